@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# hpmm: the module, the tools, the tests and the guest that runs them.
+#
+#   make            build hpmm.ko against KDIR (Debian's linux-headers-amd64)
+#   make demo       build everything, boot the guest, show what hpmm finds
+#   make check      host unit tests + guest kselftests in one boot
+#   make lint       checkpatch --strict over every kernel source and header
+#   make W=1        the module with extra warnings (must stay clean)
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+-include $(ROOT)/.cache/env.mk
+# Not `uname -r`: the host kernel is not Debian's and has no headers.
+KVER ?= $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+	  sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p')
+KDIR ?= /usr/src/linux-headers-$(KVER)
+CHECKPATCH ?= $(ROOT)/.cache/linux-source/scripts/checkpatch.pl
+
+KERNEL_SOURCES = $(shell find $(ROOT)/kernel $(ROOT)/include -name '*.[ch]' | sort)
+
+.PHONY: all module tools selftests deps check demo lint clean help
+
+all: module
+
+module:
+	$(MAKE) -C $(KDIR) M=$(ROOT) modules
+
+deps:
+	$(ROOT)/scripts/install-deps
+
+tools:
+	cmake -S $(ROOT)/tools -B $(ROOT)/tools/build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(ROOT)/tools/build -j2
+
+selftests:
+	$(MAKE) -C $(ROOT)/selftests/hpmm
+
+check: deps
+	$(MAKE) -C $(ROOT) module tools selftests
+	$(ROOT)/scripts/check
+
+demo: deps
+	$(MAKE) -C $(ROOT) module tools selftests
+	$(ROOT)/scripts/demo
+
+lint: deps
+	$(CHECKPATCH) --strict --no-tree --show-types --quiet -f $(KERNEL_SOURCES)
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(ROOT) clean
+	rm -rf $(ROOT)/tools/build
+	$(MAKE) -C $(ROOT)/selftests/hpmm clean
+
+help:
+	@sed -n 's/^#   //p' $(ROOT)/Makefile

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * hpmm: the ioctl and mmap ABI of /dev/hpmm.
+ *
+ * Every command takes one struct whose first field is its size in bytes, as
+ * iommufd does: user space sets @size to sizeof() of the struct it was built
+ * with, the kernel accepts any size from the first version of the struct up
+ * to a page, zero-fills what an older user did not pass, and refuses with
+ * -E2BIG a newer user's tail that it does not understand unless that tail is
+ * zero. All fields are __u64 so that 32- and 64-bit users share one layout.
+ */
+#ifndef _UAPI_HPMM_H
+#define _UAPI_HPMM_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+/* Bumped on every incompatible change to this file. */
+#define HPMM_ABI_VERSION 1
+
+/* 0xDE is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
+#define HPMM_IOCTL_TYPE 0xDE
+
+/*
+ * Command numbers: 0x00-0x0f are the core's; each component owns a block of
+ * 16 and defines its commands in its own header, include/uapi/hpmm-<name>.h.
+ */
+enum hpmm_ioctl_cmd {
+	HPMM_CMD_VERSION = 0x00,
+	HPMM_CMD_HPA_BASE = 0x10,
+	HPMM_CMD_DEFRAG_BASE = 0x20,
+	HPMM_CMD_MAGNET_BASE = 0x30,
+	HPMM_CMD_VPRI_BASE = 0x40,
+};
+
+/**
+ * struct hpmm_version - HPMM_IOCTL_VERSION
+ * @size: sizeof(struct hpmm_version)
+ * @abi_version: out: HPMM_ABI_VERSION of the loaded module
+ * @components: out: bitmap of HPMM_COMPONENT_* built into the module
+ */
+struct hpmm_version {
+	__u64 size;
+	__u64 abi_version;
+	__u64 components;
+};
+
+#define HPMM_COMPONENT_DEV	(1ULL << 0)
+#define HPMM_COMPONENT_HPA	(1ULL << 1)
+#define HPMM_COMPONENT_DEFRAG	(1ULL << 2)
+#define HPMM_COMPONENT_MAGNET	(1ULL << 3)
+#define HPMM_COMPONENT_VPRI	(1ULL << 4)
+
+#define HPMM_IOCTL_VERSION _IO(HPMM_IOCTL_TYPE, HPMM_CMD_VERSION)
+
+#endif /* _UAPI_HPMM_H */

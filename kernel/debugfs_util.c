@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsing of the commands written to hpmm's debugfs control files.
+ *
+ * One write is one command: words separated by blanks, an optional trailing
+ * newline, at most HPMM_DBG_CMD_MAX bytes. Anything else is -EINVAL, before
+ * any component sees it.
+ */
+#include <linux/ctype.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "hpmm.h"
+
+/**
+ * hpmm_dbg_parse_cmd() - copy and split one control-file write
+ * @cmd: where the words go
+ * @ubuf: the user's buffer
+ * @count: its length
+ *
+ * Return: 0 with @cmd->argc >= 1; -EINVAL for an empty, oversized or
+ * non-printable command or one with too many words; -EFAULT when @ubuf
+ * cannot be read.
+ */
+int hpmm_dbg_parse_cmd(struct hpmm_dbg_cmd *cmd, const char __user *ubuf,
+		       size_t count)
+{
+	size_t len = count;
+	char *p;
+	size_t i;
+
+	if (count == 0 || count > HPMM_DBG_CMD_MAX)
+		return -EINVAL;
+	if (copy_from_user(cmd->buf, ubuf, count))
+		return -EFAULT;
+	cmd->buf[len] = '\0';
+	if (cmd->buf[len - 1] == '\n')
+		cmd->buf[--len] = '\0';
+
+	/* Printable text only; an embedded NUL would hide the rest. */
+	for (i = 0; i < len; i++)
+		if (!isprint(cmd->buf[i]) && cmd->buf[i] != '\t')
+			return -EINVAL;
+
+	cmd->argc = 0;
+	p = cmd->buf;
+	while (p) {
+		char *word = strsep(&p, " \t");
+
+		if (!*word)
+			continue;
+		if (cmd->argc == HPMM_DBG_ARGS_MAX)
+			return -EINVAL;
+		cmd->argv[cmd->argc++] = word;
+	}
+	return cmd->argc ? 0 : -EINVAL;
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hpmm: module-wide declarations shared by every component.
+ *
+ * A component (dev, hpa, defrag, magnet, vpri) is a folder under kernel/ with
+ * an init function that creates its debugfs directory under the root passed
+ * in and an exit function that undoes it; main.c calls them in order and
+ * unwinds in reverse.
+ */
+#ifndef _HPMM_HPMM_H
+#define _HPMM_HPMM_H
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+struct dentry;
+struct hpmm_file;
+struct hpmm_ucmd;
+struct vm_area_struct;
+
+#define HPMM_VERSION_STRING "0.1.0"
+
+/**
+ * struct hpmm_live_counters - objects hpmm holds right now, module-wide
+ * @pages: pages allocated by hpmm and not yet freed
+ * @dma_mappings: DMA-API or IOMMU mappings made by hpmm and not yet unmapped
+ *
+ * Every component counts what it allocates and maps here, so that a test can
+ * prove that a sequence gave everything back: both are 0 when nothing is
+ * live. Shown in debugfs "status".
+ */
+struct hpmm_live_counters {
+	atomic_long_t pages;
+	atomic_long_t dma_mappings;
+};
+
+extern struct hpmm_live_counters hpmm_live;
+
+/**
+ * enum hpmm_component_id - the components, in init order
+ * @HPMM_COMP_HPA: hugepage-backed page pool (kernel/hpa/)
+ * @HPMM_COMP_DEFRAG: two-half block allocator (kernel/defrag/)
+ * @HPMM_COMP_MAGNET: PTEMagnet reservations (kernel/magnet/)
+ * @HPMM_COMP_VPRI: I/O page-fault pinning (kernel/vpri/)
+ * @HPMM_NR_COMPONENTS: how many there can be
+ */
+enum hpmm_component_id {
+	HPMM_COMP_HPA,
+	HPMM_COMP_DEFRAG,
+	HPMM_COMP_MAGNET,
+	HPMM_COMP_VPRI,
+	HPMM_NR_COMPONENTS,
+};
+
+/**
+ * struct hpmm_ioctl_op - one ioctl command
+ * @size: the kernel's size of the command struct
+ * @min_size: the smallest struct a user may pass (the first version's)
+ * @execute: runs the command on ucmd->cmd; the file's lock is held
+ */
+struct hpmm_ioctl_op {
+	size_t size;
+	size_t min_size;
+	int (*execute)(struct hpmm_ucmd *ucmd);
+};
+
+#define HPMM_IOCTL_OP(_nr, _struct, _last, _fn)				\
+	[_nr] = {							\
+		.size = sizeof(_struct),				\
+		.min_size = offsetofend(_struct, _last),		\
+		.execute = _fn,						\
+	}
+
+/**
+ * struct hpmm_component - what a component gives main.c and /dev/hpmm
+ * @name: short name, also its debugfs directory and uapi prefix
+ * @id: its slot in struct hpmm_file's @priv
+ * @abi_bit: its HPMM_COMPONENT_* bit in struct hpmm_version
+ * @init: creates its state and debugfs directory under @root
+ * @exit: tears everything down; called only after a successful @init
+ * @ioctl_base: the first ioctl number it owns (HPMM_CMD_*_BASE)
+ * @ioctl_ops: its commands, indexed by number - @ioctl_base
+ * @nr_ioctl_ops: how many entries @ioctl_ops has
+ * @release: gives back what an open file of /dev/hpmm holds (may be NULL)
+ * @mmap: maps hpmm memory into a process (at most one component has it)
+ *
+ * A component is compiled in when its folder's Makefile.inc is present; it
+ * then defines HPMM_HAVE_<NAME> and main.c lists it.
+ */
+struct hpmm_component {
+	const char *name;
+	enum hpmm_component_id id;
+	u64 abi_bit;
+	int (*init)(struct dentry *root);
+	void (*exit)(void);
+	unsigned int ioctl_base;
+	const struct hpmm_ioctl_op *ioctl_ops;
+	unsigned int nr_ioctl_ops;
+	void (*release)(struct hpmm_file *hfile);
+	int (*mmap)(struct hpmm_file *hfile, struct vm_area_struct *vma);
+};
+
+extern const struct hpmm_component hpmm_hpa_component;
+extern const struct hpmm_component hpmm_defrag_component;
+extern const struct hpmm_component hpmm_magnet_component;
+extern const struct hpmm_component hpmm_vpri_component;
+
+/* The components built in, in init order, and how many. */
+extern const struct hpmm_component *const hpmm_components[];
+extern const unsigned int hpmm_nr_components;
+
+/* debugfs helpers shared by all components: kernel/debugfs_util.c */
+
+/* The longest command accepted by a debugfs control file, in bytes. */
+#define HPMM_DBG_CMD_MAX 256
+/* The most whitespace-separated words in one command. */
+#define HPMM_DBG_ARGS_MAX 16
+
+/**
+ * struct hpmm_dbg_cmd - one command written to a debugfs control file
+ * @buf: NUL-terminated copy of the user's write, split in place
+ * @argc: number of words
+ * @argv: the words
+ */
+struct hpmm_dbg_cmd {
+	char buf[HPMM_DBG_CMD_MAX + 1];
+	int argc;
+	char *argv[HPMM_DBG_ARGS_MAX];
+};
+
+int hpmm_dbg_parse_cmd(struct hpmm_dbg_cmd *cmd, const char __user *ubuf,
+		       size_t count);
+
+#endif /* _HPMM_HPMM_H */
