@@ -12,27 +12,17 @@
 
 #include "hpmm.h"
 
-/**
- * hpmm_dbg_parse_cmd() - copy and split one control-file write
- * @cmd: where the words go
- * @ubuf: the user's buffer
- * @count: its length
- *
- * Return: 0 with @cmd->argc >= 1; -EINVAL for an empty, oversized or
- * non-printable command or one with too many words; -EFAULT when @ubuf
- * cannot be read.
+/*
+ * Split cmd->buf, @len bytes long, into words. Refuses a command that is
+ * empty, too long, not printable or has too many words.
  */
-int hpmm_dbg_parse_cmd(struct hpmm_dbg_cmd *cmd, const char __user *ubuf,
-		       size_t count)
+static int hpmm_dbg_split_cmd(struct hpmm_dbg_cmd *cmd, size_t len)
 {
-	size_t len = count;
 	char *p;
 	size_t i;
 
-	if (count == 0 || count > HPMM_DBG_CMD_MAX)
+	if (len == 0 || len > HPMM_DBG_CMD_MAX)
 		return -EINVAL;
-	if (copy_from_user(cmd->buf, ubuf, count))
-		return -EFAULT;
 	cmd->buf[len] = '\0';
 	if (cmd->buf[len - 1] == '\n')
 		cmd->buf[--len] = '\0';
@@ -55,3 +45,27 @@ int hpmm_dbg_parse_cmd(struct hpmm_dbg_cmd *cmd, const char __user *ubuf,
 	}
 	return cmd->argc ? 0 : -EINVAL;
 }
+
+/**
+ * hpmm_dbg_parse_cmd() - copy and split one control-file write
+ * @cmd: where the words go
+ * @ubuf: the user's buffer
+ * @count: its length
+ *
+ * Return: 0 with @cmd->argc >= 1; -EINVAL for an empty, oversized or
+ * non-printable command or one with too many words; -EFAULT when @ubuf
+ * cannot be read.
+ */
+int hpmm_dbg_parse_cmd(struct hpmm_dbg_cmd *cmd, const char __user *ubuf,
+		       size_t count)
+{
+	if (count == 0 || count > HPMM_DBG_CMD_MAX)
+		return -EINVAL;
+	if (copy_from_user(cmd->buf, ubuf, count))
+		return -EFAULT;
+	return hpmm_dbg_split_cmd(cmd, count);
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "debugfs_util-test.h"
+#endif
