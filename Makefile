@@ -5,6 +5,7 @@
 #   make            build hpmm.ko against KDIR (Debian's linux-headers-amd64)
 #   make demo       build everything, boot the guest, show what hpmm finds
 #   make check      host unit tests + guest kselftests in one boot
+#   make check-debug  the same suite and more in a KASAN/lockdep/kmemleak guest
 #   make lint       checkpatch --strict over every kernel source and header
 #   make W=1        the module with extra warnings (must stay clean)
 
@@ -19,7 +20,7 @@ CHECKPATCH ?= $(ROOT)/.cache/linux-source/scripts/checkpatch.pl
 
 KERNEL_SOURCES = $(shell find $(ROOT)/kernel $(ROOT)/include -name '*.[ch]' | sort)
 
-.PHONY: all module tools selftests deps check demo lint clean help
+.PHONY: all module tools selftests deps check check-debug demo lint clean help
 
 all: module
 
@@ -39,6 +40,12 @@ selftests:
 check: deps
 	$(MAKE) -C $(ROOT) module tools selftests
 	$(ROOT)/scripts/check
+
+# The debug kernel (KASAN, lockdep, kmemleak, KUnit, fault injection): see
+# debug-kernel/README.md; built once and cached in .cache/debug-kernel/.
+check-debug: deps
+	$(MAKE) -C $(ROOT) tools selftests
+	$(ROOT)/scripts/check-debug
 
 demo: deps
 	$(MAKE) -C $(ROOT) module tools selftests
