@@ -1,0 +1,564 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A bounded fuzzer for every hpmm debugfs control file and every ioctl.
+ *
+ * Each control file is described by the commands it understands, written
+ * as templates whose placeholders the fuzzer fills with boundary and random
+ * values; the fuzzer then also mangles them (words dropped, repeated or
+ * swapped, random bytes, embedded NULs, huge writes) and writes them from
+ * bad addresses and from several threads at once. Every write must return
+ * success or one of the errors the file documents; afterwards the
+ * interface's cleanup commands run, its counters must add up and hpmm must
+ * hold no page and no mapping. The ioctl fuzzer tries every command number
+ * with every interesting size, pointer and content.
+ *
+ * A component joins by adding a struct fuzz_ctl to fuzz_ctls[] (and its
+ * ioctl numbers to the range in fuzz_ioctl). The seed is printed, and
+ * HPMM_FUZZ_SEED and HPMM_FUZZ_ITERS reproduce or lengthen a run.
+ */
+#include <pthread.h>
+#include <glob.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "hpmm_test.h"
+#include "kselftest_harness.h"
+
+#include <uapi/hpmm.h>
+
+/**
+ * struct fuzz_ctl - one kind of control file
+ * @glob: path under hpmm's debugfs root, shell-glob style
+ * @templates: commands; {B} backend, {N} number, {X} hex address,
+ *	{W} word, {S} a name from a small set (so objects collide)
+ * @ok_errnos: the errors the file may return (0-terminated)
+ * @cleanup: commands written after the run (failures ignored)
+ * @check: invariants of the file's object after the run
+ * @slow_word: a {B} value to use rarely (the edu device: 100 ms a DMA)
+ */
+struct fuzz_ctl {
+	const char *glob;
+	const char *const *templates;
+	const int *ok_errnos;
+	const char *const *cleanup;
+	void (*check)(struct __test_metadata *_metadata, const char *path);
+	const char *slow_word;
+};
+
+/* --- dev/<bdf>/control --- */
+
+static const char *const dev_templates[] = {
+	"roundtrip {B} {N}",
+	"fault {B} {X}",
+	"fault cpu {N}",
+	"roundtrip cpu {N}",
+	NULL,
+};
+
+static const int dev_errnos[] = { EINVAL, EFAULT, EEXIST, EOPNOTSUPP, 0 };
+
+static void dev_check(struct __test_metadata *_metadata, const char *path)
+{
+	char bdf[HPMM_NAME_LEN], *slash, info[HPMM_FILE_MAX];
+	struct hpmm_stats st;
+	long long broken;
+
+	/* path is .../dev/<bdf>/control */
+	hpmm_strscpy(bdf, path + strlen(HPMM_DBG_DEV) + 1, sizeof(bdf));
+	slash = strchr(bdf, '/');
+	if (slash)
+		*slash = '\0';
+	ASSERT_EQ(0, hpmm_read_stats(bdf, &st));
+	EXPECT_EQ(st.v[HPMM_ST_DMA_OPS],
+		  st.v[HPMM_ST_CPU_OPS] + st.v[HPMM_ST_EDU_OPS]);
+	EXPECT_EQ(st.v[HPMM_ST_DMA_OPS],
+		  st.v[HPMM_ST_TO_DEVICE] + st.v[HPMM_ST_FROM_DEVICE]);
+	EXPECT_LE(st.v[HPMM_ST_DMA_OPS], st.v[HPMM_ST_DMA_BYTES]);
+	ASSERT_LE(0, hpmm_read_filef(info, sizeof(info), HPMM_DBG_DEV "/%s/info",
+				     bdf));
+	ASSERT_EQ(0, hpmm_kv_ll(info, "broken", &broken));
+	EXPECT_EQ(0, broken);
+}
+
+static const struct fuzz_ctl fuzz_ctls[] = {
+	{
+		.glob = "dev/*/control",
+		.templates = dev_templates,
+		.ok_errnos = dev_errnos,
+		.check = dev_check,
+		.slow_word = "edu",
+	},
+};
+
+/* --- value generation --- */
+
+static unsigned int fuzz_rand(unsigned int *seed)
+{
+	return rand_r(seed);
+}
+
+static const char *const boundary_numbers[] = {
+	"0", "1", "2", "7", "8", "63", "64", "511", "512", "4095", "4096",
+	"4097", "65535", "65536", "2147483647", "2147483648", "4294967295",
+	"4294967296", "9223372036854775807", "9223372036854775808",
+	"18446744073709551615", "18446744073709551616",
+	"99999999999999999999999999999", "-1", "-0", "+1", "0x", "0x0",
+	"0xffffffff", "0x10000000", "0xfffffff", "0777", "1e3", "1k", " ",
+};
+
+static const char *const words[] = {
+	"", "edu", "cpu", "roundtrip", "fault", "create", "destroy", "on",
+	"off", "all", "none", "-", "--", "\\", "%s%n", "..", "/", "*",
+};
+
+static const char *const names[] = { "a", "b", "fuzz0", "fuzz1" };
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static void append(char *out, size_t size, const char *s)
+{
+	size_t len = strlen(out);
+
+	snprintf(out + len, size - len, "%s", s);
+}
+
+static void gen_number(char *out, size_t size, unsigned int *seed)
+{
+	switch (fuzz_rand(seed) % 4) {
+	case 0:
+		snprintf(out, size, "%s",
+			 boundary_numbers[fuzz_rand(seed) % ARRAY_LEN(boundary_numbers)]);
+		break;
+	case 1:
+		snprintf(out, size, "%u", fuzz_rand(seed) % 5000);
+		break;
+	case 2:
+		snprintf(out, size, "%llu",
+			 ((unsigned long long)fuzz_rand(seed) << 32) | fuzz_rand(seed));
+		break;
+	default:
+		snprintf(out, size, "%u", 1u << (fuzz_rand(seed) % 32));
+	}
+}
+
+/* Expands a template; @slow is used for {B} one time in 50. */
+static void expand(const char *tmpl, char *out, size_t size,
+		   unsigned int *seed, const char *slow)
+{
+	char val[64];
+	const char *p;
+
+	out[0] = '\0';
+	for (p = tmpl; *p; p++) {
+		if (p[0] == '{' && p[1] && p[2] == '}') {
+			switch (p[1]) {
+			case 'B':
+				snprintf(val, sizeof(val), "%s",
+					 slow && fuzz_rand(seed) % 50 == 0 ? slow :
+					 fuzz_rand(seed) % 8 ? "cpu" : "gpu");
+				break;
+			case 'N':
+				gen_number(val, sizeof(val), seed);
+				break;
+			case 'X':
+				snprintf(val, sizeof(val), "0x%x",
+					 (fuzz_rand(seed) % 0x10000) << 12 |
+					 (fuzz_rand(seed) % 2 ? 0 : fuzz_rand(seed) % 4096));
+				break;
+			case 'W':
+				snprintf(val, sizeof(val), "%s",
+					 words[fuzz_rand(seed) % ARRAY_LEN(words)]);
+				break;
+			case 'S':
+				snprintf(val, sizeof(val), "%s",
+					 names[fuzz_rand(seed) % ARRAY_LEN(names)]);
+				break;
+			default:
+				val[0] = '\0';
+			}
+			append(out, size, val);
+			p += 2;
+		} else {
+			char c[2] = { *p, '\0' };
+
+			append(out, size, c);
+		}
+	}
+}
+
+/* Mangles a command in place: drop, repeat or swap words, flip bytes. */
+static size_t mangle(char *buf, size_t len, size_t size, unsigned int *seed)
+{
+	size_t i, pos;
+
+	switch (fuzz_rand(seed) % 8) {
+	case 0:		/* truncate */
+		return len ? fuzz_rand(seed) % len : 0;
+	case 1:		/* random printable garbage */
+		len = fuzz_rand(seed) % 80;
+		for (i = 0; i < len; i++)
+			buf[i] = 32 + fuzz_rand(seed) % 95;
+		return len;
+	case 2:		/* random bytes, NUL and control characters included */
+		len = 1 + fuzz_rand(seed) % 64;
+		for (i = 0; i < len; i++)
+			buf[i] = fuzz_rand(seed) % 256;
+		return len;
+	case 3:		/* an embedded NUL */
+		if (len)
+			buf[fuzz_rand(seed) % len] = '\0';
+		return len;
+	case 4:		/* repeat the command */
+		if (2 * len + 1 < size) {
+			memcpy(buf + len + 1, buf, len);
+			buf[len] = ' ';
+			return 2 * len + 1;
+		}
+		return len;
+	case 5:		/* many words */
+		len = 0;
+		while (len + 2 < size && len < 200) {
+			buf[len++] = 'a' + fuzz_rand(seed) % 26;
+			buf[len++] = ' ';
+		}
+		return len;
+	case 6:		/* a word boundary becomes a newline or tab */
+		pos = len ? fuzz_rand(seed) % len : 0;
+		if (len)
+			buf[pos] = fuzz_rand(seed) % 2 ? '\n' : '\t';
+		return len;
+	default:	/* flip one bit */
+		if (len)
+			buf[fuzz_rand(seed) % len] ^= 1 << (fuzz_rand(seed) % 8);
+		return len;
+	}
+}
+
+static bool errno_ok(const int *ok, int err)
+{
+	for (; *ok; ok++)
+		if (*ok == err)
+			return true;
+	return false;
+}
+
+struct fuzz_tally {
+	unsigned long inputs, accepted, refused, bad;
+	int bad_errno;
+	char bad_input[128];
+};
+
+static void fuzz_write(int fd, const char *buf, size_t len,
+		       const struct fuzz_ctl *ctl, struct fuzz_tally *t)
+{
+	ssize_t n;
+
+	t->inputs++;
+	n = write(fd, buf, len);
+	if (n == (ssize_t)len) {
+		t->accepted++;
+	} else if (n < 0 && (errno == EINVAL || errno_ok(ctl->ok_errnos, errno))) {
+		t->refused++;
+	} else if (!t->bad++) {
+		t->bad_errno = n < 0 ? errno : -1;
+		hpmm_strscpy(t->bad_input, len ? buf : "<empty>",
+			     len + 1 < sizeof(t->bad_input) ? len + 1 :
+			     sizeof(t->bad_input));
+	}
+}
+
+static unsigned int fuzz_iters(void)
+{
+	const char *s = getenv("HPMM_FUZZ_ITERS");
+
+	return s ? (unsigned int)atoi(s) : 3000;
+}
+
+static unsigned int fuzz_seed(void)
+{
+	const char *s = getenv("HPMM_FUZZ_SEED");
+
+	return s ? (unsigned int)atoi(s) : (unsigned int)time(NULL);
+}
+
+/* One fuzzing pass over one control file. */
+static void fuzz_one(const struct fuzz_ctl *ctl, const char *path,
+		     unsigned int iters, unsigned int seed,
+		     struct fuzz_tally *t)
+{
+	unsigned int i, ntemplates = 0;
+	char buf[512];
+	size_t len;
+	int fd;
+
+	while (ctl->templates[ntemplates])
+		ntemplates++;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		t->bad++;
+		t->bad_errno = errno;
+		return;
+	}
+	for (i = 0; i < iters; i++) {
+		const char *tmpl = ctl->templates[fuzz_rand(&seed) % ntemplates];
+
+		expand(tmpl, buf, sizeof(buf), &seed, ctl->slow_word);
+		len = strlen(buf);
+		if (fuzz_rand(&seed) % 3 == 0)
+			len = mangle(buf, len, sizeof(buf), &seed);
+		else if (fuzz_rand(&seed) % 2)
+			buf[len++] = '\n';
+		fuzz_write(fd, buf, len, ctl, t);
+	}
+	close(fd);
+}
+
+struct fuzz_thread_arg {
+	const struct fuzz_ctl *ctl;
+	const char *path;
+	unsigned int iters, seed;
+	struct fuzz_tally tally;
+};
+
+static void *fuzz_thread(void *p)
+{
+	struct fuzz_thread_arg *a = p;
+
+	fuzz_one(a->ctl, a->path, a->iters, a->seed, &a->tally);
+	return NULL;
+}
+
+/* Writes from addresses the kernel must refuse to read. */
+static void fuzz_bad_pointers(struct __test_metadata *_metadata,
+			      const char *path)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *map;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, mprotect(map + page, page, PROT_NONE));
+	memcpy(map + page - 8, "roundtr", 8);
+
+	/* syscall(): the C library's write() is declared nonnull. */
+	EXPECT_EQ(-1, syscall(SYS_write, fd, NULL, 16));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, syscall(SYS_write, fd, 1UL, 16));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, syscall(SYS_write, fd, 0xffff888000000000UL, 16));
+	EXPECT_EQ(EFAULT, errno);
+	/* A command that runs into a PROT_NONE page. */
+	EXPECT_EQ(-1, write(fd, map + page - 8, 32));
+	EXPECT_EQ(EFAULT, errno);
+	/* The kernel sees no bytes beyond a huge count: EINVAL first. */
+	EXPECT_EQ(-1, write(fd, map, 1UL << 30));
+	EXPECT_EQ(EINVAL, errno);
+	munmap(map, 2 * page);
+	close(fd);
+}
+
+static void run_cleanup(const struct fuzz_ctl *ctl, const char *path)
+{
+	const char *const *c;
+	int fd;
+
+	if (!ctl->cleanup)
+		return;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (c = ctl->cleanup; *c; c++)
+		if (write(fd, *c, strlen(*c)) < 0)
+			continue;
+	close(fd);
+}
+
+FIXTURE(fuzz) {
+	unsigned int seed;
+};
+
+FIXTURE_SETUP(fuzz)
+{
+	if (geteuid())
+		SKIP(return, "not root");
+	hpmm_mount_debugfs();
+	if (access(HPMM_DBG_ROOT, F_OK))
+		SKIP(return, "hpmm is not loaded");
+	self->seed = fuzz_seed();
+	ksft_print_msg("fuzz seed %u (HPMM_FUZZ_SEED reproduces it)\n",
+		       self->seed);
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+}
+
+TEST_F_TIMEOUT(fuzz, control_files, 900)
+{
+	/* The 6.1 harness runs the body after a SKIP() in setup. */
+	if (_metadata->skip)
+		return;
+	long long pages0 = 0, maps0 = 0, pages = 0, maps = 0;
+	unsigned int iters = fuzz_iters();
+	size_t c, i;
+	int files = 0;
+
+	ASSERT_EQ(0, hpmm_read_live(&pages0, &maps0));
+	for (c = 0; c < ARRAY_LEN(fuzz_ctls); c++) {
+		const struct fuzz_ctl *ctl = &fuzz_ctls[c];
+		char pattern[PATH_MAX];
+		glob_t g;
+
+		snprintf(pattern, sizeof(pattern), HPMM_DBG_ROOT "/%s", ctl->glob);
+		if (glob(pattern, 0, NULL, &g))
+			continue;
+		for (i = 0; i < g.gl_pathc; i++) {
+			const char *path = g.gl_pathv[i];
+			struct fuzz_thread_arg args[4];
+			pthread_t th[4];
+			struct fuzz_tally t = { 0 };
+			size_t k;
+
+			files++;
+			fuzz_one(ctl, path, iters, self->seed + i, &t);
+			/* Concurrent writers on the same file. */
+			for (k = 0; k < 4; k++) {
+				args[k] = (struct fuzz_thread_arg){
+					.ctl = ctl, .path = path,
+					.iters = iters / 4,
+					.seed = self->seed * 31 + k + 1,
+				};
+				ASSERT_EQ(0, pthread_create(&th[k], NULL,
+							    fuzz_thread, &args[k]));
+			}
+			for (k = 0; k < 4; k++) {
+				pthread_join(th[k], NULL);
+				t.inputs += args[k].tally.inputs;
+				t.accepted += args[k].tally.accepted;
+				t.refused += args[k].tally.refused;
+				if (args[k].tally.bad && !t.bad) {
+					t.bad_errno = args[k].tally.bad_errno;
+					memcpy(t.bad_input, args[k].tally.bad_input,
+					       sizeof(t.bad_input));
+				}
+				t.bad += args[k].tally.bad;
+			}
+			fuzz_bad_pointers(_metadata, path);
+			run_cleanup(ctl, path);
+
+			ksft_print_msg("fuzz %s: %lu inputs, %lu accepted, %lu refused, %lu unexpected\n",
+				       path + strlen(HPMM_DBG_ROOT) + 1, t.inputs,
+				       t.accepted, t.refused, t.bad);
+			EXPECT_EQ(0UL, t.bad) {
+				TH_LOG("%s: errno %d for input \"%s\"", path,
+				       t.bad_errno, t.bad_input);
+			}
+			if (ctl->check)
+				ctl->check(_metadata, path);
+		}
+		globfree(&g);
+	}
+	ASSERT_LT(0, files);
+	ASSERT_EQ(0, hpmm_read_live(&pages, &maps));
+	EXPECT_EQ(pages0, pages);
+	EXPECT_EQ(maps0, maps);
+}
+
+/* Every ioctl number, size, pointer and content. */
+TEST_F_TIMEOUT(fuzz, ioctls, 600)
+{
+	/* The 6.1 harness runs the body after a SKIP() in setup. */
+	if (_metadata->skip)
+		return;
+	static const unsigned long long sizes[] = {
+		0, 1, 4, 7, 8, 9, 15, 16, 23, 24, 25, 31, 32, 40, 48, 56, 64,
+		72, 96, 128, 256, 4088, 4096, 4097, 65536, 1ULL << 32, ~0ULL,
+	};
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned long inputs = 0, accepted = 0;
+	long long pages0 = 0, maps0 = 0, pages = 0, maps = 0;
+	unsigned int seed = self->seed;
+	unsigned int nr;
+	size_t s, k;
+	char *buf;
+	int fd;
+
+	ASSERT_EQ(0, hpmm_read_live(&pages0, &maps0));
+	buf = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	ASSERT_EQ(0, mprotect(buf + 3 * page, page, PROT_NONE));
+
+	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	for (nr = 0; nr < 0x100; nr++) {
+		unsigned long cmds[] = {
+			_IO(HPMM_IOCTL_TYPE, nr),
+			_IOWR(HPMM_IOCTL_TYPE, nr, struct hpmm_version),
+			_IO(HPMM_IOCTL_TYPE + 1, nr),
+		};
+
+		for (k = 0; k < ARRAY_LEN(cmds); k++) {
+			for (s = 0; s < ARRAY_LEN(sizes); s++) {
+				unsigned int variant;
+
+				for (variant = 0; variant < 4; variant++) {
+					char *arg = buf;
+					size_t j;
+					int ret;
+
+					/* zero, random, random tail, struct at page end */
+					memset(buf, 0, 3 * page);
+					if (variant == 1 || variant == 2)
+						for (j = variant == 1 ? 8 : 24;
+						     j < (size_t)(3 * page); j++)
+							buf[j] = fuzz_rand(&seed);
+					if (variant == 3)
+						arg = buf + 3 * page - 8;
+					memcpy(arg, &sizes[s], 8);
+					inputs++;
+					ret = ioctl(fd, cmds[k], arg);
+					if (!ret) {
+						accepted++;
+						continue;
+					}
+					ASSERT_TRUE(errno == ENOTTY || errno == EINVAL ||
+						    errno == EFAULT || errno == E2BIG ||
+						    errno == ENOMEM || errno == ENOENT ||
+						    errno == EBUSY || errno == EEXIST ||
+						    errno == EOPNOTSUPP || errno == EPERM ||
+						    errno == ENODEV || errno == ERANGE ||
+						    errno == EOVERFLOW || errno == ENOSPC) {
+						TH_LOG("ioctl nr %#x cmd %#lx size %llu variant %u: errno %d",
+						       nr, cmds[k], sizes[s], variant, errno);
+					}
+				}
+			}
+			/* Bad pointers. */
+			inputs += 3;
+			EXPECT_EQ(-1, ioctl(fd, cmds[k], NULL));
+			EXPECT_EQ(-1, ioctl(fd, cmds[k], (void *)1));
+			EXPECT_EQ(-1, ioctl(fd, cmds[k], buf + 3 * page));
+		}
+		/* Objects a random command made go away with the file. */
+		if (nr % 16 == 15) {
+			close(fd);
+			fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+			ASSERT_LE(0, fd);
+		}
+	}
+	close(fd);
+	munmap(buf, 4 * page);
+	ksft_print_msg("fuzz /dev/hpmm ioctls: %lu inputs, %lu accepted\n",
+		       inputs, accepted);
+	ASSERT_EQ(0, hpmm_read_live(&pages, &maps));
+	EXPECT_EQ(pages0, pages);
+	EXPECT_EQ(maps0, maps);
+}
+
+TEST_HARNESS_MAIN
