@@ -10,6 +10,7 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 
+#include "../trace.h"
 #include "dev.h"
 
 #define PCI_VENDOR_ID_QEMU_EDU	0x1234
@@ -48,6 +49,8 @@ int hpmm_dev_dma(struct hpmm_dev *dev, enum hpmm_dev_backend backend,
 		return ret;
 	}
 
+	trace_hpmm_dma(dev->index, backend, iova, len, dir,
+		       atomic64_read(&dev->stats.last_ns));
 	atomic64_inc(&dev->stats.dma_ops);
 	atomic64_add(len, &dev->stats.dma_bytes);
 	atomic64_inc(dir == DMA_TO_DEVICE ? &dev->stats.to_device :

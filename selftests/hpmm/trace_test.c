@@ -1,0 +1,787 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hpmm tracepoints and hpmm-trace (Documentation/tracing.rst):
+ *  - every event of tools/hpmm-trace/hpmm_trace_events.h exists in tracefs
+ *    under events/hpmm/ with the layout hpmm-trace compiles in, and can be
+ *    enabled and disabled;
+ *  - hpmm_dma, enabled in a tracefs instance of its own, records each access
+ *    of a "roundtrip cpu 64" and nothing while disabled;
+ *  - hpmm-trace dma counts the same accesses as debugfs dev/<bdf>/stats;
+ *  - hpmm-trace refuses a doctored format file (exit 1, naming event and
+ *    field) and reports no tracefs or no bpf() with exit 2.
+ *
+ * Run as root with hpmm loaded (hpmm.sh). The hpmm-trace tests skip when the
+ * tool was not built (no clang/bpftool/libbpf-dev): tools/build/hpmm-trace,
+ * or $HPMM_TRACE.
+ */
+#include "hpmm_test.h"
+
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "../../tools/hpmm-trace/hpmm_trace_events.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define TRACE_INSTANCE	"hpmm_trace_test"
+#define TOOL_OUT_MAX	(64 * 1024)
+#define TOOL_ERR_MAX	(16 * 1024)
+
+/* ---- The layouts hpmm-trace compiles in, from hpmm_trace_events.h. ---- */
+
+struct layout_field {
+	const char *name;
+	size_t offset;
+	size_t size;
+	int is_signed;
+};
+
+struct layout {
+	const char *event;
+	const struct layout_field *(*fields)(size_t *n);
+};
+
+#define IS_SIGNED(type) \
+	_Generic((type)0, __s8: 1, __s16: 1, __s32: 1, __s64: 1, default: 0)
+#define LAYOUT_FIELD(type, name) \
+	{ #name, offsetof(CTX_T, name), sizeof(type), IS_SIGNED(type) },
+#define LAYOUT_FN(ev, fields_)						\
+static const struct layout_field *ev##_layout(size_t *n)		\
+{									\
+	typedef struct ev##_ctx CTX_T;					\
+	static const struct layout_field f[] = {			\
+		HPMM_TRACE_COMMON(LAYOUT_FIELD)				\
+		fields_							\
+	};								\
+	*n = ARRAY_LEN(f);						\
+	return f;							\
+}
+HPMM_TRACE_EVENTS(LAYOUT_FN, LAYOUT_FIELD)
+
+#define LAYOUT_ENTRY(ev, fields_) { #ev, ev##_layout },
+static const struct layout layouts[] = {
+	HPMM_TRACE_EVENTS(LAYOUT_ENTRY, LAYOUT_FIELD)
+};
+
+/* ---- tracefs ---- */
+
+/* The tracefs mount, mounting it when neither place has it: 0 or -errno. */
+static int find_tracefs(char *out, size_t size)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+	};
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(dirs); i++) {
+		snprintf(path, sizeof(path), "%s/events", dirs[i]);
+		if (!access(path, F_OK)) {
+			hpmm_strscpy(out, dirs[i], size);
+			return 0;
+		}
+	}
+	if (mount("nodev", dirs[0], "tracefs", 0, NULL))
+		return -errno;
+	hpmm_strscpy(out, dirs[0], size);
+	return 0;
+}
+
+/* Writes @s to @path in one write(2), creating it if needed: 0 or -errno. */
+static int write_str(const char *path, const char *s)
+{
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != strlen(s))
+		ret = -EMSGSIZE;
+	close(fd);
+	return ret;
+}
+
+/*
+ * The field @name of a tracefs format file: 0, -ENOENT when absent,
+ * -EPROTO when its line does not parse.
+ */
+static int format_field(const char *text, const char *name,
+			struct layout_field *out)
+{
+	const char *line = text;
+	size_t nlen = strlen(name);
+
+	while (line && *line) {
+		const char *end = strchrnul(line, '\n');
+		const char *f = strstr(line, "field:");
+		const char *semi = f ? memchr(f, ';', end - f) : NULL;
+
+		if (f && f < end && semi) {
+			const char *p = semi;
+
+			/* The name is the last word before ';'. */
+			while (p > f && p[-1] != ' ')
+				p--;
+			if ((size_t)(semi - p) == nlen && !strncmp(p, name, nlen)) {
+				unsigned long off, sz;
+				int sg;
+
+				if (sscanf(semi, "; offset:%lu; size:%lu; signed:%d;",
+					   &off, &sz, &sg) != 3 &&
+				    sscanf(semi, ";\toffset:%lu;\tsize:%lu;\tsigned:%d;",
+					   &off, &sz, &sg) != 3)
+					return -EPROTO;
+				out->name = name;
+				out->offset = off;
+				out->size = sz;
+				out->is_signed = sg;
+				return 0;
+			}
+		}
+		line = *end ? end + 1 : NULL;
+	}
+	return -ENOENT;
+}
+
+/* Lines of @text containing every string of the NULL-terminated @needles. */
+static int count_lines(const char *text, const char *const *needles)
+{
+	const char *line = text;
+	char buf[1024];
+	int n = 0;
+
+	while (line && *line) {
+		const char *end = strchrnul(line, '\n');
+		size_t len = end - line;
+		int i;
+
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+		memcpy(buf, line, len);
+		buf[len] = '\0';
+		for (i = 0; needles[i]; i++)
+			if (!strstr(buf, needles[i]))
+				break;
+		if (!needles[i])
+			n++;
+		line = *end ? end + 1 : NULL;
+	}
+	return n;
+}
+
+/* ---- Running hpmm-trace ---- */
+
+enum sandbox {
+	SANDBOX_NONE,
+	SANDBOX_NO_TRACEFS,	/* a mount namespace without tracefs/debugfs */
+	SANDBOX_BPF_ENOSYS,	/* seccomp: bpf() fails with ENOSYS */
+	SANDBOX_BPF_EPERM,	/* seccomp: bpf() fails with EPERM */
+};
+
+struct tool {
+	pid_t pid;
+	int out_fd;
+	int err_fd;
+	char out[TOOL_OUT_MAX];
+	size_t out_len;
+	char err[TOOL_ERR_MAX];
+	size_t err_len;
+	int status;	/* exit status, or 128 + signal */
+};
+
+/* Where hpmm-trace is: $HPMM_TRACE, else tools/build/ of this tree. */
+static int tool_path(char *out, size_t size)
+{
+	char self[PATH_MAX - 64], *slash;
+	const char *env = getenv("HPMM_TRACE");
+	ssize_t n;
+
+	if (env && *env) {
+		hpmm_strscpy(out, env, size);
+		return access(out, X_OK) ? -ENOENT : 0;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0)
+		return -errno;
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(out, size, "%s/../../tools/build/hpmm-trace", self);
+	return access(out, X_OK) ? -ENOENT : 0;
+}
+
+static void sandbox_enter(enum sandbox sb)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_bpf, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO |
+			 (sb == SANDBOX_BPF_EPERM ? EPERM : ENOSYS)),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { ARRAY_LEN(filter), filter };
+
+	switch (sb) {
+	case SANDBOX_NONE:
+		return;
+	case SANDBOX_NO_TRACEFS:
+		if (unshare(CLONE_NEWNS) ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+			_exit(120);
+		umount2("/sys/kernel/debug/tracing", MNT_DETACH);
+		umount2("/sys/kernel/tracing", MNT_DETACH);
+		umount2("/sys/kernel/debug", MNT_DETACH);
+		return;
+	case SANDBOX_BPF_ENOSYS:
+	case SANDBOX_BPF_EPERM:
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog))
+			_exit(121);
+		return;
+	}
+}
+
+/* Starts hpmm-trace with @args (NULL-terminated): 0 or -errno. */
+static int tool_start(struct tool *t, const char *path, enum sandbox sb,
+		      const char *const *args)
+{
+	const char *argv[16];
+	int out[2], err[2];
+	int i;
+
+	argv[0] = path;
+	for (i = 0; args[i] && i < 14; i++)
+		argv[i + 1] = args[i];
+	argv[i + 1] = NULL;
+
+	memset(t, 0, sizeof(*t));
+	if (pipe2(out, O_CLOEXEC))
+		return -errno;
+	if (pipe2(err, O_CLOEXEC)) {
+		close(out[0]);
+		close(out[1]);
+		return -errno;
+	}
+	t->pid = fork();
+	if (t->pid < 0) {
+		int ret = -errno;
+
+		close(out[0]);
+		close(out[1]);
+		close(err[0]);
+		close(err[1]);
+		return ret;
+	}
+	if (!t->pid) {
+		dup2(out[1], STDOUT_FILENO);
+		dup2(err[1], STDERR_FILENO);
+		sandbox_enter(sb);
+		execv(path, (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	t->out_fd = out[0];
+	t->err_fd = err[0];
+	return 0;
+}
+
+/*
+ * Reads what the tool writes until @until appears on its stderr (NULL: until
+ * both pipes close) or @timeout_ms pass: 1 when @until was seen or the pipes
+ * closed, 0 on timeout.
+ */
+static int tool_read(struct tool *t, const char *until, int timeout_ms)
+{
+	long long deadline = hpmm_now_ms() + timeout_ms;
+
+	while (t->out_fd >= 0 || t->err_fd >= 0) {
+		struct pollfd p[2] = {
+			{ .fd = t->out_fd, .events = POLLIN },
+			{ .fd = t->err_fd, .events = POLLIN },
+		};
+		long long left = deadline - hpmm_now_ms();
+		int i;
+
+		if (until && strstr(t->err, until))
+			return 1;
+		if (left <= 0)
+			return 0;
+		if (poll(p, 2, left) < 0 && errno != EINTR)
+			return 0;
+		for (i = 0; i < 2; i++) {
+			int *fd = i ? &t->err_fd : &t->out_fd;
+			char *buf = i ? t->err : t->out;
+			size_t *len = i ? &t->err_len : &t->out_len;
+			size_t cap = i ? TOOL_ERR_MAX : TOOL_OUT_MAX;
+			ssize_t n;
+
+			if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			n = read(*fd, buf + *len, cap - 1 - *len);
+			if (n <= 0) {
+				close(*fd);
+				*fd = -1;
+				continue;
+			}
+			*len += n;
+			buf[*len] = '\0';
+		}
+	}
+	return 1;
+}
+
+/* Collects the rest of the output and the exit status: 0, or -ETIMEDOUT. */
+static int tool_finish(struct tool *t, int timeout_ms)
+{
+	long long deadline = hpmm_now_ms() + timeout_ms;
+	int st;
+
+	tool_read(t, NULL, timeout_ms);
+	for (;;) {
+		pid_t r = waitpid(t->pid, &st, WNOHANG);
+
+		if (r == t->pid)
+			break;
+		if (hpmm_now_ms() >= deadline) {
+			kill(t->pid, SIGKILL);
+			waitpid(t->pid, &st, 0);
+			t->status = -1;
+			return -ETIMEDOUT;
+		}
+		usleep(20000);
+	}
+	if (t->out_fd >= 0)
+		close(t->out_fd);
+	if (t->err_fd >= 0)
+		close(t->err_fd);
+	t->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return 0;
+}
+
+/* Runs hpmm-trace to completion. */
+static int tool_run(struct tool *t, const char *path, enum sandbox sb,
+		    const char *const *args, int timeout_ms)
+{
+	int ret = tool_start(t, path, sb, args);
+
+	return ret ? ret : tool_finish(t, timeout_ms);
+}
+
+/* The integer after "\"@key\":" in the JSON object starting at @json. */
+static int json_ll(const char *json, const char *key, long long *val)
+{
+	char pat[128];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(json, pat);
+	if (!p)
+		return -ENOENT;
+	return sscanf(p + strlen(pat), "%lld", val) == 1 ? 0 : -EPROTO;
+}
+
+/* ---- Fixture ---- */
+
+/* Short enough that any path built from them fits PATH_MAX. */
+#define DIR_MAX 512
+
+FIXTURE(trace) {
+	char tracefs[DIR_MAX];
+	char events[DIR_MAX + 16];	/* tracefs/events/hpmm */
+	char tool[PATH_MAX];	/* hpmm-trace, or "" */
+	struct hpmm_devlist bound;
+	char tmpdir[DIR_MAX];	/* "" when none was made */
+	bool instance;		/* instances/TRACE_INSTANCE was made */
+};
+
+FIXTURE_SETUP(trace)
+{
+	int ret;
+
+	self->tmpdir[0] = '\0';
+	self->instance = false;
+	if (getuid())
+		SKIP(return, "must be run as root");
+	if (access(HPMM_SYS_MODULE, F_OK))
+		SKIP(return, "hpmm not loaded");
+	ret = hpmm_mount_debugfs();
+	ASSERT_EQ(0, ret) TH_LOG("mount debugfs: %s", strerror(-ret));
+	ret = find_tracefs(self->tracefs, sizeof(self->tracefs));
+	if (ret)
+		SKIP(return, "no tracefs: %s", strerror(-ret));
+	snprintf(self->events, sizeof(self->events), "%s/events/hpmm",
+		 self->tracefs);
+	/* hpmm is loaded and kernel/trace.o is part of it. */
+	ASSERT_EQ(0, access(self->events, F_OK))
+		TH_LOG("%s missing although hpmm is loaded", self->events);
+	if (tool_path(self->tool, sizeof(self->tool)))
+		self->tool[0] = '\0';
+	hpmm_find_bound(&self->bound);
+}
+
+FIXTURE_TEARDOWN(trace)
+{
+	char path[PATH_MAX];
+
+	if (self->instance) {
+		snprintf(path, sizeof(path), "%s/instances/" TRACE_INSTANCE,
+			 self->tracefs);
+		rmdir(path);
+	}
+	if (self->tmpdir[0]) {
+		size_t i;
+
+		for (i = 0; i < ARRAY_LEN(layouts); i++) {
+			snprintf(path, sizeof(path), "%s/%s/format",
+				 self->tmpdir, layouts[i].event);
+			unlink(path);
+			snprintf(path, sizeof(path), "%s/%s", self->tmpdir,
+				 layouts[i].event);
+			rmdir(path);
+		}
+		rmdir(self->tmpdir);
+	}
+}
+
+#define NEED_TOOL(self) do { \
+	if (!(self)->tool[0]) \
+		SKIP(return, "hpmm-trace not built (needs clang, bpftool, " \
+		     "libbpf-dev; or set HPMM_TRACE)"); \
+} while (0)
+
+#define NEED_BOUND(self) do { \
+	if (!(self)->bound.n) \
+		SKIP(return, "no edu device bound to hpmm"); \
+} while (0)
+
+/* Copies every event's format file into a fresh tmpdir/<event>/format. */
+static int copy_formats(struct __test_metadata *_metadata,
+			FIXTURE_DATA(trace) *self)
+{
+	static char text[HPMM_FILE_MAX];
+	char path[PATH_MAX];
+	size_t i;
+
+	hpmm_strscpy(self->tmpdir, "/tmp/hpmm-trace-fmt.XXXXXX",
+		     sizeof(self->tmpdir));
+	if (!mkdtemp(self->tmpdir)) {
+		self->tmpdir[0] = '\0';
+		return -errno;
+	}
+	for (i = 0; i < ARRAY_LEN(layouts); i++) {
+		ssize_t n = hpmm_read_filef(text, sizeof(text), "%s/%s/format",
+					    self->events, layouts[i].event);
+
+		EXPECT_LT(0, n) TH_LOG("read %s format", layouts[i].event);
+		if (n <= 0)
+			return -EIO;
+		snprintf(path, sizeof(path), "%s/%s", self->tmpdir,
+			 layouts[i].event);
+		if (mkdir(path, 0755))
+			return -errno;
+		strcat(path, "/format");
+		if (write_str(path, text))
+			return -EIO;
+	}
+	return 0;
+}
+
+/* The device index (debugfs info "index") of @bdf, or -1. */
+static int dev_index(const char *bdf)
+{
+	char buf[HPMM_FILE_MAX];
+	long long idx;
+
+	if (hpmm_read_filef(buf, sizeof(buf), HPMM_DBG_DEV "/%s/info", bdf) < 0 ||
+	    hpmm_kv_ll(buf, "index", &idx))
+		return -1;
+	return idx;
+}
+
+/* ---- Tests ---- */
+
+/* Every event hpmm-trace knows is in tracefs, laid out as it expects. */
+TEST_F(trace, events_match_compiled_layouts)
+{
+	static char text[HPMM_FILE_MAX];
+	const char *field_lines[] = { "field:", NULL };
+	size_t i, j, n;
+
+	for (i = 0; i < ARRAY_LEN(layouts); i++) {
+		const char *ev = layouts[i].event;
+		const struct layout_field *want = layouts[i].fields(&n);
+		ssize_t len;
+
+		len = hpmm_read_filef(text, sizeof(text), "%s/%s/format",
+				      self->events, ev);
+		ASSERT_LT(0, len) TH_LOG("%s/%s/format: %s", self->events, ev,
+					 strerror(-len));
+		for (j = 0; j < n; j++) {
+			struct layout_field have;
+			int ret = format_field(text, want[j].name, &have);
+
+			EXPECT_EQ(0, ret) {
+				TH_LOG("event %s: field %s: %s", ev,
+				       want[j].name, strerror(-ret));
+				continue;
+			}
+			EXPECT_EQ(want[j].offset, have.offset)
+				TH_LOG("event %s: field %s offset", ev, want[j].name);
+			EXPECT_EQ(want[j].size, have.size)
+				TH_LOG("event %s: field %s size", ev, want[j].name);
+			EXPECT_EQ(want[j].is_signed, have.is_signed)
+				TH_LOG("event %s: field %s signed", ev, want[j].name);
+		}
+		/* And no field the tool does not know: n "field:" lines. */
+		EXPECT_EQ((int)n, count_lines(text, field_lines))
+			TH_LOG("event %s has fields hpmm-trace lacks", ev);
+	}
+}
+
+/* Each event can be enabled and disabled through tracefs. */
+TEST_F(trace, enable_disable_each_event)
+{
+	char path[PATH_MAX], buf[16];
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(layouts); i++) {
+		snprintf(path, sizeof(path), "%s/%s/enable", self->events,
+			 layouts[i].event);
+		ASSERT_EQ(0, write_str(path, "1")) TH_LOG("%s", path);
+		ASSERT_LT(0, hpmm_read_file(path, buf, sizeof(buf)));
+		EXPECT_EQ('1', buf[0]) TH_LOG("%s reads %s", path, buf);
+		ASSERT_EQ(0, write_str(path, "0")) TH_LOG("%s", path);
+		ASSERT_LT(0, hpmm_read_file(path, buf, sizeof(buf)));
+		EXPECT_EQ('0', buf[0]) TH_LOG("%s reads %s", path, buf);
+	}
+}
+
+/*
+ * hpmm_dma in a tracefs instance of its own (the global buffer is left
+ * alone): a CPU round trip records one event per access with its length,
+ * backend and direction; nothing is recorded while the event is disabled.
+ */
+TEST_F(trace, dma_event_in_trace_buffer)
+{
+	static char text[256 * 1024];
+	char inst[DIR_MAX + 64], path[PATH_MAX], devstr[32];
+	const char *any[] = { "hpmm_dma:", NULL };
+	const char *to[] = { "hpmm_dma:", devstr, "backend=cpu", "len=64",
+			     "dir=to_device", "ns=", NULL };
+	const char *from[] = { "hpmm_dma:", devstr, "backend=cpu", "len=64",
+			       "dir=from_device", NULL };
+	struct hpmm_stats a, b;
+	const char *bdf;
+	long long ops;
+	int idx, ret, lines;
+
+	NEED_BOUND(self);
+	bdf = self->bound.name[0];
+	idx = dev_index(bdf);
+	ASSERT_LE(0, idx);
+	snprintf(devstr, sizeof(devstr), "dev=%d ", idx);
+
+	snprintf(inst, sizeof(inst), "%s/instances/" TRACE_INSTANCE,
+		 self->tracefs);
+	rmdir(inst);
+	ASSERT_EQ(0, mkdir(inst, 0755)) TH_LOG("mkdir %s: %m", inst);
+	self->instance = true;
+	snprintf(path, sizeof(path), "%s/trace", inst);
+	ASSERT_EQ(0, write_str(path, ""));
+
+	/* Disabled: nothing. */
+	ASSERT_EQ(0, hpmm_controlf(bdf, "roundtrip cpu 64"));
+	ASSERT_LE(0, hpmm_read_file(path, text, sizeof(text)));
+	EXPECT_EQ(NULL, strstr(text, "hpmm_dma:"))
+		TH_LOG("hpmm_dma recorded while disabled:\n%s", text);
+
+	/* Enabled: one line per access. */
+	snprintf(path, sizeof(path), "%s/events/hpmm/hpmm_dma/enable", inst);
+	ASSERT_EQ(0, write_str(path, "1"));
+	ASSERT_EQ(0, hpmm_read_stats(bdf, &a));
+	ret = hpmm_controlf(bdf, "roundtrip cpu 64");
+	ASSERT_EQ(0, ret) TH_LOG("roundtrip: %s", strerror(-ret));
+	ASSERT_EQ(0, hpmm_read_stats(bdf, &b));
+	ASSERT_EQ(0, write_str(path, "0"));
+	ops = b.v[HPMM_ST_DMA_OPS] - a.v[HPMM_ST_DMA_OPS];
+	ASSERT_EQ(2, ops);
+
+	snprintf(path, sizeof(path), "%s/trace", inst);
+	ASSERT_LE(0, hpmm_read_file(path, text, sizeof(text)));
+	lines = count_lines(text, any);
+	EXPECT_EQ(ops, lines) TH_LOG("trace buffer:\n%s", text);
+	EXPECT_EQ(1, count_lines(text, to)) TH_LOG("trace:\n%s", text);
+	EXPECT_EQ(1, count_lines(text, from)) TH_LOG("trace:\n%s", text);
+}
+
+/*
+ * hpmm-trace dma counts what debugfs counts: started, given a workload of
+ * CPU round trips, stopped with SIGTERM; its JSON summary must agree with
+ * the change of dev/<bdf>/stats.
+ */
+TEST_F_TIMEOUT(trace, tool_counts_match_debugfs, 300)
+{
+	static struct tool t;
+	const char *args[] = { "dma", "--json", "--interval", "0",
+			       "--duration", "240", NULL };
+	struct hpmm_stats a[HPMM_MAX_DEVS], b[HPMM_MAX_DEVS];
+	long long d_ops = 0, d_cpu = 0, d_edu = 0, d_bytes = 0, v;
+	const char *summary;
+	int i, ret, k;
+
+	NEED_TOOL(self);
+	NEED_BOUND(self);
+	ASSERT_EQ(0, tool_start(&t, self->tool, SANDBOX_NONE, args));
+	ret = tool_read(&t, "hpmm-trace: tracing", 120000);
+	if (!ret || !strstr(t.err, "hpmm-trace: tracing")) {
+		kill(t.pid, SIGKILL);
+		tool_finish(&t, 10000);
+		/* 2: this kernel has no BPF (a debug kernel may not). */
+		if (t.status == 2)
+			SKIP(return, "%.200s", t.err);
+		ASSERT_TRUE(false) TH_LOG("hpmm-trace did not start (status %d):\n%s",
+					  t.status, t.err);
+	}
+
+	for (i = 0; i < self->bound.n; i++)
+		ASSERT_EQ(0, hpmm_read_stats(self->bound.name[i], &a[i]));
+	for (k = 0; k < 10; k++) {
+		ret = hpmm_controlf(self->bound.name[0], "roundtrip cpu %d",
+				    64 + k);
+		ASSERT_EQ(0, ret) TH_LOG("roundtrip: %s", strerror(-ret));
+	}
+	for (i = 0; i < self->bound.n; i++) {
+		ASSERT_EQ(0, hpmm_read_stats(self->bound.name[i], &b[i]));
+		d_ops += b[i].v[HPMM_ST_DMA_OPS] - a[i].v[HPMM_ST_DMA_OPS];
+		d_cpu += b[i].v[HPMM_ST_CPU_OPS] - a[i].v[HPMM_ST_CPU_OPS];
+		d_edu += b[i].v[HPMM_ST_EDU_OPS] - a[i].v[HPMM_ST_EDU_OPS];
+		d_bytes += b[i].v[HPMM_ST_DMA_BYTES] - a[i].v[HPMM_ST_DMA_BYTES];
+	}
+	EXPECT_EQ(20, d_ops);
+
+	kill(t.pid, SIGTERM);
+	ASSERT_EQ(0, tool_finish(&t, 60000)) TH_LOG("hpmm-trace hung");
+	ASSERT_EQ(0, t.status) TH_LOG("exit %d, stderr:\n%s", t.status, t.err);
+	summary = strstr(t.out, "{\"type\":\"summary\"");
+	ASSERT_NE(NULL, summary) TH_LOG("no summary in:\n%s", t.out);
+	ASSERT_EQ(0, json_ll(summary, "dropped", &v));
+	EXPECT_EQ(0, v);
+	ASSERT_EQ(0, json_ll(summary, "ops", &v));
+	EXPECT_EQ(d_ops, v) TH_LOG("summary: %s", summary);
+	ASSERT_EQ(0, json_ll(summary, "cpu_ops", &v));
+	EXPECT_EQ(d_cpu, v);
+	ASSERT_EQ(0, json_ll(summary, "edu_ops", &v));
+	EXPECT_EQ(d_edu, v);
+	ASSERT_EQ(0, json_ll(summary, "bytes", &v));
+	EXPECT_EQ(d_bytes, v);
+	ASSERT_EQ(0, json_ll(summary, "count", &v)); /* latency_ns samples */
+	EXPECT_EQ(d_ops, v);
+}
+
+/* hpmm-trace check accepts the real formats and copies of them. */
+TEST_F_TIMEOUT(trace, tool_check_formats, 120)
+{
+	static struct tool t;
+	const char *real[] = { "check", NULL };
+	const char *copy[] = { "check", "--format-dir", self->tmpdir, NULL };
+
+	NEED_TOOL(self);
+	ASSERT_EQ(0, tool_run(&t, self->tool, SANDBOX_NONE, real, 60000));
+	EXPECT_EQ(0, t.status) TH_LOG("stderr:\n%s", t.err);
+	EXPECT_NE(NULL, strstr(t.out, "events match their formats"))
+		TH_LOG("stdout:\n%s", t.out);
+
+	ASSERT_EQ(0, copy_formats(_metadata, self));
+	ASSERT_EQ(0, tool_run(&t, self->tool, SANDBOX_NONE, copy, 60000));
+	EXPECT_EQ(0, t.status) TH_LOG("stderr:\n%s", t.err);
+}
+
+/*
+ * A format that does not match the compiled struct: exit 1 and a message
+ * naming the event and the field, before any BPF is loaded.
+ */
+TEST_F_TIMEOUT(trace, tool_rejects_doctored_format, 120)
+{
+	static char text[HPMM_FILE_MAX];
+	static struct tool t;
+	const char *args[] = { "dma", "--duration", "1", "--format-dir",
+			       self->tmpdir, NULL };
+	const char *check[] = { "check", "--format-dir", self->tmpdir, NULL };
+	char path[PATH_MAX], *p;
+	struct layout_field ns;
+
+	NEED_TOOL(self);
+	ASSERT_EQ(0, copy_formats(_metadata, self));
+	snprintf(path, sizeof(path), "%s/hpmm_dma/format", self->tmpdir);
+	ASSERT_LT(0, hpmm_read_file(path, text, sizeof(text)));
+	ASSERT_EQ(0, format_field(text, "ns", &ns));
+	ASSERT_EQ((size_t)16, ns.offset);
+	/* "u64 ns;\toffset:16;" -> offset:20 */
+	p = strstr(text, " ns;");
+	ASSERT_NE(NULL, p);
+	p = strstr(p, "offset:16;");
+	ASSERT_NE(NULL, p);
+	p[strlen("offset:")] = '2';
+	p[strlen("offset:") + 1] = '0';
+	ASSERT_EQ(0, write_str(path, text));
+
+	ASSERT_EQ(0, tool_run(&t, self->tool, SANDBOX_NONE, args, 60000));
+	EXPECT_EQ(1, t.status) TH_LOG("stderr:\n%s", t.err);
+	EXPECT_NE(NULL, strstr(t.err, "event hpmm_dma: field 'ns': offset 20 "
+				      "in the kernel, 16 in hpmm-trace"))
+		TH_LOG("stderr:\n%s", t.err);
+	EXPECT_EQ(NULL, strstr(t.err, "hpmm-trace: tracing"))
+		TH_LOG("it attached anyway:\n%s", t.err);
+
+	/* check looks at every event and finds the same. */
+	ASSERT_EQ(0, tool_run(&t, self->tool, SANDBOX_NONE, check, 60000));
+	EXPECT_EQ(1, t.status);
+	EXPECT_NE(NULL, strstr(t.err, "event hpmm_dma: field 'ns'"));
+
+	/* A missing event is named too. */
+	snprintf(path, sizeof(path), "%s/vpri_evict/format", self->tmpdir);
+	ASSERT_EQ(0, unlink(path));
+	ASSERT_EQ(0, tool_run(&t, self->tool, SANDBOX_NONE, check, 60000));
+	EXPECT_EQ(1, t.status);
+	EXPECT_NE(NULL, strstr(t.err, "event vpri_evict: no "))
+		TH_LOG("stderr:\n%s", t.err);
+}
+
+/* No tracefs, no bpf(), bpf() not permitted: exit 2 and a clear message. */
+TEST_F_TIMEOUT(trace, tool_environment_errors, 120)
+{
+	static struct tool t;
+	const char *args[] = { "dma", "--duration", "1", NULL };
+	static const struct {
+		enum sandbox sb;
+		const char *msg;
+	} cases[] = {
+		{ SANDBOX_NO_TRACEFS, "tracefs is not mounted" },
+		{ SANDBOX_BPF_ENOSYS, "no bpf() system call" },
+		{ SANDBOX_BPF_EPERM, "not allowed to load BPF programs" },
+	};
+	size_t i;
+
+	NEED_TOOL(self);
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		ASSERT_EQ(0, tool_run(&t, self->tool, cases[i].sb, args, 60000));
+		EXPECT_EQ(2, t.status) TH_LOG("case %zu: stderr:\n%s", i, t.err);
+		EXPECT_NE(NULL, strstr(t.err, cases[i].msg))
+			TH_LOG("case %zu: stderr:\n%s", i, t.err);
+	}
+}
+
+TEST_HARNESS_MAIN
