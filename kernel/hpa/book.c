@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HPA bookkeeping: pure functions shared by the module and the host tests.
+ * Nothing here allocates, locks or touches a page.
+ */
+#include "book.h"
+
+/**
+ * hpa_config_default() - the parameters of a pool nobody configured
+ * @c: filled in
+ */
+void hpa_config_default(struct hpa_config *c)
+{
+	c->ring_size = HPA_DEFAULT_RING;
+	c->cache_size = HPA_DEFAULT_CACHE;
+	c->order = HPA_DEFAULT_ORDER;
+	c->backup_pages = HPA_DEFAULT_BACKUP;
+	c->scan_interval = HPA_DEFAULT_SCAN;
+	c->verify = 0;
+}
+
+/**
+ * hpa_config_check() - are the parameters of a pool usable
+ * @c: the parameters
+ * @max_order: the largest order the page allocator hands out
+ *
+ * Return: 0, or -EINVAL when a value is out of its range or the backup ring
+ * cannot hold one block.
+ */
+int hpa_config_check(const struct hpa_config *c, u32 max_order)
+{
+	if (!c->ring_size || c->ring_size > HPA_RING_MAX)
+		return -EINVAL;
+	if (!c->cache_size || c->cache_size > HPA_CACHE_MAX)
+		return -EINVAL;
+	if (c->order > max_order || c->order > 20)
+		return -EINVAL;
+	if (c->backup_pages < (1U << c->order) ||
+	    c->backup_pages > HPA_PAGES_MAX)
+		return -EINVAL;
+	if (!c->scan_interval || c->verify > 1)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * hpa_name_valid() - may @name name a pool (and a debugfs directory)
+ * @name: NUL-terminated
+ *
+ * Return: true for 1 to HPA_NAME_MAX characters of [A-Za-z0-9_-].
+ */
+bool hpa_name_valid(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (!len || len > HPA_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+#define HPA_KV_MAX 32
+
+/**
+ * hpa_kv_parse() - parse "key=value" words against a table
+ * @tab: the keys accepted, with their ranges
+ * @n: entries in @tab (at most 32)
+ * @argc: words
+ * @argv: the words; each must be key=value with a key of @tab, given once,
+ *	and a number (decimal, or hex with 0x), or one of the key's names,
+ *	within the key's range
+ *
+ * All or nothing: the values are stored only when every word parsed, so a
+ * malformed command changes nothing.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int hpa_kv_parse(const struct hpa_kv *tab, unsigned int n, int argc,
+		 char *const *argv)
+{
+	u64 vals[HPA_KV_MAX];
+	bool seen[HPA_KV_MAX];
+	unsigned int k;
+	int i;
+
+	if (n > HPA_KV_MAX || argc < 0)
+		return -EINVAL;
+	for (k = 0; k < n; k++)
+		seen[k] = false;
+
+	for (i = 0; i < argc; i++) {
+		const char *word = argv[i];
+		const char *eq = strchr(word, '=');
+		unsigned long long v;
+		size_t klen;
+
+		if (!eq || eq == word || !eq[1])
+			return -EINVAL;
+		klen = eq - word;
+		for (k = 0; k < n; k++)
+			if (strlen(tab[k].key) == klen &&
+			    !strncmp(tab[k].key, word, klen))
+				break;
+		if (k == n || seen[k])
+			return -EINVAL;
+		if (tab[k].names) {
+			const char *const *w;
+
+			for (w = tab[k].names; *w; w++)
+				if (!strcmp(*w, eq + 1))
+					break;
+			if (!*w)
+				return -EINVAL;
+			v = w - tab[k].names;
+		} else if (kstrtoull(eq + 1, 0, &v)) {
+			return -EINVAL;
+		}
+		if (v < tab[k].min || v > tab[k].max)
+			return -EINVAL;
+		seen[k] = true;
+		vals[k] = v;
+	}
+
+	for (k = 0; k < n; k++)
+		if (seen[k])
+			*tab[k].val = vals[k];
+	return 0;
+}
+
+/**
+ * hpa_mode_on_depleted() - the mode once cache, ring and backup ring are
+ *	all empty and a reclaim scan brought nothing home
+ * @mode: the current mode
+ * @ever_grown: the pool has added memory before
+ *
+ * The first block of a pool is the normal start; needing another one means
+ * that consumers keep pages away from the pool, so its pages go straight to
+ * the alloc cache.
+ *
+ * Return: the new mode.
+ */
+enum hpa_mode hpa_mode_on_depleted(enum hpa_mode mode, bool ever_grown)
+{
+	return ever_grown ? HPA_MODE_INJECT : mode;
+}
+
+/**
+ * hpa_mode_after_recycle() - the mode once pages came home to the backup
+ *	ring (ring overflow or reclaim scan)
+ * @mode: the current mode
+ * @backup_count: pages in the backup ring now
+ *
+ * Return: HPA_MODE_NORMAL when the backup ring holds a refill's worth again.
+ */
+enum hpa_mode hpa_mode_after_recycle(enum hpa_mode mode, u32 backup_count)
+{
+	return backup_count >= HPA_REFILL ? HPA_MODE_NORMAL : mode;
+}
+
+/**
+ * hpa_mode_name() - the mode as debugfs shows it
+ * @mode: a mode
+ *
+ * Return: "normal" or "inject".
+ */
+const char *hpa_mode_name(enum hpa_mode mode)
+{
+	return mode == HPA_MODE_INJECT ? "inject" : "normal";
+}
+
+/**
+ * hpa_scan_due() - may the allocator scan its blocks for pages that came home
+ * @allocs: allocations so far
+ * @last_scan: @allocs at the last scan
+ * @interval: the pool's scan_interval
+ * @forced: scan regardless (destroy, an explicit request)
+ *
+ * Return: true when forced, or when @interval allocations passed since the
+ * last scan.
+ */
+bool hpa_scan_due(u64 allocs, u64 last_scan, u32 interval, bool forced)
+{
+	return forced || allocs - last_scan >= interval;
+}
+
+/**
+ * hpa_grow_check() - how a pool owning @nr_pages may grow
+ * @nr_pages: pages it owns
+ * @max_pages: the most it may own (its backup_pages)
+ * @order: its block order
+ *
+ * Return: HPA_GROW_BLOCK, HPA_GROW_PAGE or HPA_GROW_NONE.
+ */
+enum hpa_grow hpa_grow_check(u32 nr_pages, u32 max_pages, u32 order)
+{
+	if (nr_pages >= max_pages)
+		return HPA_GROW_NONE;
+	if ((u64)nr_pages + (1ULL << order) <= max_pages)
+		return HPA_GROW_BLOCK;
+	return HPA_GROW_PAGE;
+}
+
+/**
+ * hpa_inject_split() - how many pages of a new block direct-inject puts into
+ *	the alloc cache
+ * @cache_count: pages in the alloc cache
+ * @pages: pages of the block
+ *
+ * Return: up to @pages, as many as fit under HPA_CACHE_MAX; the rest go to
+ * the backup ring.
+ */
+u32 hpa_inject_split(u32 cache_count, u32 pages)
+{
+	u32 room = cache_count < HPA_CACHE_MAX ? HPA_CACHE_MAX - cache_count : 0;
+
+	return pages < room ? pages : room;
+}
+
+/**
+ * hpa_page_iova() - the device address of one page of a block
+ * @block_iova: the block's IOVA
+ * @base_pfn: its first page frame
+ * @pfn: the page's frame, within the block
+ * @page_shift: log2 of the page size
+ *
+ * Return: the IOVA.
+ */
+u64 hpa_page_iova(u64 block_iova, u64 base_pfn, u64 pfn, u32 page_shift)
+{
+	return block_iova + ((pfn - base_pfn) << page_shift);
+}
+
+/**
+ * hpa_inflight() - pages handed out and not back, from two free-running
+ *	counters
+ * @hold: pages handed out
+ * @release: pages come home
+ *
+ * Return: the difference; negative only when accounting broke.
+ */
+s64 hpa_inflight(u64 hold, u64 release)
+{
+	return (s64)(hold - release);
+}
+
+/**
+ * hpa_mix_check() - is an action mix a probability distribution
+ * @mix: the mix
+ *
+ * Return: 0, or -EINVAL when its parts exceed HPA_PPM.
+ */
+int hpa_mix_check(const struct hpa_mix *mix)
+{
+	u64 sum = (u64)mix->ring_ppm + mix->hold_ppm + mix->leak_ppm;
+
+	return sum <= HPA_PPM ? 0 : -EINVAL;
+}
+
+/**
+ * hpa_mix_pick() - choose the stack's action for one page
+ * @mix: the mix (checked)
+ * @rnd: a uniformly random number
+ *
+ * Return: the action; leak, hold and ring take the low parts of
+ * [0, HPA_PPM), direct what is left.
+ */
+enum hpa_action hpa_mix_pick(const struct hpa_mix *mix, u32 rnd)
+{
+	u32 r = rnd % HPA_PPM;
+
+	if (r < mix->leak_ppm)
+		return HPA_ACT_LEAK;
+	r -= mix->leak_ppm;
+	if (r < mix->hold_ppm)
+		return HPA_ACT_HOLD;
+	r -= mix->hold_ppm;
+	if (r < mix->ring_ppm)
+		return HPA_ACT_RING;
+	return HPA_ACT_DIRECT;
+}
+
+/**
+ * hpa_prng_next() - xorshift64*: the model's reproducible random numbers
+ * @state: the generator, never 0 (a 0 seed is replaced by a constant)
+ *
+ * Return: 32 random bits.
+ */
+u32 hpa_prng_next(u64 *state)
+{
+	u64 x = *state ? *state : 0x9e3779b97f4a7c15ULL;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return (u32)((x * 0x2545f4914f6cdd1dULL) >> 32);
+}
+
+/**
+ * hpa_fifo_init() - an empty delay line over caller-provided arrays
+ * @f: the line
+ * @slot: @size pointers
+ * @due: @size due steps
+ * @size: capacity, at least 1
+ */
+void hpa_fifo_init(struct hpa_fifo *f, void **slot, u64 *due, u32 size)
+{
+	f->slot = slot;
+	f->due = due;
+	f->size = size;
+	f->head = 0;
+	f->count = 0;
+}
+
+/**
+ * hpa_fifo_push() - append an entry
+ * @f: the line
+ * @ptr: the entry, not NULL
+ * @due: the step from which it may leave
+ *
+ * Return: 0, or -ENOSPC when the line is full.
+ */
+int hpa_fifo_push(struct hpa_fifo *f, void *ptr, u64 due)
+{
+	u32 tail;
+
+	if (f->count == f->size)
+		return -ENOSPC;
+	tail = f->head + f->count;
+	if (tail >= f->size)
+		tail -= f->size;
+	f->slot[tail] = ptr;
+	f->due[tail] = due;
+	f->count++;
+	return 0;
+}
+
+/**
+ * hpa_fifo_pop_due() - take the oldest entry if it is due
+ * @f: the line
+ * @now: the current step
+ *
+ * Return: the entry, or NULL when the line is empty or its oldest entry is
+ * not due yet.
+ */
+void *hpa_fifo_pop_due(struct hpa_fifo *f, u64 now)
+{
+	if (!f->count || f->due[f->head] > now)
+		return NULL;
+	return hpa_fifo_pop(f);
+}
+
+/**
+ * hpa_fifo_pop() - take the oldest entry, due or not
+ * @f: the line
+ *
+ * Return: the entry, or NULL when the line is empty.
+ */
+void *hpa_fifo_pop(struct hpa_fifo *f)
+{
+	void *ptr;
+
+	if (!f->count)
+		return NULL;
+	ptr = f->slot[f->head];
+	f->slot[f->head] = NULL;
+	if (++f->head == f->size)
+		f->head = 0;
+	f->count--;
+	return ptr;
+}

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HPA tests: the hugepage-backed page pool and its twin on the kernel's
+ * page_pool, driven through debugfs hpmm/hpa/ (Documentation/hpa.rst).
+ *
+ * create/destroy, allocation and recycle accounting, data written by edu DMA
+ * into pool pages, depletion into inject mode and back, leaked pages coming
+ * home, destroy with pages in flight (deferred, module pinned), two CPUs
+ * allocating and recycling through the ring, and malformed control writes.
+ * Every test ends with nothing of hpmm live (pages, mappings) and every
+ * destroyed HPA pool proves that none of its IOVAs still translates.
+ *
+ * Run as root with hpmm loaded (hpmm.sh does both); skips without hpmm, its
+ * HPA component or an edu device.
+ */
+#include "hpmm_test.h"
+
+#include <sys/syscall.h>
+
+#define HPA_DIR		HPMM_DBG_ROOT "/hpa"
+#define HPA_CONTROL	HPA_DIR "/control"
+#define HPA_PAGES	512	/* pages of an order-9 block */
+
+/* One write(2) to hpa/control: 0 or -errno. */
+static int hpa_write(const void *buf, size_t len)
+{
+	ssize_t n;
+	int fd, ret;
+
+	fd = open(HPA_CONTROL, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	ret = n < 0 ? -errno : (size_t)n == len ? 0 : -EMSGSIZE;
+	close(fd);
+	return ret;
+}
+
+static int __attribute__((format(printf, 1, 2))) hpa_ctl(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return hpa_write(cmd, strlen(cmd));
+}
+
+static bool hpa_exists(const char *name)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), HPA_DIR "/pools/%s", name);
+	return !access(path, F_OK);
+}
+
+/* A value of pools/<name>/stats, or of hpa/<file> when name starts '/'. */
+static long long hpa_val(struct __test_metadata *_metadata, const char *name,
+			 const char *key)
+{
+	char buf[HPMM_FILE_MAX];
+	long long v = -1;
+	ssize_t n;
+
+	if (name[0] == '/')
+		n = hpmm_read_filef(buf, sizeof(buf), HPA_DIR "%s", name);
+	else
+		n = hpmm_read_filef(buf, sizeof(buf), HPA_DIR "/pools/%s/stats",
+				    name);
+	EXPECT_LT(0, n) TH_LOG("cannot read stats of %s: %s", name,
+			       strerror(-n));
+	if (n > 0)
+		EXPECT_EQ(0, hpmm_kv_ll(buf, key, &v))
+			TH_LOG("%s: no integer \"%s\"", name, key);
+	return v;
+}
+
+static void hpa_str(struct __test_metadata *_metadata, const char *name,
+		    const char *key, char *out, size_t size)
+{
+	char buf[HPMM_FILE_MAX];
+
+	ASSERT_LT(0, hpmm_read_filef(buf, sizeof(buf),
+				     HPA_DIR "/pools/%s/stats", name));
+	ASSERT_EQ(0, hpmm_kv_str(buf, key, out, size));
+}
+
+#define VAL(name, key) hpa_val(_metadata, name, key)
+
+/* Waits up to @ms for no destroy to be deferred any more. */
+static bool hpa_wait_idle(int ms)
+{
+	char buf[HPMM_FILE_MAX];
+	long long deferred = -1;
+
+	while (ms > 0) {
+		if (hpmm_read_file(HPA_DIR "/stats", buf, sizeof(buf)) > 0 &&
+		    !hpmm_kv_ll(buf, "deferred", &deferred) && !deferred)
+			return true;
+		usleep(50000);
+		ms -= 50;
+	}
+	return false;
+}
+
+/* The destroy of @name completed: checks last_destroy's proof. */
+static void expect_clean_destroy(struct __test_metadata *_metadata,
+				 const char *name)
+{
+	char buf[HPMM_FILE_MAX], last[64];
+
+	ASSERT_LT(0, hpmm_read_file(HPA_DIR "/last_destroy", buf, sizeof(buf)));
+	ASSERT_EQ(0, hpmm_kv_str(buf, "name", last, sizeof(last)));
+	EXPECT_STREQ(name, last);
+	EXPECT_EQ(0, VAL("/last_destroy", "iova_mapped"));
+	EXPECT_EQ(0, VAL("/last_destroy", "iova_skipped"));
+	EXPECT_EQ(0, VAL("/last_destroy", "withheld"));
+	EXPECT_EQ(0, VAL("/last_destroy", "verify_errors"));
+	EXPECT_EQ(VAL("/last_destroy", "blocks") * HPA_PAGES,
+		  VAL("/last_destroy", "iova_checked"));
+	EXPECT_EQ(VAL("/last_destroy", "iova_checked"),
+		  VAL("/last_destroy", "pages_freed"));
+}
+
+FIXTURE(hpa) {
+	long long pages0, maps0;
+	char names[8][32];
+	int nr_names;
+};
+
+FIXTURE_SETUP(hpa)
+{
+	hpmm_mount_debugfs();
+	if (access(HPA_CONTROL, W_OK))
+		SKIP(return, "no %s (hpmm or its hpa component not loaded)",
+		     HPA_CONTROL);
+	if (access(HPMM_DBG_DEV, F_OK))
+		SKIP(return, "no edu device bound to hpmm");
+	ASSERT_TRUE(hpa_wait_idle(10000));
+	ASSERT_EQ(0, hpmm_read_live(&self->pages0, &self->maps0));
+	self->nr_names = 0;
+}
+
+FIXTURE_TEARDOWN(hpa)
+{
+	long long pages, maps;
+	int i;
+
+	for (i = 0; i < self->nr_names; i++)
+		if (hpa_exists(self->names[i]))
+			hpa_ctl("destroy %s", self->names[i]);
+	EXPECT_TRUE(hpa_wait_idle(20000)) TH_LOG("a destroy is still deferred");
+	ASSERT_EQ(0, hpmm_read_live(&pages, &maps));
+	EXPECT_EQ(self->pages0, pages) TH_LOG("hpmm pages left live");
+	EXPECT_EQ(self->maps0, maps) TH_LOG("hpmm DMA mappings left live");
+}
+
+/* Creates a pool the teardown will destroy. */
+#define CREATE(name, fmt, ...) do { \
+	ASSERT_LT(self->nr_names, 8); \
+	hpmm_strscpy(self->names[self->nr_names++], name, 32); \
+	ASSERT_EQ(0, hpa_ctl("create %s " fmt, name, ##__VA_ARGS__)); \
+} while (0)
+
+TEST_F(hpa, create_destroy)
+{
+	char kind[16];
+	long long pages, maps;
+
+	CREATE("t_cd", "hpa desc=16");
+	CREATE("t_cd_pp", "pp ring=512");
+	ASSERT_TRUE(hpa_exists("t_cd"));
+	hpa_str(_metadata, "t_cd", "kind", kind, sizeof(kind));
+	EXPECT_STREQ("hpa", kind);
+	hpa_str(_metadata, "t_cd_pp", "kind", kind, sizeof(kind));
+	EXPECT_STREQ("pp", kind);
+	EXPECT_EQ(0, VAL("t_cd", "blocks"));
+	EXPECT_EQ(0, VAL("t_cd", "inflight"));
+	EXPECT_EQ(512, VAL("t_cd_pp", "ring_size"));
+
+	EXPECT_EQ(-EEXIST, hpa_ctl("create t_cd pp"));
+	EXPECT_EQ(-ENOENT, hpa_ctl("destroy t_nosuch"));
+	EXPECT_EQ(-ENOENT, hpa_ctl("run t_nosuch 10"));
+
+	/* One step maps one block; destroy gives it back at once. */
+	ASSERT_EQ(0, hpa_ctl("run t_cd 1 backend=none"));
+	EXPECT_EQ(1, VAL("t_cd", "blocks"));
+	EXPECT_EQ(1, VAL("t_cd", "map_calls"));
+	ASSERT_EQ(0, hpmm_read_live(&pages, &maps));
+	EXPECT_EQ(self->pages0 + HPA_PAGES, pages);
+	EXPECT_EQ(self->maps0 + 1, maps);
+	ASSERT_EQ(0, hpa_ctl("destroy t_cd"));
+	EXPECT_FALSE(hpa_exists("t_cd"));
+	expect_clean_destroy(_metadata, "t_cd");
+	EXPECT_EQ(0, VAL("/last_destroy", "deferred"));
+	ASSERT_EQ(0, hpa_ctl("destroy t_cd_pp"));
+	EXPECT_FALSE(hpa_exists("t_cd_pp"));
+	ASSERT_EQ(0, hpmm_read_live(&pages, &maps));
+	EXPECT_EQ(self->pages0, pages);
+	EXPECT_EQ(self->maps0, maps);
+}
+
+TEST_F(hpa, accounting)
+{
+	long long allocs, recycled, blocks;
+
+	CREATE("t_acc", "hpa verify=1 desc=256");
+	ASSERT_EQ(0, hpa_ctl("run t_acc 5000 backend=cpu len=128 ring_ppm=400000 hold_ppm=100000 hold_steps=50 leak_ppm=0"));
+	allocs = VAL("t_acc", "allocs");
+	EXPECT_EQ(5000 + 256, allocs);
+	EXPECT_EQ(allocs, VAL("t_acc", "alloc_cache") + VAL("t_acc", "alloc_ring") +
+		  VAL("t_acc", "alloc_backup") + VAL("t_acc", "alloc_inject") +
+		  VAL("t_acc", "alloc_fallback"));
+	recycled = VAL("t_acc", "recycle_direct") + VAL("t_acc", "recycle_ring") +
+		   VAL("t_acc", "recycle_ring_full");
+	/* Out: the posted pages and those the stack still holds. */
+	EXPECT_EQ(256 + VAL("t_acc", "model_held"), VAL("t_acc", "inflight"));
+	EXPECT_EQ(allocs - recycled, VAL("t_acc", "inflight"));
+	EXPECT_EQ(VAL("t_acc", "model_direct"), VAL("t_acc", "recycle_direct"));
+	EXPECT_EQ(0, VAL("t_acc", "released"));
+	EXPECT_EQ(0, VAL("t_acc", "alloc_fail"));
+	EXPECT_EQ(0, VAL("t_acc", "verify_errors"));
+	EXPECT_EQ(0, VAL("t_acc", "model_dma_errors"));
+	EXPECT_EQ(5000, VAL("t_acc", "model_dma_ops"));
+	blocks = VAL("t_acc", "blocks");
+	EXPECT_LE(1, blocks);
+	EXPECT_EQ(blocks * HPA_PAGES, VAL("t_acc", "pages"));
+	EXPECT_EQ(blocks, VAL("t_acc", "iova_ranges"));
+	EXPECT_EQ(blocks, VAL("t_acc", "map_calls"));
+	EXPECT_EQ(0, VAL("t_acc", "unmap_calls"));
+	ASSERT_EQ(0, hpa_ctl("destroy t_acc"));
+	expect_clean_destroy(_metadata, "t_acc");
+	EXPECT_EQ(blocks, VAL("/last_destroy", "blocks"));
+}
+
+TEST_F(hpa, edu_data)
+{
+	struct hpmm_stats a, b;
+	struct hpmm_devlist bound;
+
+	hpmm_find_bound(&bound);
+	ASSERT_LT(0, bound.n);
+	ASSERT_EQ(0, hpmm_read_stats(bound.name[0], &a));
+	CREATE("t_edu", "hpa desc=8");
+	CREATE("t_edu_pp", "pp desc=8");
+	/* Each packet: edu reads a pattern, then writes it into the page. */
+	ASSERT_EQ(0, hpa_ctl("run t_edu 16 backend=edu len=1500 verify_data=1 ring_ppm=500000"));
+	ASSERT_EQ(0, hpa_ctl("run t_edu_pp 16 backend=edu len=1500 verify_data=1 ring_ppm=500000"));
+	ASSERT_EQ(0, hpmm_read_stats(bound.name[0], &b));
+	EXPECT_EQ(64, b.v[HPMM_ST_EDU_OPS] - a.v[HPMM_ST_EDU_OPS]);
+	EXPECT_EQ(16, VAL("t_edu", "model_dma_ops"));
+	EXPECT_EQ(0, VAL("t_edu", "model_data_errors"));
+	EXPECT_EQ(0, VAL("t_edu_pp", "model_data_errors"));
+	/* The CPU backend, through the same IOVAs, at volume. */
+	ASSERT_EQ(0, hpa_ctl("run t_edu 3000 backend=cpu len=4095 verify_data=1"));
+	EXPECT_EQ(0, VAL("t_edu", "model_data_errors"));
+	EXPECT_EQ(0, VAL("t_edu", "model_dma_errors"));
+	ASSERT_EQ(0, hpa_ctl("destroy t_edu"));
+	expect_clean_destroy(_metadata, "t_edu");
+}
+
+TEST_F(hpa, inject_and_back)
+{
+	char mode[16];
+
+	/* 512 posted pages + 1024 held: the first block is not enough. */
+	CREATE("t_inj", "hpa desc=512 ring=128 verify=1");
+	ASSERT_EQ(0, hpa_ctl("run t_inj 1000 backend=none hold_ppm=1000000 hold_steps=1024"));
+	hpa_str(_metadata, "t_inj", "mode", mode, sizeof(mode));
+	EXPECT_STREQ("inject", mode);
+	EXPECT_LE(2, VAL("t_inj", "alloc_inject"));
+	EXPECT_LE(1024, VAL("t_inj", "inject_pages"));
+	EXPECT_LE(3, VAL("t_inj", "blocks"));
+	/* Held pages come back through a small ring: the backup ring refills. */
+	ASSERT_EQ(0, hpa_ctl("run t_inj 3000 hold_ppm=0 ring_ppm=1000000"));
+	hpa_str(_metadata, "t_inj", "mode", mode, sizeof(mode));
+	EXPECT_STREQ("normal", mode);
+	EXPECT_LE(2, VAL("t_inj", "mode_switches"));
+	EXPECT_LT(0, VAL("t_inj", "recycle_ring_full"));
+	EXPECT_EQ(0, VAL("t_inj", "verify_errors"));
+	EXPECT_EQ(0, VAL("t_inj", "alloc_fail"));
+	ASSERT_EQ(0, hpa_ctl("destroy t_inj"));
+	expect_clean_destroy(_metadata, "t_inj");
+}
+
+TEST_F(hpa, leaked_pages_come_home)
+{
+	long long leaked, blocks;
+
+	CREATE("t_leak", "hpa desc=256 verify=1");
+	ASSERT_EQ(0, hpa_ctl("run t_leak 20000 backend=cpu len=64 ring_ppm=300000 leak_ppm=20000 leak_steps=2000"));
+	leaked = VAL("t_leak", "model_leak");
+	EXPECT_LT(200, leaked);
+	EXPECT_EQ(leaked, VAL("t_leak", "released"));
+	EXPECT_LT(0, VAL("t_leak", "reclaimed"));
+	EXPECT_EQ(0, VAL("t_leak", "alloc_fail"));
+	EXPECT_EQ(0, VAL("t_leak", "model_dma_errors"));
+	blocks = VAL("t_leak", "peak_blocks");
+	EXPECT_GE(4, blocks) TH_LOG("memory not bounded: %lld blocks", blocks);
+	/* No new leaks; the old ones are dropped, a scan brings them home. */
+	ASSERT_EQ(0, hpa_ctl("run t_leak 2100 leak_ppm=0"));
+	EXPECT_EQ(0, VAL("t_leak", "model_leaked"));
+	ASSERT_EQ(0, hpa_ctl("scan t_leak"));
+	EXPECT_EQ(256, VAL("t_leak", "inflight"));
+	EXPECT_EQ(leaked, VAL("t_leak", "reclaimed"));
+	EXPECT_EQ(0, VAL("t_leak", "verify_errors"));
+	ASSERT_EQ(0, hpa_ctl("destroy t_leak"));
+	expect_clean_destroy(_metadata, "t_leak");
+}
+
+TEST_F(hpa, destroy_deferred)
+{
+	char state[32];
+	long long away;
+	int ret;
+
+	CREATE("t_def", "hpa desc=64");
+	/* 10% leaked, held for 1.5 s once the model is torn down. */
+	ASSERT_EQ(0, hpa_ctl("run t_def 2000 backend=none leak_ppm=100000 leak_steps=100000 leak_ms=1500"));
+	ASSERT_LT(50, VAL("t_def", "model_leaked"));
+	ASSERT_EQ(0, hpa_ctl("destroy t_def"));
+	ASSERT_TRUE(hpa_exists("t_def")) TH_LOG("destroy did not wait for pages in flight");
+	hpa_str(_metadata, "t_def", "destroy_state", state, sizeof(state));
+	EXPECT_STREQ("deferred", state);
+	away = VAL("t_def", "destroy_inflight");
+	EXPECT_LT(50, away);
+	EXPECT_LE(1, VAL("/stats", "deferred"));
+	EXPECT_EQ(-EBUSY, hpa_ctl("destroy t_def"));
+	EXPECT_EQ(-EBUSY, hpa_ctl("run t_def 1"));
+	EXPECT_EQ(-EEXIST, hpa_ctl("create t_def hpa"));
+
+	/* The module is pinned: unloading fails and changes nothing. */
+	ret = syscall(__NR_delete_module, "hpmm", O_NONBLOCK);
+	EXPECT_EQ(-1, ret);
+	EXPECT_TRUE(errno == EWOULDBLOCK || errno == EBUSY)
+		TH_LOG("delete_module: %s", strerror(errno));
+	ASSERT_EQ(0, access(HPA_CONTROL, W_OK));
+
+	ASSERT_TRUE(hpa_wait_idle(15000));
+	EXPECT_FALSE(hpa_exists("t_def"));
+	expect_clean_destroy(_metadata, "t_def");
+	EXPECT_EQ(1, VAL("/last_destroy", "deferred"));
+	EXPECT_LE(1000, VAL("/last_destroy", "wait_ms"));
+	EXPECT_LT(0, VAL("/last_destroy", "retries"));
+	EXPECT_EQ(0, VAL("/stats", "jailed_pages"));
+}
+
+TEST_F(hpa, two_cpus_ring_stress)
+{
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs two CPUs");
+	CREATE("t_st", "hpa verify=1 ring=256");
+	CREATE("t_st_pp", "pp ring=256");
+	ASSERT_EQ(0, hpa_ctl("stress t_st 200000"));
+	EXPECT_EQ(200000, VAL("t_st", "allocs"));
+	EXPECT_EQ(0, VAL("t_st", "inflight"));
+	EXPECT_EQ(200000, VAL("t_st", "recycle_ring") +
+			  VAL("t_st", "recycle_ring_full"));
+	EXPECT_EQ(0, VAL("t_st", "verify_errors"));
+	EXPECT_EQ(0, VAL("t_st", "alloc_fail"));
+	ASSERT_EQ(0, hpa_ctl("stress t_st_pp 100000"));
+	ASSERT_EQ(0, hpa_ctl("destroy t_st"));
+	expect_clean_destroy(_metadata, "t_st");
+}
+
+TEST_F(hpa, malformed_commands)
+{
+	static const char *const bad[] = {
+		"", "\n", " ", "frobnicate", "create", "create t_m2",
+		"create t_m2 zz", "create bad/name hpa", "create t_m2 hpa ring=0",
+		"create t_m2 hpa cache=1025", "create t_m2 hpa order=11",
+		"create t_m2 hpa order=9 backup=100", "create t_m2 hpa ring=abc",
+		"create t_m2 hpa ring=5 ring=6", "create t_m2 hpa foo=1",
+		"create t_m2 hpa ring", "create t_m2 hpa =5", "create t_m2 hpa ring=",
+		"create t_m2 hpa verify=2", "create t_m2 hpa desc=0",
+		"create t_m2 hpa ring=-1", "create t_m2 hpa ring=99999999999999999999",
+		"create t_0123456789abcdef0123456789abcdef hpa",
+		"run t_m", "run t_m x", "run t_m 5 leak_ppm=600000 hold_ppm=600000",
+		"run t_m 5 backend=gpu", "run t_m 5 len=0", "run t_m 5 len=4096",
+		"run t_m 5 hold_steps=300000", "run t_m 5 ring_ppm=1000001",
+		"destroy", "destroy t_m t_m", "scan", "stress t_m",
+		"bench n=5", "bench reps=0", "bench reps=16", "bench paths=0",
+		"bench paths=16", "bench x=1",
+	};
+	char big[HPMM_CMD_MAX + 64];
+	unsigned int i;
+	int ret;
+
+	CREATE("t_m", "hpa");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ret = hpa_write(bad[i], strlen(bad[i]));
+		EXPECT_EQ(-EINVAL, ret) TH_LOG("\"%s\" gave %d", bad[i], ret);
+	}
+	ret = hpa_write("create t_m2 hpa\0x", 17);
+	EXPECT_EQ(-EINVAL, ret);
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "create t_m2 hpa desc=1 ", 23);
+	EXPECT_EQ(-EINVAL, hpa_write(big, sizeof(big)));
+	/* Nothing changed. */
+	EXPECT_FALSE(hpa_exists("t_m2"));
+	EXPECT_EQ(1, VAL("/stats", "pools"));
+	EXPECT_EQ(0, VAL("t_m", "model_steps"));
+	EXPECT_EQ(0, VAL("t_m", "allocs"));
+	EXPECT_EQ(0, VAL("t_m", "blocks"));
+}
+
+TEST_HARNESS_MAIN
