@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DEFRAG bottom half: 2 MiB blocks taken from the page allocator whole.
+ *
+ * A block comes from alloc_pages(order 9) and is split at the struct page
+ * level at once (split_page()), so each page has its own refcount and can
+ * be handed to a kernel caller or mapped into a process. Blocks are indexed
+ * by pfn >> 9 in an xarray, which is how a free finds a page's block and
+ * refuses pages hpmm does not own. Free blocks no group keeps go to a small
+ * pool; beyond its low watermark they go straight back to the page
+ * allocator (pay as you go).
+ */
+#define pr_fmt(fmt) "hpmm: defrag: " fmt
+
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "hpmm.h"
+#include "defrag.h"
+
+static DEFINE_XARRAY(dfg_blocks);
+static struct kmem_cache *dfg_pinfo_cache;
+
+static DEFINE_SPINLOCK(dfg_pool_lock);
+static LIST_HEAD(dfg_pool);
+static unsigned int dfg_pool_nr;
+static unsigned int dfg_pool_lo = DFG_DEFAULT_PAYG_LOW;
+static atomic_long_t dfg_held = ATOMIC_LONG_INIT(0);
+
+struct dfg_kblock *dfg_block_lookup(unsigned long pfn)
+{
+	return xa_load(&dfg_blocks, pfn >> DFG_BLOCK_ORDER);
+}
+
+u32 *dfg_pinfo_alloc(gfp_t gfp)
+{
+	struct dfg_pinfo_buf *buf;
+
+	buf = kmem_cache_alloc(dfg_pinfo_cache, gfp);
+	return buf ? buf->v : NULL;
+}
+
+static void dfg_pinfo_rcu_free(struct rcu_head *rcu)
+{
+	kmem_cache_free(dfg_pinfo_cache,
+			container_of(rcu, struct dfg_pinfo_buf, rcu));
+}
+
+/*
+ * Lockless readers (dfg_free_pages()) may still look at an array that was
+ * just detached: it is freed after a grace period and never reused before.
+ */
+void dfg_pinfo_free(u32 *pinfo)
+{
+	struct dfg_pinfo_buf *buf;
+
+	if (!pinfo)
+		return;
+	buf = (struct dfg_pinfo_buf *)((char *)pinfo -
+				       offsetof(struct dfg_pinfo_buf, v));
+	call_rcu(&buf->rcu, dfg_pinfo_rcu_free);
+}
+
+static gfp_t dfg_block_gfp(gfp_t gfp)
+{
+	/* Not movable: the kernel cannot migrate pages hpmm holds. */
+	return (gfpflags_allow_blocking(gfp) ? GFP_KERNEL : GFP_NOWAIT) |
+	       __GFP_NOWARN;
+}
+
+struct dfg_block *dfg_block_acquire(gfp_t gfp)
+{
+	gfp_t bgfp = dfg_block_gfp(gfp);
+	struct dfg_kblock *kb;
+	unsigned long flags;
+	struct page *page;
+	unsigned long pfn;
+
+	spin_lock_irqsave(&dfg_pool_lock, flags);
+	kb = list_first_entry_or_null(&dfg_pool, struct dfg_kblock, b.node);
+	if (kb) {
+		list_del_init(&kb->b.node);
+		dfg_pool_nr--;
+	}
+	spin_unlock_irqrestore(&dfg_pool_lock, flags);
+	if (kb)
+		return &kb->b;
+
+	kb = kmalloc(sizeof(*kb), bgfp);
+	if (!kb)
+		return NULL;
+	page = alloc_pages(bgfp | __GFP_NORETRY, DFG_BLOCK_ORDER);
+	if (!page) {
+		atomic64_inc(&dfg_stats.acquire_failures);
+		kfree(kb);
+		return NULL;
+	}
+	pfn = page_to_pfn(page);
+	split_page(page, DFG_BLOCK_ORDER);
+	dfg_block_init(&kb->b, pfn);
+	if (xa_err(xa_store(&dfg_blocks, pfn >> DFG_BLOCK_ORDER, kb, bgfp))) {
+		unsigned int i;
+
+		for (i = 0; i < DFG_BLOCK_PAGES; i++)
+			__free_page(page + i);
+		kfree(kb);
+		atomic64_inc(&dfg_stats.acquire_failures);
+		return NULL;
+	}
+	atomic_long_add(DFG_BLOCK_PAGES, &hpmm_live.pages);
+	atomic_long_inc(&dfg_held);
+	atomic64_inc(&dfg_stats.blocks_acquired);
+	return &kb->b;
+}
+
+/*
+ * Gives a block back to the page allocator. A free block has no per-page
+ * array; at module exit a block may still be split, and then pages still
+ * in use (orphans whose holders will free them, or leaks) are left alone.
+ */
+static void dfg_block_return(struct dfg_kblock *kb)
+{
+	struct page *page = pfn_to_page(kb->b.pfn);
+	unsigned int i, kept = 0;
+
+	xa_erase(&dfg_blocks, kb->b.pfn >> DFG_BLOCK_ORDER);
+	for (i = 0; i < DFG_BLOCK_PAGES; i++) {
+		if (kb->b.pinfo && kb->b.pinfo[i] != DFG_PI_FREE &&
+		    !dfg_pi_is_pcp(kb->b.pinfo[i])) {
+			kept++;
+			continue;
+		}
+		ClearPageDirty(page + i);
+		__free_page(page + i);
+	}
+	if (kept)
+		pr_err("block pfn %#lx: %u pages still in use left to their holders\n",
+		       kb->b.pfn, kept);
+	dfg_pinfo_free(kb->b.pinfo);
+	kb->b.pinfo = NULL;
+	atomic_long_sub(DFG_BLOCK_PAGES, &hpmm_live.pages);
+	atomic_long_dec(&dfg_held);
+	atomic64_inc(&dfg_stats.blocks_returned);
+	kfree_rcu(kb, rcu);
+}
+
+void dfg_block_release(struct dfg_block *blk)
+{
+	struct dfg_kblock *kb = container_of(blk, struct dfg_kblock, b);
+	unsigned long flags;
+
+	blk->grp = NULL;
+	spin_lock_irqsave(&dfg_pool_lock, flags);
+	if (blk->state == DFG_BS_FREE && dfg_pool_nr < dfg_pool_lo) {
+		list_add(&blk->node, &dfg_pool);
+		dfg_pool_nr++;
+		blk = NULL;
+	}
+	spin_unlock_irqrestore(&dfg_pool_lock, flags);
+	if (blk)
+		dfg_block_return(kb);
+}
+
+static void dfg_pool_trim(unsigned int keep)
+{
+	struct dfg_kblock *kb;
+	unsigned long flags;
+
+	for (;;) {
+		spin_lock_irqsave(&dfg_pool_lock, flags);
+		kb = NULL;
+		if (dfg_pool_nr > keep) {
+			kb = list_first_entry(&dfg_pool, struct dfg_kblock,
+					      b.node);
+			list_del_init(&kb->b.node);
+			dfg_pool_nr--;
+		}
+		spin_unlock_irqrestore(&dfg_pool_lock, flags);
+		if (!kb)
+			return;
+		dfg_block_return(kb);
+	}
+}
+
+void dfg_pool_set_low(unsigned int low)
+{
+	WRITE_ONCE(dfg_pool_lo, low);
+	dfg_pool_trim(low);
+}
+
+unsigned int dfg_pool_low(void)
+{
+	return READ_ONCE(dfg_pool_lo);
+}
+
+unsigned int dfg_pool_count(void)
+{
+	return READ_ONCE(dfg_pool_nr);
+}
+
+unsigned long dfg_blocks_held(void)
+{
+	return atomic_long_read(&dfg_held);
+}
+
+void dfg_pool_walk(dfg_block_fn fn, void *arg)
+{
+	struct dfg_kblock *kb;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dfg_pool_lock, flags);
+	list_for_each_entry(kb, &dfg_pool, b.node)
+		fn(&kb->b, arg);
+	spin_unlock_irqrestore(&dfg_pool_lock, flags);
+}
+
+int dfg_block_init_global(void)
+{
+	dfg_pinfo_cache = kmem_cache_create("hpmm_dfg_pinfo",
+					    sizeof(struct dfg_pinfo_buf), 0,
+					    0, NULL);
+	return dfg_pinfo_cache ? 0 : -ENOMEM;
+}
+
+void dfg_block_exit_global(void)
+{
+	struct dfg_kblock *kb;
+	unsigned long index;
+
+	dfg_pool_trim(0);
+	/* Groups are gone; anything left was leaked by a bug: say so. */
+	xa_for_each(&dfg_blocks, index, kb) {
+		pr_err("block pfn %#lx still held at exit\n", kb->b.pfn);
+		dfg_block_return(kb);
+	}
+	xa_destroy(&dfg_blocks);
+	/* call_rcu() callbacks free into the cache and run module code. */
+	rcu_barrier();
+	kmem_cache_destroy(dfg_pinfo_cache);
+}

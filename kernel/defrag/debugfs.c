@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DEFRAG debugfs: hpmm/defrag/{control,stats,map,blocks} and
+ * hpmm/defrag/groups/NAME/{stats,map,blocks}. Formats are in
+ * Documentation/defrag.rst (debugfs is not ABI).
+ */
+#define pr_fmt(fmt) "hpmm: defrag: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include "hpmm.h"
+#include "defrag.h"
+
+static struct dentry *dfg_groups_dir;
+
+/* ---- block snapshots, for maps ------------------------------------------- */
+
+struct dfg_snap {
+	unsigned long pfn;
+	u64 group;
+	char c;
+	u16 free;
+	u16 used[DFG_NR_MT];
+};
+
+struct dfg_snapshot {
+	struct dfg_snap *v;
+	unsigned int n;
+	unsigned int cap;
+	u64 group;
+};
+
+static void dfg_snap_add(const struct dfg_block *blk, void *arg)
+{
+	struct dfg_snapshot *s = arg;
+	struct dfg_snap *e;
+
+	if (s->n == s->cap)
+		return;
+	e = &s->v[s->n++];
+	e->pfn = blk->pfn;
+	e->group = s->group;
+	e->c = blk->grp ? dfg_block_char(blk) : '_';
+	if (blk->state == DFG_BS_SPLIT)
+		e->free = blk->nr_free;
+	else
+		e->free = blk->state == DFG_BS_FREE ? DFG_BLOCK_PAGES : 0;
+	memcpy(e->used, blk->nr_used, sizeof(e->used));
+}
+
+static void dfg_snap_group(struct dfg_snapshot *s, struct dfg_group *g)
+{
+	unsigned long flags;
+
+	s->group = g->id;
+	spin_lock_irqsave(&g->lock, flags);
+	dfg_core_walk(&g->core, dfg_snap_add, s);
+	spin_unlock_irqrestore(&g->lock, flags);
+}
+
+static void dfg_snap_group_cb(struct dfg_group *g, void *arg)
+{
+	dfg_snap_group(arg, g);
+}
+
+static int dfg_snap_cmp(const void *a, const void *b)
+{
+	const struct dfg_snap *x = a, *y = b;
+
+	if (x->pfn == y->pfn)
+		return 0;
+	return x->pfn < y->pfn ? -1 : 1;
+}
+
+/* Blocks of @g, or of every group and the pool when @g is NULL. */
+static int dfg_snapshot(struct dfg_snapshot *s, struct dfg_group *g)
+{
+	s->n = 0;
+	s->cap = dfg_blocks_held() + 64;
+	s->v = kvmalloc_array(s->cap, sizeof(*s->v), GFP_KERNEL);
+	if (!s->v)
+		return -ENOMEM;
+	if (g) {
+		dfg_snap_group(s, g);
+	} else {
+		mutex_lock(&dfg_groups_mutex);
+		dfg_groups_walk(dfg_snap_group_cb, s);
+		mutex_unlock(&dfg_groups_mutex);
+		s->group = 0;
+		dfg_pool_walk(dfg_snap_add, s);
+	}
+	sort(s->v, s->n, sizeof(*s->v), dfg_snap_cmp, NULL);
+	return 0;
+}
+
+static int dfg_show_map(struct seq_file *m, struct dfg_group *g)
+{
+	struct dfg_snapshot s;
+	unsigned int i;
+	int ret;
+
+	ret = dfg_snapshot(&s, g);
+	if (ret)
+		return ret;
+	for (i = 0; i < s.n; i++) {
+		seq_putc(m, s.v[i].c);
+		if (i % 64 == 63 || i == s.n - 1)
+			seq_putc(m, '\n');
+	}
+	kvfree(s.v);
+	return 0;
+}
+
+static int dfg_show_blocks(struct seq_file *m, struct dfg_group *g)
+{
+	struct dfg_snapshot s;
+	unsigned int i;
+	int ret;
+
+	ret = dfg_snapshot(&s, g);
+	if (ret)
+		return ret;
+	seq_puts(m, "# pfn group char free unmovable movable reclaimable\n");
+	for (i = 0; i < s.n; i++)
+		seq_printf(m, "%#lx %llu %c %u %u %u %u\n", s.v[i].pfn,
+			   s.v[i].group, s.v[i].c, s.v[i].free,
+			   s.v[i].used[DFG_MT_UNMOVABLE],
+			   s.v[i].used[DFG_MT_MOVABLE],
+			   s.v[i].used[DFG_MT_RECLAIMABLE]);
+	kvfree(s.v);
+	return 0;
+}
+
+/* ---- per-group files ------------------------------------------------------ */
+
+static unsigned int dfg_pcp_pages(struct dfg_group *g)
+{
+	unsigned int cpu, mt, n = 0;
+
+	for_each_possible_cpu(cpu)
+		for (mt = 0; mt < DFG_NR_MT; mt++)
+			n += READ_ONCE(per_cpu_ptr(g->pcp, cpu)->count[mt]);
+	return n;
+}
+
+void dfg_group_show_stats(struct seq_file *m, struct dfg_group *g)
+{
+	char cgpath[sizeof(g->cgpath)];
+	struct dfg_gcounters cnt;
+	struct dfg_summary s;
+	struct dfg_cstats cs;
+	unsigned long flags;
+	unsigned int limit, reserve;
+	u8 policy;
+
+	spin_lock_irqsave(&g->lock, flags);
+	dfg_core_summarize(&g->core, &s);
+	cnt = g->core.cnt;
+	policy = g->core.policy;
+	limit = g->core.limit;
+	reserve = g->core.reserve;
+	strscpy(cgpath, g->cgpath, sizeof(cgpath));
+	spin_unlock_irqrestore(&g->lock, flags);
+	mutex_lock(&g->compact_mutex);
+	cs = g->cstats;
+	mutex_unlock(&g->compact_mutex);
+
+	seq_printf(m, "id: %llu\n", g->id);
+	seq_printf(m, "name: %s\n", g->name);
+	seq_printf(m, "policy: %s\n", dfg_policy_name(policy));
+	seq_printf(m, "cgroup: %s\n", cgpath[0] ? cgpath : "none");
+	seq_printf(m, "limit: %u\n", limit);
+	seq_printf(m, "reserve: %u\n", reserve);
+	seq_printf(m, "threshold: %u\n", READ_ONCE(g->threshold));
+	seq_printf(m, "users: %u\n", refcount_read(&g->users) - 1);
+	seq_printf(m, "blocks: %u\n", s.blocks);
+	seq_printf(m, "free_blocks: %u\n", s.free_blocks);
+	seq_printf(m, "huge_blocks: %u\n", s.huge_blocks);
+	seq_printf(m, "split_blocks: %u\n", s.split_blocks);
+	seq_printf(m, "unmovable_blocks: %u\n",
+		   s.type_blocks[DFG_MT_UNMOVABLE]);
+	seq_printf(m, "movable_blocks: %u\n", s.type_blocks[DFG_MT_MOVABLE]);
+	seq_printf(m, "reclaimable_blocks: %u\n",
+		   s.type_blocks[DFG_MT_RECLAIMABLE]);
+	seq_printf(m, "mixed_blocks: %u\n", s.mixed_blocks);
+	seq_printf(m, "isolated_blocks: %u\n", s.isolated_blocks);
+	seq_printf(m, "free_pages: %lu\n", s.free_pages);
+	seq_printf(m, "used_unmovable: %lu\n", s.used[DFG_MT_UNMOVABLE]);
+	seq_printf(m, "used_movable: %lu\n", s.used[DFG_MT_MOVABLE]);
+	seq_printf(m, "used_reclaimable: %lu\n", s.used[DFG_MT_RECLAIMABLE]);
+	seq_printf(m, "pcp_pages: %u\n", dfg_pcp_pages(g));
+	seq_printf(m, "holding_unmovable: %u\n", s.holding[DFG_MT_UNMOVABLE]);
+	seq_printf(m, "pollution_milli: %u\n", s.pollution_milli);
+	seq_printf(m, "reclaimable_pollution_milli: %u\n",
+		   s.reclaimable_pollution_milli);
+	seq_printf(m, "unusable_index_milli: %u\n", s.unusable_milli);
+	seq_printf(m, "allocs_unmovable: %llu\n",
+		   cnt.allocs[DFG_MT_UNMOVABLE]);
+	seq_printf(m, "allocs_movable: %llu\n", cnt.allocs[DFG_MT_MOVABLE]);
+	seq_printf(m, "allocs_reclaimable: %llu\n",
+		   cnt.allocs[DFG_MT_RECLAIMABLE]);
+	seq_printf(m, "alloc_fails: %llu\n", cnt.alloc_fails);
+	seq_printf(m, "fills: %llu\n", cnt.fills);
+	seq_printf(m, "fallbacks: %llu\n", cnt.fallbacks);
+	seq_printf(m, "steals: %llu\n", cnt.steals);
+	seq_printf(m, "retypes: %llu\n", cnt.retypes);
+	seq_printf(m, "splits: %llu\n", cnt.splits);
+	seq_printf(m, "empties: %llu\n", cnt.empties);
+	seq_printf(m, "huge_allocs: %llu\n", cnt.huge);
+	seq_printf(m, "evict_requests: %llu\n", cnt.evict_requests);
+	seq_printf(m, "evict_runs: %llu\n", cs.evict_runs);
+	seq_printf(m, "evicted_pages: %llu\n", cs.evicted);
+	seq_printf(m, "compact_runs_request: %llu\n", cs.runs[DFG_CW_REQUEST]);
+	seq_printf(m, "compact_runs_alloc: %llu\n", cs.runs[DFG_CW_ALLOC]);
+	seq_printf(m, "compact_runs_background: %llu\n",
+		   cs.runs[DFG_CW_BACKGROUND]);
+	seq_printf(m, "compact_planned_blocks: %llu\n", cs.planned);
+	seq_printf(m, "compact_moved_pages: %llu\n", cs.moved);
+	seq_printf(m, "compact_move_failures: %llu\n", cs.move_failures);
+	seq_printf(m, "compact_recovered_blocks: %llu\n", cs.recovered);
+	seq_printf(m, "compact_min_moves: %llu\n", cs.min_moves);
+	seq_printf(m, "compact_ns: %llu\n", cs.ns);
+	seq_printf(m, "bad_frees: %lld\n", atomic64_read(&g->bad_frees));
+}
+
+static int group_stats_show(struct seq_file *m, void *unused)
+{
+	dfg_group_show_stats(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(group_stats);
+
+static int group_map_show(struct seq_file *m, void *unused)
+{
+	return dfg_show_map(m, m->private);
+}
+DEFINE_SHOW_ATTRIBUTE(group_map);
+
+static int group_blocks_show(struct seq_file *m, void *unused)
+{
+	return dfg_show_blocks(m, m->private);
+}
+DEFINE_SHOW_ATTRIBUTE(group_blocks);
+
+void dfg_debugfs_group_add(struct dfg_group *g)
+{
+	g->dir = debugfs_create_dir(g->name, dfg_groups_dir);
+	debugfs_create_file("stats", 0444, g->dir, g, &group_stats_fops);
+	debugfs_create_file("map", 0444, g->dir, g, &group_map_fops);
+	debugfs_create_file("blocks", 0444, g->dir, g, &group_blocks_fops);
+}
+
+void dfg_debugfs_group_remove(struct dfg_group *g)
+{
+	debugfs_remove_recursive(g->dir);
+	g->dir = NULL;
+}
+
+/* ---- top-level files --------------------------------------------------------- */
+
+static int stats_show(struct seq_file *m, void *unused)
+{
+	struct dfg_stats *st = &dfg_stats;
+
+	seq_printf(m, "blocks_held: %lu\n", dfg_blocks_held());
+	seq_printf(m, "pool_blocks: %u\n", dfg_pool_count());
+	seq_printf(m, "payg_low: %u\n", dfg_pool_low());
+	seq_printf(m, "blocks_acquired: %lld\n",
+		   atomic64_read(&st->blocks_acquired));
+	seq_printf(m, "blocks_returned: %lld\n",
+		   atomic64_read(&st->blocks_returned));
+	seq_printf(m, "acquire_failures: %lld\n",
+		   atomic64_read(&st->acquire_failures));
+	seq_printf(m, "maps: %lu\n", dfg_maps_live());
+	seq_printf(m, "double_frees: %lld\n", atomic64_read(&st->double_frees));
+	seq_printf(m, "foreign_frees: %lld\n",
+		   atomic64_read(&st->foreign_frees));
+	seq_printf(m, "bad_order_frees: %lld\n",
+		   atomic64_read(&st->bad_order_frees));
+	seq_printf(m, "owned_frees: %lld\n", atomic64_read(&st->owned_frees));
+	seq_printf(m, "busy_frees: %lld\n", atomic64_read(&st->busy_frees));
+	seq_printf(m, "bad_allocs: %lld\n", atomic64_read(&st->bad_allocs));
+	seq_printf(m, "orphans: %lld\n", atomic64_read(&st->orphans));
+	seq_printf(m, "fault_allocs: %lld\n", atomic64_read(&st->fault_allocs));
+	seq_printf(m, "fault_hooked: %lld\n", atomic64_read(&st->fault_hooked));
+	seq_printf(m, "fault_failures: %lld\n",
+		   atomic64_read(&st->fault_failures));
+	seq_printf(m, "block_meta_bytes: %zu\n", sizeof(struct dfg_kblock));
+	seq_printf(m, "block_meta_slab_bytes: %zu\n",
+		   kmalloc_size_roundup(sizeof(struct dfg_kblock)));
+	seq_printf(m, "page_meta_bytes: %zu\n", sizeof(struct dfg_pinfo_buf));
+	seq_printf(m, "struct_page_bytes: %zu\n",
+		   sizeof(struct page) * DFG_BLOCK_PAGES);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+static int map_show(struct seq_file *m, void *unused)
+{
+	return dfg_show_map(m, NULL);
+}
+DEFINE_SHOW_ATTRIBUTE(map);
+
+static int blocks_show(struct seq_file *m, void *unused)
+{
+	return dfg_show_blocks(m, NULL);
+}
+DEFINE_SHOW_ATTRIBUTE(blocks);
+
+/* ---- control ---------------------------------------------------------------- */
+
+#define DFG_O_LIMIT	0x01
+#define DFG_O_RESERVE	0x02
+#define DFG_O_POLICY	0x04
+#define DFG_O_CGROUP	0x08
+#define DFG_O_THRESHOLD	0x10
+
+struct dfg_opts {
+	unsigned int set;
+	unsigned int limit;
+	unsigned int reserve;
+	unsigned int threshold;
+	int policy;
+	const char *cgroup;
+};
+
+static int dfg_parse_opts(int argc, char **argv, struct dfg_opts *o)
+{
+	unsigned int bit;
+	char *key, *val;
+	int i, ret = 0;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < argc; i++) {
+		key = argv[i];
+		val = strchr(key, '=');
+		if (!val)
+			return -EINVAL;
+		*val++ = '\0';
+		if (!strcmp(key, "limit")) {
+			bit = DFG_O_LIMIT;
+			ret = kstrtouint(val, 0, &o->limit);
+		} else if (!strcmp(key, "reserve")) {
+			bit = DFG_O_RESERVE;
+			ret = kstrtouint(val, 0, &o->reserve);
+		} else if (!strcmp(key, "threshold")) {
+			bit = DFG_O_THRESHOLD;
+			ret = kstrtouint(val, 0, &o->threshold);
+			if (!ret && o->threshold > 1000)
+				ret = -EINVAL;
+		} else if (!strcmp(key, "policy")) {
+			bit = DFG_O_POLICY;
+			o->policy = dfg_parse_policy(val);
+			if (o->policy < 0)
+				ret = -EINVAL;
+		} else if (!strcmp(key, "cgroup")) {
+			bit = DFG_O_CGROUP;
+			o->cgroup = val;
+			if (val[0] && val[0] != '/')
+				ret = -EINVAL;
+		} else {
+			return -EINVAL;
+		}
+		if (ret)
+			return -EINVAL;
+		if (o->set & bit)
+			return -EINVAL;
+		o->set |= bit;
+	}
+	return 0;
+}
+
+/* Applies what can fail first, so that a failure changes nothing. */
+static int dfg_apply_opts(struct dfg_group *g, const struct dfg_opts *o)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	lockdep_assert_held(&dfg_groups_mutex);
+	if (o->set & DFG_O_POLICY) {
+		spin_lock_irqsave(&g->lock, flags);
+		ret = dfg_core_set_policy(&g->core, o->policy);
+		spin_unlock_irqrestore(&g->lock, flags);
+		if (ret)
+			return ret;
+	}
+	if (o->set & DFG_O_CGROUP) {
+		ret = dfg_group_bind(g, o->cgroup);
+		if (ret)
+			return ret;
+	}
+	spin_lock_irqsave(&g->lock, flags);
+	if (o->set & DFG_O_LIMIT)
+		g->core.limit = o->limit;
+	if (o->set & DFG_O_RESERVE)
+		g->core.reserve = o->reserve;
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (o->set & DFG_O_THRESHOLD)
+		WRITE_ONCE(g->threshold, o->threshold);
+	if (o->set & (DFG_O_RESERVE | DFG_O_LIMIT)) {
+		dfg_group_trim(g, false);
+		ret = dfg_group_fill_reserve(g);
+	}
+	return ret;
+}
+
+static int dfg_cmd_create(int argc, char **argv)
+{
+	struct dfg_group *g;
+	struct dfg_opts o;
+	int ret;
+
+	if (argc < 2)
+		return -EINVAL;
+	ret = dfg_parse_opts(argc - 2, argv + 2, &o);
+	if (ret)
+		return ret;
+	g = dfg_group_create(argv[1], false, o.set & DFG_O_POLICY ?
+			     o.policy : DFG_POLICY_GROUPING);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	mutex_lock(&dfg_groups_mutex);
+	ret = dfg_apply_opts(g, &o);
+	if (ret) {
+		dfg_group_destroy(g);
+	} else {
+		/* rmmod is refused while groups made here exist. */
+		__module_get(THIS_MODULE);
+		g->module_ref = true;
+	}
+	mutex_unlock(&dfg_groups_mutex);
+	return ret;
+}
+
+static int dfg_cmd_set(int argc, char **argv)
+{
+	struct dfg_group *g;
+	struct dfg_opts o;
+	int ret;
+
+	if (argc < 3)
+		return -EINVAL;
+	ret = dfg_parse_opts(argc - 2, argv + 2, &o);
+	if (ret)
+		return ret;
+	mutex_lock(&dfg_groups_mutex);
+	g = dfg_group_find_name(argv[1]);
+	ret = g ? dfg_apply_opts(g, &o) : -ENOENT;
+	mutex_unlock(&dfg_groups_mutex);
+	return ret;
+}
+
+/* compact NAME [BLOCKS], drain NAME: run with a reference, not the mutex. */
+static int dfg_cmd_group_op(int argc, char **argv, bool compact)
+{
+	unsigned int want = 0;
+	struct dfg_group *g;
+
+	if (argc < 2 || argc > 3 || (!compact && argc != 2))
+		return -EINVAL;
+	if (argc == 3 && kstrtouint(argv[2], 0, &want))
+		return -EINVAL;
+	mutex_lock(&dfg_groups_mutex);
+	g = dfg_group_find_name(argv[1]);
+	if (g)
+		refcount_inc(&g->users);
+	mutex_unlock(&dfg_groups_mutex);
+	if (!g)
+		return -ENOENT;
+	if (compact)
+		dfg_compact(g, want, DFG_CW_REQUEST);
+	else
+		dfg_group_drain(g);
+	dfg_group_put(g);
+	return 0;
+}
+
+static int dfg_control_exec(int argc, char **argv)
+{
+	unsigned int n;
+
+	if (!strcmp(argv[0], "create"))
+		return dfg_cmd_create(argc, argv);
+	if (!strcmp(argv[0], "destroy"))
+		return argc == 2 ? dfg_group_destroy_by_name(argv[1]) : -EINVAL;
+	if (!strcmp(argv[0], "set"))
+		return dfg_cmd_set(argc, argv);
+	if (!strcmp(argv[0], "compact"))
+		return dfg_cmd_group_op(argc, argv, true);
+	if (!strcmp(argv[0], "drain"))
+		return dfg_cmd_group_op(argc, argv, false);
+	if (!strcmp(argv[0], "payg_low")) {
+		if (argc != 2 || kstrtouint(argv[1], 0, &n) || n > 4096)
+			return -EINVAL;
+		dfg_pool_set_low(n);
+		return 0;
+	}
+	if (!strcmp(argv[0], "check"))
+		return argc == 1 ? dfg_selfcheck() : -EINVAL;
+	return -EINVAL;
+}
+
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct hpmm_dbg_cmd *cmd;
+	int ret;
+
+	cmd = kmalloc(sizeof(*cmd), GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	ret = hpmm_dbg_parse_cmd(cmd, ubuf, count);
+	if (!ret)
+		ret = dfg_control_exec(cmd->argc, cmd->argv);
+	kfree(cmd);
+	return ret ? ret : count;
+}
+
+static const struct file_operations control_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = control_write,
+	.llseek = noop_llseek,
+};
+
+int dfg_debugfs_init(struct dentry *dir)
+{
+	debugfs_create_file("control", 0200, dir, NULL, &control_fops);
+	debugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
+	debugfs_create_file("map", 0444, dir, NULL, &map_fops);
+	debugfs_create_file("blocks", 0444, dir, NULL, &blocks_fops);
+	dfg_groups_dir = debugfs_create_dir("groups", dir);
+	return 0;
+}

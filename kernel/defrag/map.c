@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DEFRAG keyed objects, mmap of /dev/hpmm, and moving pages.
+ *
+ * Every owner of movable pages is a keyed object: a range of keys (one per
+ * page, in chunks of 512 found in an xarray), an array of its pages, and
+ * ops saying how to unmap a page. A page's key is stored in its block's
+ * per-page array; that is the reverse map: from a page, compaction finds
+ * the object (xarray lookup of the key's chunk) and the index (key - base).
+ *
+ * An mmap of /dev/hpmm is such an object. Its vm_pgoff is set to its first
+ * key, so all its VMAs (forks and splits included) sit in the file's
+ * address_space at offsets no other object uses, and one
+ * unmap_mapping_range() of a page's offset removes that page from every
+ * process that maps it. Faults return the object's page locked
+ * (VM_FAULT_LOCKED); a mover holds the same page lock across unmap, copy
+ * and switch, and a fault that finds another page in the slot after taking
+ * the lock retries, so the old page is never mapped again. A fault waiting
+ * for the lock holds a reference, counted in page_private() so that the
+ * mover can tell it from a pin; the old page is freed once they let go.
+ */
+#define pr_fmt(fmt) "hpmm: defrag: " fmt
+
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+
+#include <uapi/hpmm-defrag.h>
+
+#include "defrag.h"
+
+/*
+ * Keys are handed out in chunks of DFG_KEY_CHUNK: chunk c holds keys
+ * c * DFG_KEY_CHUNK to (c + 1) * DFG_KEY_CHUNK - 1, and dfg_keys maps every
+ * chunk of an object to it (RCU lookups). Chunk 0 is never used.
+ */
+#define DFG_KEY_CHUNK		512UL
+#define DFG_KEY_CHUNKS		(DFG_PI_KEY_LIMIT / DFG_KEY_CHUNK)
+
+static DEFINE_XARRAY(dfg_keys);
+static DEFINE_MUTEX(dfg_keys_mutex);
+static unsigned long dfg_keys_next = 1;
+static const struct dfg_map_hooks *dfg_hooks;
+static DEFINE_MUTEX(dfg_hooks_mutex);
+static atomic_long_t dfg_nr_maps = ATOMIC_LONG_INIT(0);
+
+/**
+ * struct dfg_map - one mmap of /dev/hpmm
+ * @obj: the keyed object holding its pages
+ * @mapping: the address_space its VMAs are in
+ * @flags: HPMM_DEFRAG_MAP_* given at mmap
+ * @hooks: the hooks it was created with, or NULL
+ * @priv: the hooks' data
+ */
+struct dfg_map {
+	struct dfg_obj obj;
+	struct address_space *mapping;
+	u64 flags;
+	const struct dfg_map_hooks *hooks;
+	void *priv;
+};
+
+static void dfg_keys_erase(unsigned long chunk, unsigned long n)
+{
+	while (n--)
+		xa_erase(&dfg_keys, chunk + n);
+}
+
+/* Finds and claims @n free chunks for @obj: the first, or 0. */
+static unsigned long dfg_keys_claim(struct dfg_obj *obj, unsigned long n)
+{
+	unsigned long start, index, end;
+	struct dfg_obj *other;
+	bool wrapped = false;
+	int err;
+
+	mutex_lock(&dfg_keys_mutex);
+	start = dfg_keys_next;
+	for (;;) {
+		if (start + n > DFG_KEY_CHUNKS) {
+			if (wrapped) {
+				start = 0;
+				break;
+			}
+			wrapped = true;
+			start = 1;
+			continue;
+		}
+		index = start;
+		other = xa_find(&dfg_keys, &index, start + n - 1, XA_PRESENT);
+		if (!other)
+			break;
+		/* Skip past the object in the way. */
+		end = (other->base + other->nr + DFG_KEY_CHUNK - 1) /
+		      DFG_KEY_CHUNK;
+		start = max(end, index + 1);
+	}
+	for (index = 0; start && index < n; index++) {
+		err = xa_err(xa_store(&dfg_keys, start + index, obj,
+				      GFP_KERNEL));
+		if (err) {
+			dfg_keys_erase(start, index);
+			start = 0;
+		}
+	}
+	if (start)
+		dfg_keys_next = start + n;
+	mutex_unlock(&dfg_keys_mutex);
+	return start;
+}
+
+int dfg_obj_init(struct dfg_obj *obj, struct dfg_group *g, unsigned long nr,
+		 const struct dfg_obj_ops *ops)
+{
+	unsigned long chunk;
+
+	if (!nr || nr > DFG_PI_KEY_LIMIT / 2)
+		return -EINVAL;
+	kref_init(&obj->ref);
+	spin_lock_init(&obj->lock);
+	obj->nr = nr;
+	obj->group = g;
+	obj->ops = ops;
+	obj->slots = kvcalloc(nr, sizeof(*obj->slots), GFP_KERNEL);
+	if (!obj->slots)
+		return -ENOMEM;
+	chunk = dfg_keys_claim(obj, DIV_ROUND_UP(nr, DFG_KEY_CHUNK));
+	if (!chunk) {
+		kvfree(obj->slots);
+		return -ENOMEM;
+	}
+	obj->base = chunk * DFG_KEY_CHUNK;
+	return 0;
+}
+
+static void dfg_obj_unkey(struct dfg_obj *obj)
+{
+	mutex_lock(&dfg_keys_mutex);
+	dfg_keys_erase(obj->base / DFG_KEY_CHUNK,
+		       DIV_ROUND_UP(obj->nr, DFG_KEY_CHUNK));
+	mutex_unlock(&dfg_keys_mutex);
+}
+
+static void dfg_obj_release(struct kref *ref)
+{
+	struct dfg_obj *obj = container_of(ref, struct dfg_obj, ref);
+	struct dfg_group *g = obj->group;
+	unsigned long i;
+
+	/* No new reverse-map lookup finds it; movers hold a reference. */
+	dfg_obj_unkey(obj);
+	for (i = 0; i < obj->nr; i++) {
+		struct page *page = obj->slots[i];
+
+		if (!page)
+			continue;
+		if (page_ref_count(page) != 1 || page_mapped(page))
+			dfg_orphan_page(g, page, obj->base + i);
+		else
+			dfg_free_keyed(g, page, obj->base + i);
+		if (!(i % 1024))
+			cond_resched();
+	}
+	kvfree(obj->slots);
+	obj->slots = NULL;
+	dfg_group_put(g);
+	obj->ops->release(obj);
+}
+
+void dfg_obj_put(struct dfg_obj *obj)
+{
+	kref_put(&obj->ref, dfg_obj_release);
+}
+
+/* Destroys an object whose init succeeded but that never got a page. */
+static void dfg_obj_abort(struct dfg_obj *obj)
+{
+	dfg_obj_unkey(obj);
+	kvfree(obj->slots);
+	obj->slots = NULL;
+}
+
+static struct dfg_obj *dfg_obj_get_key(u32 key)
+{
+	struct dfg_obj *obj;
+
+	rcu_read_lock();
+	obj = xa_load(&dfg_keys, key / DFG_KEY_CHUNK);
+	if (obj && (key - obj->base >= obj->nr ||
+		    !kref_get_unless_zero(&obj->ref)))
+		obj = NULL;
+	rcu_read_unlock();
+	return obj;
+}
+
+/*
+ * Faults that found a page and wait for its lock hold a reference on it;
+ * page_private() counts them, under the object's lock, so that a mover can
+ * tell their references from anyone else's.
+ */
+static void dfg_waiter_add(struct page *page, long n)
+{
+	set_page_private(page, page_private(page) + n);
+}
+
+/*
+ * After a move, waits for the faults that held the old page to notice and
+ * let it go: true when only the object's own reference is left.
+ */
+static bool dfg_waiters_gone(struct dfg_obj *obj, struct page *page)
+{
+	unsigned long deadline = jiffies + HZ;
+	bool gone;
+
+	for (;;) {
+		spin_lock(&obj->lock);
+		gone = !page_private(page) && page_ref_count(page) == 1;
+		spin_unlock(&obj->lock);
+		if (gone || time_after(jiffies, deadline))
+			return gone;
+		cond_resched();
+	}
+}
+
+/*
+ * Moves the keyed page at @blk/@idx to a page chosen for @mode: unmaps it
+ * everywhere, copies it, records the copy in its object and frees it.
+ * 0, or 1 when that emptied @blk; -ENOENT when the page is no longer
+ * keyed; -EAGAIN when its object is going away or it changed meanwhile;
+ * -EBUSY when something else references it (a pin); -ENOMEM when there is
+ * no room for the copy.
+ */
+int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
+		  unsigned int idx, u8 mode)
+{
+	struct page *old = dfg_blk_page(blk, idx), *new;
+	unsigned long flags, slot;
+	struct dfg_obj *obj;
+	bool ok;
+	int ret;
+	u32 key;
+
+	spin_lock_irqsave(&g->lock, flags);
+	key = DFG_PI_FREE;
+	if (blk->grp == &g->core && blk->state == DFG_BS_SPLIT)
+		key = blk->pinfo[idx];
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (!dfg_pi_is_key(key))
+		return -ENOENT;
+	obj = dfg_obj_get_key(key);
+	if (!obj)
+		return -EAGAIN;
+	slot = key - obj->base;
+	/*
+	 * With the page locked no fault maps it: a fault that finds it waits
+	 * for the lock, then sees the slot changed and faults again.
+	 */
+	lock_page(old);
+	spin_lock(&obj->lock);
+	ok = obj->slots[slot] == old;
+	spin_unlock(&obj->lock);
+	ret = -EAGAIN;
+	if (!ok)
+		goto unlock;
+	new = dfg_alloc_target(g, mode, key);
+	ret = -ENOMEM;
+	if (!new)
+		goto unlock;
+	set_page_private(new, 0);
+	if (obj->ops->unmap)
+		obj->ops->unmap(obj, slot);
+	copy_highpage(new, old);
+	spin_lock(&obj->lock);
+	/* Only the object and the waiting faults may hold it now. */
+	ok = page_ref_count(old) == 1 + page_private(old) && !page_mapped(old);
+	if (ok)
+		obj->slots[slot] = new;
+	spin_unlock(&obj->lock);
+	if (!ok) {
+		dfg_free_keyed(g, new, key);
+		ret = -EBUSY;
+		goto unlock;
+	}
+	unlock_page(old);
+	if (dfg_waiters_gone(obj, old))
+		ret = dfg_free_keyed(g, old, key);
+	else
+		dfg_orphan_page(g, old, key);
+	dfg_obj_put(obj);
+	return ret;
+
+unlock:
+	unlock_page(old);
+	dfg_obj_put(obj);
+	return ret;
+}
+
+/* ---- mmap of /dev/hpmm --------------------------------------------------- */
+
+static void dfg_map_unmap(struct dfg_obj *obj, unsigned long idx)
+{
+	struct dfg_map *map = container_of(obj, struct dfg_map, obj);
+
+	unmap_mapping_range(map->mapping,
+			    (loff_t)(obj->base + idx) << PAGE_SHIFT, PAGE_SIZE,
+			    0);
+}
+
+static void dfg_map_release(struct dfg_obj *obj)
+{
+	struct dfg_map *map = container_of(obj, struct dfg_map, obj);
+
+	if (map->hooks && map->hooks->release)
+		map->hooks->release(map);
+	atomic_long_dec(&dfg_nr_maps);
+	kfree_rcu(map, obj.rcu);
+}
+
+static const struct dfg_obj_ops dfg_map_ops = {
+	.unmap = dfg_map_unmap,
+	.release = dfg_map_release,
+};
+
+static void dfg_vm_open(struct vm_area_struct *vma)
+{
+	struct dfg_map *map = vma->vm_private_data;
+
+	kref_get(&map->obj.ref);
+}
+
+static void dfg_vm_close(struct vm_area_struct *vma)
+{
+	struct dfg_map *map = vma->vm_private_data;
+
+	if (map->hooks && map->hooks->vma_close)
+		map->hooks->vma_close(map, vma);
+	dfg_obj_put(&map->obj);
+}
+
+static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
+{
+	struct dfg_map *map = vmf->vma->vm_private_data;
+	struct dfg_obj *obj = &map->obj;
+	unsigned long idx = vmf->pgoff - obj->base;
+	struct page *page, *fresh = NULL;
+	bool moved;
+	u32 key;
+
+	if (vmf->pgoff < obj->base || idx >= obj->nr)
+		return VM_FAULT_SIGBUS;
+	key = obj->base + idx;
+	spin_lock(&obj->lock);
+	page = obj->slots[idx];
+	if (page) {
+		get_page(page);
+		dfg_waiter_add(page, 1);
+	}
+	spin_unlock(&obj->lock);
+
+	if (!page) {
+		if (map->hooks && map->hooks->fault_page) {
+			fresh = map->hooks->fault_page(map, vmf, idx);
+			if (fresh && dfg_adopt_page(obj->group, fresh, key)) {
+				pr_err_ratelimited("fault hook gave an unusable page\n");
+				dfg_free_pages(fresh, 0);
+				fresh = NULL;
+			}
+			if (fresh)
+				atomic64_inc(&dfg_stats.fault_hooked);
+		}
+		if (!fresh)
+			fresh = dfg_alloc_keyed(obj->group, key,
+						GFP_HIGHUSER_MOVABLE);
+		if (!fresh) {
+			atomic64_inc(&dfg_stats.fault_failures);
+			return VM_FAULT_SIGBUS;
+		}
+		atomic64_inc(&dfg_stats.fault_allocs);
+		set_page_private(fresh, 0);
+		spin_lock(&obj->lock);
+		page = obj->slots[idx];
+		if (!page) {
+			obj->slots[idx] = fresh;
+			page = fresh;
+			fresh = NULL;
+		}
+		get_page(page);
+		dfg_waiter_add(page, 1);
+		spin_unlock(&obj->lock);
+		if (fresh)
+			dfg_free_keyed(obj->group, fresh, key);
+	}
+
+	lock_page(page);
+	spin_lock(&obj->lock);
+	dfg_waiter_add(page, -1);
+	moved = obj->slots[idx] != page;
+	spin_unlock(&obj->lock);
+	if (moved) {
+		/* Moved while we waited: fault again on the new page. */
+		unlock_page(page);
+		put_page(page);
+		return VM_FAULT_NOPAGE;
+	}
+	vmf->page = page;
+	return VM_FAULT_LOCKED;
+}
+
+static const struct vm_operations_struct dfg_vm_ops = {
+	.open = dfg_vm_open,
+	.close = dfg_vm_close,
+	.fault = dfg_vm_fault,
+};
+
+/* Takes over the reference on @g when it succeeds. */
+int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g, u64 flags)
+{
+	const struct dfg_map_hooks *hooks;
+	unsigned long nr = vma_pages(vma);
+	struct dfg_map *map;
+	int ret;
+
+	if (vma->vm_pgoff || nr > DFG_MAP_MAX_PAGES)
+		return -EINVAL;
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	ret = dfg_obj_init(&map->obj, g, nr, &dfg_map_ops);
+	if (ret)
+		goto err_free;
+	map->mapping = vma->vm_file->f_mapping;
+	map->flags = flags;
+
+	mutex_lock(&dfg_hooks_mutex);
+	hooks = dfg_hooks;
+	ret = 0;
+	if (hooks && hooks->open)
+		ret = hooks->open(map, flags);
+	else if (flags & HPMM_DEFRAG_MAP_MAGNET)
+		ret = -EOPNOTSUPP;
+	if (!ret)
+		map->hooks = hooks;
+	mutex_unlock(&dfg_hooks_mutex);
+	if (ret)
+		goto err_obj;
+
+	vma->vm_pgoff = map->obj.base;
+	vma->vm_flags |= VM_DONTEXPAND;
+	vma->vm_ops = &dfg_vm_ops;
+	vma->vm_private_data = map;
+	atomic_long_inc(&dfg_nr_maps);
+	return 0;
+
+err_obj:
+	dfg_obj_abort(&map->obj);
+err_free:
+	kfree(map);
+	return ret;
+}
+
+unsigned long dfg_maps_live(void)
+{
+	return atomic_long_read(&dfg_nr_maps);
+}
+
+int dfg_register_map_hooks(const struct dfg_map_hooks *hooks)
+{
+	int ret = 0;
+
+	mutex_lock(&dfg_hooks_mutex);
+	if (dfg_hooks)
+		ret = -EBUSY;
+	else
+		dfg_hooks = hooks;
+	mutex_unlock(&dfg_hooks_mutex);
+	return ret;
+}
+
+/* Mappings pin the module, so none is live when a component exits. */
+void dfg_unregister_map_hooks(const struct dfg_map_hooks *hooks)
+{
+	mutex_lock(&dfg_hooks_mutex);
+	if (dfg_hooks == hooks)
+		dfg_hooks = NULL;
+	mutex_unlock(&dfg_hooks_mutex);
+}
+
+struct dfg_group *dfg_map_group(struct dfg_map *map)
+{
+	return map->obj.group;
+}
+
+u64 dfg_map_flags(struct dfg_map *map)
+{
+	return map->flags;
+}
+
+unsigned long dfg_map_pages(struct dfg_map *map)
+{
+	return map->obj.nr;
+}
+
+void *dfg_map_private(struct dfg_map *map)
+{
+	return map->priv;
+}
+
+void dfg_map_set_private(struct dfg_map *map, void *priv)
+{
+	map->priv = priv;
+}
+
+void dfg_maps_exit(void)
+{
+	xa_destroy(&dfg_keys);
+}

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+// dfg-frag: fragments a DEFRAG group with a real process's memory, runs a
+// command while the pages are mapped (e.g. compaction and block maps), then
+// checks that every page kept its data and reports how many moved.
+//
+//   dfg-frag GROUP_ID PAGES [WAYS] [-- COMMAND...]
+//
+// Maps WAYS regions of PAGES pages each from /dev/hpmm (group GROUP_ID),
+// faults them in turn by turn so that they share blocks, writes a pattern
+// into the first and unmaps the others: every block is left 1/WAYS used.
+// Then runs COMMAND (through /bin/sh -c, the words joined), reads the data
+// back and /proc/self/pagemap, and prints pages, moved and bad. Exits 1
+// when a page lost its data.
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+#include <uapi/hpmm-defrag.h>
+
+namespace {
+
+constexpr std::size_t page_size = 4096;
+
+class Fd {
+public:
+	explicit Fd(int fd) : fd_(fd) {}
+	Fd(const Fd &) = delete;
+	Fd &operator=(const Fd &) = delete;
+	~Fd()
+	{
+		if (fd_ >= 0)
+			close(fd_);
+	}
+	int get() const { return fd_; }
+
+private:
+	int fd_;
+};
+
+class Mapping {
+public:
+	Mapping(int fd, std::size_t len)
+		: len_(len), p_(mmap(nullptr, len, PROT_READ | PROT_WRITE,
+				     MAP_SHARED, fd, 0))
+	{
+	}
+	Mapping(const Mapping &) = delete;
+	Mapping &operator=(const Mapping &) = delete;
+	~Mapping() { reset(); }
+	void reset()
+	{
+		if (ok())
+			munmap(p_, len_);
+		p_ = MAP_FAILED;
+	}
+	bool ok() const { return p_ != MAP_FAILED; }
+	unsigned char *at(std::size_t page) const
+	{
+		return static_cast<unsigned char *>(p_) + page * page_size;
+	}
+
+private:
+	std::size_t len_;
+	void *p_;
+};
+
+std::uint64_t word(std::size_t page, std::size_t i)
+{
+	return (std::uint64_t{page} << 32) ^ (i * 0x9e3779b97f4a7c15ULL) ^ 0x5a;
+}
+
+std::uint64_t pfn_of(int pagemap, const void *p)
+{
+	std::uint64_t e = 0;
+	auto off = static_cast<off_t>(reinterpret_cast<std::uintptr_t>(p) /
+				      page_size * sizeof(e));
+	if (pread(pagemap, &e, sizeof(e), off) != sizeof(e) || !(e >> 63))
+		return 0;
+	return e & ((std::uint64_t{1} << 55) - 1);
+}
+
+int usage()
+{
+	std::cerr << "usage: dfg-frag GROUP_ID PAGES [WAYS] [-- COMMAND...]\n";
+	return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+	std::vector<std::string> pos;
+	for (; i < argc && std::string(argv[i]) != "--"; i++)
+		pos.emplace_back(argv[i]);
+	std::string command;
+	for (i++; i < argc; i++)
+		command += std::string(command.empty() ? "" : " ") + argv[i];
+	if (pos.size() < 2 || pos.size() > 3)
+		return usage();
+	char *end = nullptr;
+	unsigned long long group = std::strtoull(pos[0].c_str(), &end, 10);
+	if (*end)
+		return usage();
+	std::size_t pages = std::strtoul(pos[1].c_str(), &end, 10);
+	if (*end || !pages)
+		return usage();
+	std::size_t ways = pos.size() == 3 ? std::strtoul(pos[2].c_str(), &end, 10) : 2;
+	if (ways < 1 || ways > 16)
+		return usage();
+
+	Fd fd(open("/dev/hpmm", O_RDWR | O_CLOEXEC));
+	if (fd.get() < 0) {
+		std::cerr << "dfg-frag: /dev/hpmm: " << std::strerror(errno) << '\n';
+		return 2;
+	}
+	hpmm_defrag_map setup{sizeof(setup), group, 0};
+	if (ioctl(fd.get(), HPMM_DEFRAG_IOCTL_MAP, &setup)) {
+		std::cerr << "dfg-frag: group " << group << ": "
+			  << std::strerror(errno) << '\n';
+		return 2;
+	}
+	std::vector<std::unique_ptr<Mapping>> maps;
+	for (std::size_t w = 0; w < ways; w++) {
+		maps.push_back(std::make_unique<Mapping>(fd.get(), pages * page_size));
+		if (!maps.back()->ok()) {
+			std::cerr << "dfg-frag: mmap: " << std::strerror(errno) << '\n';
+			return 2;
+		}
+	}
+	for (std::size_t p = 0; p < pages; p++) {
+		for (std::size_t w = 0; w < ways; w++) {
+			auto *q = reinterpret_cast<std::uint64_t *>(maps[w]->at(p));
+			for (std::size_t k = 0; k < page_size / 8; k++)
+				q[k] = w ? 0 : word(p, k);
+		}
+	}
+	for (std::size_t w = 1; w < ways; w++)
+		maps[w]->reset();
+
+	Fd pagemap(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
+	std::vector<std::uint64_t> before(pages);
+	for (std::size_t p = 0; p < pages; p++)
+		before[p] = pfn_of(pagemap.get(), maps[0]->at(p));
+	std::cout << "dfg-frag: " << pages << " pages kept of " << pages * ways
+		  << " faulted in, group " << group << std::endl;
+
+	if (!command.empty()) {
+		int status = std::system(command.c_str());
+		if (status != 0)
+			std::cerr << "dfg-frag: command exited with " << status << '\n';
+	}
+
+	std::size_t bad = 0, moved = 0;
+	for (std::size_t p = 0; p < pages; p++) {
+		auto *q = reinterpret_cast<const std::uint64_t *>(maps[0]->at(p));
+		for (std::size_t k = 0; k < page_size / 8; k++) {
+			if (q[k] != word(p, k)) {
+				bad++;
+				break;
+			}
+		}
+		std::uint64_t now = pfn_of(pagemap.get(), maps[0]->at(p));
+		moved += before[p] && now && now != before[p];
+	}
+	std::cout << "dfg-frag: pages " << pages << ", moved " << moved
+		  << " (new pfn in /proc/self/pagemap), data errors " << bad
+		  << std::endl;
+	return bad ? 1 : 0;
+}

@@ -1,0 +1,577 @@
+// SPDX-License-Identifier: GPL-2.0
+// DEFRAG core bookkeeping and policy: kernel/defrag/core.c, the very file
+// the module builds, compiled as C on the host.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "core.h"
+
+namespace {
+
+class DefragCore : public ::testing::Test {
+protected:
+	void init(dfg_policy policy) { dfg_core_init(&g_, policy); }
+
+	dfg_block *add_block()
+	{
+		blocks_.push_back(std::make_unique<dfg_block>());
+		dfg_block *b = blocks_.back().get();
+		dfg_block_init(b, 0x10000 + (blocks_.size() - 1) * 512);
+		dfg_core_add_block(&g_, b);
+		return b;
+	}
+
+	void give_pinfo()
+	{
+		arrays_.push_back(std::make_unique<u32[]>(DFG_BLOCK_PAGES));
+		g_.spare_pinfo = arrays_.back().get();
+	}
+
+	// dfg_core_alloc() answering NEED_PINFO (and NEED_BLOCK when
+	// grow); returns the final result.
+	int alloc(unsigned mt, unsigned order, dfg_alloc_req *req,
+		  u32 head = 0, u8 flags = 0, bool grow = false,
+		  u8 mode = DFG_AM_NORMAL)
+	{
+		*req = dfg_alloc_req{};
+		req->mt = static_cast<u8>(mt);
+		req->order = static_cast<u8>(order);
+		req->head = head ? head : dfg_pi_khead(mt, order);
+		req->flags = flags;
+		req->mode = mode;
+		for (;;) {
+			int ret = dfg_core_alloc(&g_, req);
+			if (ret == DFG_NEED_PINFO)
+				give_pinfo();
+			else if (ret == DFG_NEED_BLOCK && grow)
+				add_block();
+			else
+				return ret;
+		}
+	}
+
+	// An allocation that must succeed, growing the group if needed.
+	dfg_block *alloc_ok(unsigned mt, unsigned order, unsigned *idx,
+			    u32 head = 0)
+	{
+		dfg_alloc_req req;
+		EXPECT_EQ(alloc(mt, order, &req, head, 0, true), DFG_OK);
+		*idx = req.idx;
+		return req.blk;
+	}
+
+	dfg_gcore g_{};
+	std::vector<std::unique_ptr<dfg_block>> blocks_;
+	std::vector<std::unique_ptr<u32[]>> arrays_;
+};
+
+} // namespace
+
+TEST(DefragFreemap, FindsAlignedRuns)
+{
+	u64 fm[DFG_FM_WORDS];
+	for (u64 &w : fm)
+		w = ~0ULL;
+	for (unsigned o = 0; o <= DFG_MAX_ORDER; o++)
+		EXPECT_EQ(dfg_fm_find(fm, o), 0) << o;
+	EXPECT_EQ(dfg_fm_count(fm), 512u);
+
+	for (u64 &w : fm)
+		w = 0;
+	EXPECT_EQ(dfg_fm_find(fm, 0), -1);
+	// Pages 1..8 free: an order-3 run must start at 8, so it does not fit.
+	dfg_fm_set(fm, 1, 8);
+	EXPECT_EQ(dfg_fm_find(fm, 0), 1);
+	EXPECT_EQ(dfg_fm_find(fm, 1), 2);
+	EXPECT_EQ(dfg_fm_find(fm, 2), 4);
+	EXPECT_EQ(dfg_fm_find(fm, 3), -1);
+	dfg_fm_set(fm, 9, 7);
+	EXPECT_EQ(dfg_fm_find(fm, 3), 8);
+	EXPECT_EQ(dfg_fm_count(fm), 15u);
+	EXPECT_TRUE(dfg_fm_all_set(fm, 8, 8));
+	EXPECT_FALSE(dfg_fm_all_set(fm, 0, 8));
+	dfg_fm_clear(fm, 8, 8);
+	EXPECT_EQ(dfg_fm_find(fm, 3), -1);
+
+	// Orders 6 to 9 take whole aligned words.
+	for (u64 &w : fm)
+		w = 0;
+	fm[1] = fm[2] = ~0ULL;
+	EXPECT_EQ(dfg_fm_find(fm, 6), 64);
+	EXPECT_EQ(dfg_fm_find(fm, 7), -1);
+	fm[3] = ~0ULL;
+	EXPECT_EQ(dfg_fm_find(fm, 7), 128);
+	EXPECT_EQ(dfg_fm_find(fm, 8), -1);
+	EXPECT_EQ(dfg_fm_find(fm, 10), -1);
+	// A run crossing a word boundary at order 5 is found when aligned.
+	for (u64 &w : fm)
+		w = 0;
+	fm[5] = 0xffffffff00000000ULL;
+	EXPECT_EQ(dfg_fm_find(fm, 5), 5 * 64 + 32);
+}
+
+TEST(DefragPinfo, Encodings)
+{
+	EXPECT_TRUE(dfg_pi_is_key(0));
+	EXPECT_TRUE(dfg_pi_is_key(DFG_PI_KEY_LIMIT - 1));
+	EXPECT_FALSE(dfg_pi_is_key(dfg_pi_khead(0, 0)));
+	EXPECT_TRUE(DFG_PI_IS_KHEAD(dfg_pi_khead(2, 9)));
+	EXPECT_EQ(DFG_PI_KHEAD_MT(dfg_pi_khead(2, 9)), 2u);
+	EXPECT_EQ(DFG_PI_KHEAD_ORDER(dfg_pi_khead(2, 9)), 9u);
+	EXPECT_FALSE(DFG_PI_IS_KHEAD(DFG_PI_TAIL));
+	EXPECT_TRUE(dfg_pi_is_pcp(dfg_pi_pcp(DFG_MT_RECLAIMABLE)));
+	EXPECT_FALSE(dfg_pi_is_pcp(DFG_PI_FREE));
+	EXPECT_EQ(dfg_pi_mt(12345), unsigned{DFG_MT_MOVABLE});
+	EXPECT_EQ(dfg_pi_mt(dfg_pi_pcp(DFG_MT_RECLAIMABLE)),
+		  unsigned{DFG_MT_RECLAIMABLE});
+	EXPECT_EQ(dfg_pi_mt(DFG_PI_ORPHAN), unsigned{DFG_MT_MOVABLE});
+}
+
+TEST_F(DefragCore, AllocFreeKeepsCountersConsistent)
+{
+	init(DFG_POLICY_GROUPING);
+	dfg_block *b = add_block();
+	dfg_alloc_req req;
+	// The first split needs a per-page array from the mechanism.
+	req = dfg_alloc_req{};
+	req.mt = DFG_MT_UNMOVABLE;
+	req.head = dfg_pi_khead(DFG_MT_UNMOVABLE, 0);
+	EXPECT_EQ(dfg_core_alloc(&g_, &req), DFG_NEED_PINFO);
+	EXPECT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req), DFG_OK);
+	EXPECT_EQ(req.blk, b);
+	EXPECT_EQ(b->state, DFG_BS_SPLIT);
+	EXPECT_EQ(b->type, DFG_MT_UNMOVABLE);
+	EXPECT_EQ(g_.free_pages, 511u);
+	EXPECT_EQ(g_.used[DFG_MT_UNMOVABLE], 1u);
+	EXPECT_EQ(g_.nr_free_blocks, 0u);
+
+	unsigned idx;
+	dfg_block *b2 = alloc_ok(DFG_MT_UNMOVABLE, 3, &idx);
+	EXPECT_EQ(b2, b);
+	EXPECT_EQ(idx % 8, 0u);
+	EXPECT_EQ(b->pinfo[idx], dfg_pi_khead(DFG_MT_UNMOVABLE, 3));
+	EXPECT_EQ(b->pinfo[idx + 7], DFG_PI_TAIL);
+	EXPECT_EQ(b->nr_used[DFG_MT_UNMOVABLE], 9u);
+
+	u32 *pinfo = nullptr;
+	EXPECT_EQ(dfg_core_free_any(&g_, b, idx, 3, &pinfo), DFG_FREED);
+	EXPECT_EQ(dfg_core_free_any(&g_, b, req.idx, 0, &pinfo),
+		  DFG_FREED_EMPTY);
+	EXPECT_EQ(pinfo, arrays_[0].get());
+	EXPECT_EQ(b->pinfo, nullptr);
+	EXPECT_EQ(b->state, DFG_BS_FREE);
+	EXPECT_EQ(g_.nr_free_blocks, 1u);
+	EXPECT_EQ(g_.free_pages, 0u);
+	EXPECT_EQ(g_.used[DFG_MT_UNMOVABLE], 0u);
+}
+
+TEST_F(DefragCore, RefusesDoubleFreesAndWrongOrders)
+{
+	init(DFG_POLICY_GROUPING);
+	add_block();
+	unsigned idx, keep;
+	dfg_block *b = alloc_ok(DFG_MT_RECLAIMABLE, 2, &idx);
+	alloc_ok(DFG_MT_RECLAIMABLE, 0, &keep);
+	u32 *pinfo = nullptr;
+	EXPECT_EQ(dfg_core_free_any(&g_, b, idx, 1, &pinfo), DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_free_any(&g_, b, idx + 1, 0, &pinfo),
+		  DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_free_any(&g_, b, idx + 2, 1, &pinfo),
+		  DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_free(&g_, b, idx, 2, 77, &pinfo), DFG_ERR_MISMATCH);
+	EXPECT_EQ(b->nr_used[DFG_MT_RECLAIMABLE], 5u);
+	EXPECT_EQ(dfg_core_free_any(&g_, b, idx, 2, &pinfo), DFG_FREED);
+	EXPECT_EQ(dfg_core_free_any(&g_, b, idx, 2, &pinfo), DFG_ERR_FREE);
+	EXPECT_EQ(b->nr_used[DFG_MT_RECLAIMABLE], 1u);
+	// A keyed page is freed only by its key; a huge free needs a huge block.
+	unsigned k;
+	dfg_block *kb = alloc_ok(DFG_MT_MOVABLE, 0, &k, 4242);
+	EXPECT_EQ(dfg_core_free_any(&g_, kb, k, 0, &pinfo), DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_free(&g_, kb, k, 0, 4243, &pinfo), DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_free(&g_, kb, k, 0, 4242, &pinfo), DFG_FREED_EMPTY);
+	EXPECT_EQ(dfg_core_free(&g_, kb, k, 0, 4242, &pinfo), DFG_ERR_STATE);
+	EXPECT_EQ(dfg_core_free_huge(&g_, b), DFG_ERR_STATE);
+}
+
+TEST_F(DefragCore, RequestsThatMakeNoSenseFail)
+{
+	init(DFG_POLICY_GROUPING);
+	add_block();
+	dfg_alloc_req req;
+	EXPECT_EQ(alloc(DFG_MT_UNMOVABLE, 10, &req), DFG_FAIL);
+	EXPECT_EQ(alloc(DFG_NR_MT, 0, &req, dfg_pi_khead(DFG_NR_MT, 0)),
+		  DFG_FAIL);
+	// A key is for one movable page only.
+	EXPECT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req, 5), DFG_FAIL);
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 1, &req, 5), DFG_FAIL);
+	// The head must say what is allocated.
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 1, &req,
+			dfg_pi_khead(DFG_MT_UNMOVABLE, 1)),
+		  DFG_FAIL);
+}
+
+TEST_F(DefragCore, UnmovablePackedIntoTheFullestBlock)
+{
+	init(DFG_POLICY_GROUPING);
+	add_block();
+	add_block();
+	std::vector<std::pair<dfg_block *, unsigned>> a, b;
+	unsigned idx;
+	// Two unmovable blocks: fill the first, then force a second.
+	for (int i = 0; i < 512; i++) {
+		dfg_block *blk = alloc_ok(DFG_MT_UNMOVABLE, 0, &idx);
+		a.emplace_back(blk, idx);
+	}
+	for (int i = 0; i < 100; i++) {
+		dfg_block *blk = alloc_ok(DFG_MT_UNMOVABLE, 0, &idx);
+		b.emplace_back(blk, idx);
+	}
+	ASSERT_NE(a[0].first, b[0].first);
+	// Free 5 in the full one and 50 in the other: the next unmovable
+	// allocations go to the fuller block.
+	u32 *pinfo;
+	for (int i = 0; i < 5; i++)
+		dfg_core_free_any(&g_, a[i].first, a[i].second, 0, &pinfo);
+	for (int i = 0; i < 50; i++)
+		dfg_core_free_any(&g_, b[i].first, b[i].second, 0, &pinfo);
+	for (int i = 0; i < 5; i++)
+		EXPECT_EQ(alloc_ok(DFG_MT_UNMOVABLE, 0, &idx), a[0].first);
+	EXPECT_EQ(alloc_ok(DFG_MT_UNMOVABLE, 0, &idx), b[0].first);
+}
+
+TEST_F(DefragCore, MovableFillsImmobileHolesOnlyAtTheLimit)
+{
+	init(DFG_POLICY_GROUPING);
+	dfg_block *u = add_block();
+	unsigned idx;
+	std::vector<unsigned> taken;
+	for (int i = 0; i < 512; i++) {
+		alloc_ok(DFG_MT_UNMOVABLE, 0, &idx);
+		taken.push_back(idx);
+	}
+	u32 *pinfo;
+	dfg_core_free_any(&g_, u, taken[7], 0, &pinfo);
+	dfg_core_free_any(&g_, u, taken[8], 0, &pinfo);
+	// Under the limit a movable page takes a fresh block, keeping the
+	// unmovable block's holes for unmovable pages.
+	dfg_alloc_req req;
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 0, &req, 99), DFG_NEED_BLOCK);
+	dfg_block *m = add_block();
+	EXPECT_EQ(alloc_ok(DFG_MT_MOVABLE, 0, &idx, 99), m);
+	EXPECT_EQ(m->type, DFG_MT_MOVABLE);
+	for (int i = 1; i < 512; i++)
+		EXPECT_EQ(alloc_ok(DFG_MT_MOVABLE, 0, &idx, 100 + i), m);
+	// At the limit, with no movable room, a hole of the unmovable block.
+	g_.limit = g_.nr_blocks;
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 0, &req, 1000), DFG_OK);
+	EXPECT_EQ(req.blk, u);
+	EXPECT_EQ(g_.cnt.fills, 1u);
+	EXPECT_EQ(u->nr_used[DFG_MT_MOVABLE], 1u);
+}
+
+TEST_F(DefragCore, ImmobileAllocationAsksToEvictMovablePages)
+{
+	init(DFG_POLICY_GROUPING);
+	dfg_block *u = add_block();
+	unsigned idx;
+	std::vector<unsigned> taken;
+	for (int i = 0; i < 512; i++) {
+		alloc_ok(DFG_MT_UNMOVABLE, 0, &idx);
+		taken.push_back(idx);
+	}
+	u32 *pinfo;
+	dfg_core_free_any(&g_, u, taken[40], 0, &pinfo);
+	g_.limit = 1;
+	alloc_ok(DFG_MT_MOVABLE, 0, &idx, 1234);
+	EXPECT_EQ(u->pinfo[taken[40]], 1234u);
+	g_.limit = 0;
+	add_block();
+
+	dfg_alloc_req req;
+	EXPECT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req), DFG_NEED_EVICT);
+	EXPECT_EQ(req.blk, u);
+	EXPECT_EQ(req.idx, taken[40]);
+	EXPECT_EQ(g_.cnt.evict_requests, 1u);
+	// Without eviction it claims the free block.
+	EXPECT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req, 0, DFG_AF_NOEVICT), DFG_OK);
+	EXPECT_NE(req.blk, u);
+	// An eviction target is a movable block or a fresh one, never
+	// another immobile block.
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 0, &req, 1234, 0, true, DFG_AM_EVICT),
+		  DFG_OK);
+	EXPECT_NE(req.blk->type, DFG_MT_UNMOVABLE);
+}
+
+TEST_F(DefragCore, ImmobilePagesGoToTheBlockFullestOfTheirType)
+{
+	init(DFG_POLICY_GROUPING);
+	dfg_block *a = add_block();
+	unsigned idx;
+	std::vector<unsigned> in_a;
+	for (int i = 0; i < 512; i++) {
+		EXPECT_EQ(alloc_ok(DFG_MT_UNMOVABLE, 0, &idx), a);
+		in_a.push_back(idx);
+	}
+	dfg_block *b = alloc_ok(DFG_MT_UNMOVABLE, 0, &idx);
+	ASSERT_NE(b, a);
+	// a: 300 unmovable and 200 movable pages, 12 free. b: 1 unmovable
+	// page, 511 free. a is fuller of unmovable pages, so it comes first
+	// although b has more room.
+	u32 *pinfo;
+	for (int i = 0; i < 212; i++)
+		dfg_core_free_any(&g_, a, in_a[i], 0, &pinfo);
+	g_.limit = g_.nr_blocks;
+	for (int i = 0; i < 200; i++) {
+		dfg_alloc_req req;
+		ASSERT_EQ(alloc(DFG_MT_MOVABLE, 0, &req, 500 + i), DFG_OK);
+	}
+	EXPECT_EQ(a->nr_used[DFG_MT_MOVABLE] + b->nr_used[DFG_MT_MOVABLE],
+		  200u);
+	g_.limit = 0;
+	EXPECT_EQ(alloc_ok(DFG_MT_UNMOVABLE, 0, &idx), a->nr_free ? a : b);
+}
+
+TEST_F(DefragCore, LastImmobilePageGoneRetypesToMovable)
+{
+	init(DFG_POLICY_GROUPING);
+	dfg_block *b = add_block();
+	unsigned u1, m1;
+	alloc_ok(DFG_MT_UNMOVABLE, 0, &u1);
+	// Force a movable page into the unmovable block (no other room).
+	g_.limit = 1;
+	EXPECT_EQ(alloc_ok(DFG_MT_MOVABLE, 0, &m1, 7), b);
+	u32 *pinfo;
+	EXPECT_EQ(dfg_core_free_any(&g_, b, u1, 0, &pinfo), DFG_FREED);
+	EXPECT_EQ(b->type, DFG_MT_MOVABLE);
+	EXPECT_EQ(g_.cnt.retypes, 1u);
+}
+
+TEST_F(DefragCore, LimitStopsGrowthAndStealsAtTheLimit)
+{
+	init(DFG_POLICY_GROUPING);
+	g_.limit = 1;
+	add_block();
+	dfg_alloc_req req;
+	unsigned idx;
+	alloc_ok(DFG_MT_MOVABLE, 0, &idx, 1);
+	// The only block is movable; an unmovable allocation at the limit
+	// takes it over rather than fail.
+	EXPECT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req, 0, DFG_AF_NOEVICT), DFG_OK);
+	EXPECT_EQ(g_.cnt.steals, 1u);
+	EXPECT_EQ(req.blk->type, DFG_MT_UNMOVABLE);
+	// Under no limit the core asks for a block instead.
+	g_.limit = 0;
+	for (int i = 0; i < 510; i++)
+		alloc(DFG_MT_UNMOVABLE, 0, &req);
+	EXPECT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req, 0, DFG_AF_NOEVICT),
+		  DFG_NEED_BLOCK);
+	// FAST never asks for anything.
+	EXPECT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req, dfg_pi_pcp(0), DFG_AF_FAST),
+		  DFG_FAIL);
+}
+
+TEST_F(DefragCore, HugeTakesAFreeBlockElseCompactionElseGrowth)
+{
+	init(DFG_POLICY_GROUPING);
+	dfg_block *b = add_block();
+	dfg_alloc_req req;
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 9, &req), DFG_OK);
+	EXPECT_EQ(req.blk, b);
+	EXPECT_EQ(b->state, DFG_BS_HUGE);
+	EXPECT_EQ(g_.used[DFG_MT_MOVABLE], 512u);
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 9, &req), DFG_NEED_BLOCK);
+	// A block's worth of scattered free pages: compact first.
+	add_block();
+	unsigned idx;
+	alloc_ok(DFG_MT_MOVABLE, 0, &idx, 3);
+	add_block();
+	alloc_ok(DFG_MT_UNMOVABLE, 0, &idx);
+	EXPECT_GE(g_.free_pages, 512u);
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 9, &req), DFG_NEED_COMPACT);
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 9, &req, 0, DFG_AF_NOCOMPACT),
+		  DFG_NEED_BLOCK);
+	g_.limit = g_.nr_blocks;
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 9, &req, 0, DFG_AF_NOCOMPACT),
+		  DFG_FAIL);
+	EXPECT_EQ(dfg_core_free_huge(&g_, b), DFG_FREED_EMPTY);
+	EXPECT_EQ(b->state, DFG_BS_FREE);
+}
+
+TEST_F(DefragCore, FirstFitTakesTheLowestAddress)
+{
+	init(DFG_POLICY_FIRSTFIT);
+	dfg_block *a = add_block();
+	dfg_block *b = add_block();
+	unsigned idx;
+	std::vector<unsigned> in_a;
+	for (int i = 0; i < 512; i++) {
+		alloc_ok(DFG_MT_MOVABLE, 0, &idx, 1000 + i);
+		in_a.push_back(idx);
+	}
+	EXPECT_EQ(alloc_ok(DFG_MT_UNMOVABLE, 0, &idx), b);
+	u32 *pinfo;
+	dfg_core_free(&g_, a, in_a[100], 0, 1100, &pinfo);
+	// No grouping: the unmovable page goes into the movable block's hole.
+	EXPECT_EQ(alloc_ok(DFG_MT_UNMOVABLE, 0, &idx), a);
+	EXPECT_EQ(idx, in_a[100]);
+	dfg_summary s;
+	dfg_core_summarize(&g_, &s);
+	EXPECT_EQ(s.holding[DFG_MT_UNMOVABLE], 2u);
+	EXPECT_EQ(s.pollution_milli, 2000u);
+	EXPECT_EQ(s.mixed_blocks, 1u);
+}
+
+TEST_F(DefragCore, CompactionPlanTakesTheSparsestThatFit)
+{
+	init(DFG_POLICY_GROUPING);
+	// Four full movable blocks, then frees leave 10, 100, 300 and 500.
+	for (int i = 0; i < 4; i++)
+		add_block();
+	std::vector<std::vector<std::pair<unsigned, u32>>> in(4);
+	std::vector<dfg_block *> b;
+	for (u32 key = 1; key <= 4 * 512; key++) {
+		unsigned idx;
+		dfg_block *blk = alloc_ok(DFG_MT_MOVABLE, 0, &idx, key);
+		if (b.empty() || b.back() != blk)
+			b.push_back(blk);
+		in[b.size() - 1].emplace_back(idx, key);
+	}
+	ASSERT_EQ(b.size(), 4u);
+	const unsigned keep[] = {10, 100, 300, 500};
+	u32 *pinfo;
+	for (int i = 0; i < 4; i++)
+		for (unsigned j = keep[i]; j < 512; j++)
+			dfg_core_free(&g_, b[i], in[i][j].first, 0,
+				      in[i][j].second, &pinfo);
+	// A fifth block holds a kernel page: never a source, but its holes
+	// take pages.
+	add_block();
+	g_.limit = g_.nr_blocks;
+	dfg_alloc_req req;
+	ASSERT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req), DFG_OK);
+	dfg_block *pinned = req.blk;
+	EXPECT_FALSE(dfg_block_evacuable(pinned));
+	EXPECT_TRUE(dfg_block_evacuable(b[0]));
+
+	std::vector<dfg_block *> src(8);
+	u64 moves = 0;
+	unsigned k = dfg_core_compact_plan(&g_, 0, src.data(), src.size(),
+					   &moves);
+	// Holes: 502 + 412 + 212 + 12 + 511. The three sparsest fit in the
+	// rest; all four would not.
+	ASSERT_EQ(k, 3u);
+	EXPECT_EQ(src[0], b[0]);
+	EXPECT_EQ(src[1], b[1]);
+	EXPECT_EQ(src[2], b[2]);
+	EXPECT_EQ(moves, 410u);
+	EXPECT_TRUE(b[0]->flags & DFG_BF_ISOLATED);
+	EXPECT_EQ(g_.nr_isolated, 3u);
+	// Compaction fills the fullest movable block first.
+	ASSERT_EQ(alloc(DFG_MT_MOVABLE, 0, &req, 9999, 0, false,
+			DFG_AM_COMPACT),
+		  DFG_OK);
+	EXPECT_EQ(req.blk, b[3]);
+	for (int i = 0; i < 3; i++)
+		dfg_core_compact_release(&g_, src[i]);
+	EXPECT_EQ(g_.nr_isolated, 0u);
+	EXPECT_FALSE(b[0]->flags & DFG_BF_ISOLATED);
+
+	// want bounds the plan.
+	k = dfg_core_compact_plan(&g_, 1, src.data(), src.size(), &moves);
+	EXPECT_EQ(k, 1u);
+	EXPECT_EQ(moves, 10u);
+	dfg_core_compact_release(&g_, src[0]);
+}
+
+TEST_F(DefragCore, SummaryFormulas)
+{
+	init(DFG_POLICY_GROUPING);
+	for (int i = 0; i < 4; i++)
+		add_block();
+	unsigned idx;
+	// 600 unmovable pages: two blocks, the fewest that hold them.
+	for (int i = 0; i < 600; i++)
+		alloc_ok(DFG_MT_UNMOVABLE, 0, &idx);
+	// A movable page takes the third block, split as movable.
+	alloc_ok(DFG_MT_MOVABLE, 0, &idx, 1);
+	dfg_summary s;
+	dfg_core_summarize(&g_, &s);
+	EXPECT_EQ(s.blocks, 4u);
+	EXPECT_EQ(s.free_blocks, 1u);
+	EXPECT_EQ(s.split_blocks, 3u);
+	EXPECT_EQ(s.mixed_blocks, 0u);
+	EXPECT_EQ(s.type_blocks[DFG_MT_UNMOVABLE], 2u);
+	EXPECT_EQ(s.type_blocks[DFG_MT_MOVABLE], 1u);
+	EXPECT_EQ(s.used[DFG_MT_UNMOVABLE], 600u);
+	EXPECT_EQ(s.holding[DFG_MT_UNMOVABLE], 2u);
+	EXPECT_EQ(s.pollution_milli, 1000u);
+	EXPECT_EQ(s.reclaimable_pollution_milli, 1000u);
+	// Free: 424 + 511 scattered + 512 in the free block.
+	EXPECT_EQ(s.free_pages, 424u + 511u + 512u);
+	// unusable_free_index(9) = (free - 512 * free_blocks) / free.
+	EXPECT_EQ(s.unusable_milli, (424u + 511u) * 1000 / (424 + 511 + 512));
+	EXPECT_EQ(dfg_block_char(blocks_[0].get()), 'U');
+	EXPECT_EQ(dfg_block_char(blocks_[1].get()), 'u');
+	EXPECT_EQ(dfg_block_char(blocks_[2].get()), 'm');
+	EXPECT_EQ(dfg_block_char(blocks_[3].get()), '.');
+}
+
+TEST_F(DefragCore, TrimKeepsTheReserve)
+{
+	init(DFG_POLICY_GROUPING);
+	g_.reserve = 1;
+	add_block();
+	add_block();
+	add_block();
+	dfg_block *out = dfg_core_trim(&g_, false);
+	ASSERT_NE(out, nullptr);
+	EXPECT_EQ(out->grp, nullptr);
+	EXPECT_NE(dfg_core_trim(&g_, false), nullptr);
+	EXPECT_EQ(dfg_core_trim(&g_, false), nullptr);
+	EXPECT_EQ(g_.nr_blocks, 1u);
+	EXPECT_NE(dfg_core_trim(&g_, true), nullptr);
+	EXPECT_EQ(g_.nr_blocks, 0u);
+}
+
+TEST_F(DefragCore, SplitRunAndOwnership)
+{
+	init(DFG_POLICY_GROUPING);
+	add_block();
+	unsigned idx;
+	dfg_block *b = alloc_ok(DFG_MT_MOVABLE, 3, &idx);
+	EXPECT_EQ(dfg_core_split_run(b, idx, 2), DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_split_run(b, idx + 1, 3), DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_split_run(b, idx, 3), 0);
+	for (unsigned i = 0; i < 8; i++)
+		EXPECT_EQ(b->pinfo[idx + i], dfg_pi_khead(DFG_MT_MOVABLE, 0));
+	// A kernel movable page becomes a keyed one, not an unmovable one.
+	EXPECT_EQ(dfg_core_set_pinfo(b, idx + 2,
+				     dfg_pi_khead(DFG_MT_MOVABLE, 0), 555),
+		  0);
+	EXPECT_EQ(dfg_core_set_pinfo(b, idx + 3,
+				     dfg_pi_khead(DFG_MT_MOVABLE, 0),
+				     dfg_pi_khead(DFG_MT_UNMOVABLE, 0)),
+		  DFG_ERR_MISMATCH);
+	u32 *pinfo;
+	EXPECT_EQ(dfg_core_free(&g_, b, idx + 2, 0, 555, &pinfo), DFG_FREED);
+	EXPECT_EQ(dfg_core_free_any(&g_, b, idx + 3, 0, &pinfo), DFG_FREED);
+	EXPECT_EQ(b->nr_used[DFG_MT_MOVABLE], 6u);
+}
+
+TEST_F(DefragCore, PolicySwitchOnlyWhenNothingIsSplit)
+{
+	init(DFG_POLICY_GROUPING);
+	add_block();
+	EXPECT_EQ(dfg_core_set_policy(&g_, DFG_POLICY_FIRSTFIT), 0);
+	unsigned idx;
+	alloc_ok(DFG_MT_MOVABLE, 0, &idx, 5);
+	EXPECT_EQ(dfg_core_set_policy(&g_, DFG_POLICY_GROUPING), -EBUSY);
+	EXPECT_EQ(dfg_core_set_policy(&g_, DFG_NR_POLICIES), -EINVAL);
+	EXPECT_EQ(dfg_parse_policy("firstfit"), DFG_POLICY_FIRSTFIT);
+	EXPECT_EQ(dfg_parse_policy("best"), -1);
+	EXPECT_EQ(dfg_parse_mt("r"), DFG_MT_RECLAIMABLE);
+	EXPECT_EQ(dfg_parse_mt("movable"), DFG_MT_MOVABLE);
+	EXPECT_EQ(dfg_parse_mt("x"), -1);
+}
