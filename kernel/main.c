@@ -12,6 +12,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 
 #include <uapi/hpmm.h>
@@ -41,6 +42,35 @@ const struct hpmm_component *const hpmm_components[] = {
 const unsigned int hpmm_nr_components = ARRAY_SIZE(hpmm_components) - 1;
 
 static struct dentry *hpmm_debugfs_root;
+
+#ifdef CONFIG_FAULT_INJECTION
+/*
+ * The fail-nth sweep of module init (selftests/hpmm/fail_nth_test.c) fails
+ * the Nth slab or page allocation made by hpmm_init() itself: not the module
+ * loader's, whose failures in tracepoint registration WARN in 6.1 and so
+ * would panic a panic_on_warn guest without telling anything about hpmm.
+ */
+static unsigned int init_fail_nth;
+module_param(init_fail_nth, uint, 0400);
+MODULE_PARM_DESC(init_fail_nth, "fail the Nth allocation of module init (testing)");
+static unsigned int init_fail_nth_left;
+module_param(init_fail_nth_left, uint, 0400);
+MODULE_PARM_DESC(init_fail_nth_left, "what init_fail_nth had left when init ended: 0 if a failure was injected");
+
+static void hpmm_init_fail_nth_begin(void)
+{
+	current->fail_nth = init_fail_nth;
+}
+
+static void hpmm_init_fail_nth_end(void)
+{
+	init_fail_nth_left = current->fail_nth;
+	current->fail_nth = 0;
+}
+#else
+static void hpmm_init_fail_nth_begin(void) { }
+static void hpmm_init_fail_nth_end(void) { }
+#endif
 
 static int version_show(struct seq_file *m, void *unused)
 {
@@ -94,6 +124,7 @@ static int __init hpmm_init(void)
 {
 	int ret;
 
+	hpmm_init_fail_nth_begin();
 	hpmm_debugfs_root = debugfs_create_dir("hpmm", NULL);
 	debugfs_create_file("version", 0444, hpmm_debugfs_root, NULL,
 			    &version_fops);
@@ -110,6 +141,7 @@ static int __init hpmm_init(void)
 	if (ret)
 		goto err_components;
 
+	hpmm_init_fail_nth_end();
 	pr_info("loaded, %u edu device(s)\n", hpmm_dev_count());
 	return 0;
 
@@ -119,6 +151,7 @@ err_dev:
 	hpmm_dev_exit();
 err_debugfs:
 	debugfs_remove_recursive(hpmm_debugfs_root);
+	hpmm_init_fail_nth_end();
 	return ret;
 }
 
