@@ -11,6 +11,7 @@
 #define _HPMM_HPMM_H
 
 #include <linux/atomic.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 
 struct dentry;
@@ -108,6 +109,29 @@ extern const struct hpmm_component hpmm_vpri_component;
 /* The components built in, in init order, and how many. */
 extern const struct hpmm_component *const hpmm_components[];
 extern const unsigned int hpmm_nr_components;
+
+/*
+ * Pause and resume fail-nth injection (CONFIG_FAULT_INJECTION) around a call
+ * into other kernel code whose error paths are known to be broken, so that
+ * the fail-nth sweeps keep testing hpmm's own unwinding. Each use says why.
+ */
+#ifdef CONFIG_FAULT_INJECTION
+static inline unsigned int hpmm_fail_nth_pause(void)
+{
+	unsigned int n = current->fail_nth;
+
+	current->fail_nth = 0;
+	return n;
+}
+
+static inline void hpmm_fail_nth_resume(unsigned int n)
+{
+	current->fail_nth = n;
+}
+#else
+static inline unsigned int hpmm_fail_nth_pause(void) { return 0; }
+static inline void hpmm_fail_nth_resume(unsigned int n) { }
+#endif
 
 /* debugfs helpers shared by all components: kernel/debugfs_util.c */
 
