@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * hpmm VPRI: the I/O page-fault pinning service.
+ *
+ * A process (the "VM") registers a range of its private anonymous memory;
+ * that creates a VPRI domain: the second edu device gets an unmanaged IOMMU
+ * domain of its own in which IOVA = offset in the range, as IOVA = guest
+ * physical address for a VM. Nothing is pinned at registration. Device
+ * accesses are then submitted in batches; an access to a page that is not
+ * pinned is an I/O page fault: a worker on the submitting CPU pins the page
+ * (swapping it in if it was reclaimed), maps it and the access proceeds. A
+ * pin-set policy decides which pages stay pinned. See Documentation/vpri.rst.
+ *
+ * Conventions of include/uapi/hpmm.h: size-first structs, __u64 fields.
+ */
+#ifndef _UAPI_HPMM_VPRI_H
+#define _UAPI_HPMM_VPRI_H
+
+#include "hpmm.h"
+
+/* Pin-set policies (struct hpmm_vpri_register.policy). */
+#define HPMM_VPRI_POLICY_NONE	0	/* unpin after every access */
+#define HPMM_VPRI_POLICY_ALL	1	/* pin on first touch, keep */
+#define HPMM_VPRI_POLICY_LRU	2	/* budget, least recently used out */
+#define HPMM_VPRI_POLICY_CLOCK	3	/* budget, second chance (coIOMMU) */
+#define HPMM_VPRI_POLICY_ADP	4	/* budget, Adaptive DMA Protector */
+#define HPMM_VPRI_POLICY_ARC	5	/* budget, Adaptive Replacement Cache */
+#define HPMM_VPRI_NR_POLICIES	6
+
+/* The largest range: edu addresses 28 bits. */
+#define HPMM_VPRI_MAX_LENGTH	(1ULL << 28)
+/* The most requests in one HPMM_VPRI_SUBMIT. */
+#define HPMM_VPRI_MAX_BATCH	4096
+
+/* struct hpmm_vpri_register.flags */
+/* Allow HPMM_VPRI_REQ_SKIP_CHECK on this domain (needs CAP_SYS_ADMIN). */
+#define HPMM_VPRI_REG_TEST_HOOKS	(1ULL << 0)
+
+/**
+ * struct hpmm_vpri_register - HPMM_VPRI_REGISTER: create a domain
+ * @size: sizeof(struct hpmm_vpri_register)
+ * @flags: HPMM_VPRI_REG_*
+ * @addr: start of the range, page aligned, private anonymous memory
+ * @length: bytes, a multiple of the page size, at most HPMM_VPRI_MAX_LENGTH
+ * @policy: HPMM_VPRI_POLICY_*
+ * @budget: most pages pinned at once, 2..length/page size, for lru, clock,
+ *	adp and arc; ignored by none and all
+ * @domain_id: out: the domain, for the other commands and debugfs
+ *	vpri/<domain_id>/
+ * @nr_pages: out: pages in the domain
+ *
+ * Errors: EINVAL (unaligned, empty, unknown policy or flag, bad budget),
+ * EFBIG (beyond the device's 28-bit DMA space), EFAULT (a hole in the
+ * range), EOPNOTSUPP (part of the range is not private anonymous memory),
+ * EEXIST (overlaps a live domain), EBUSY (the device serves another
+ * domain), ENODEV (no second edu device), EPERM (test hooks without
+ * CAP_SYS_ADMIN).
+ */
+struct hpmm_vpri_register {
+	__u64 size;
+	__u64 flags;
+	__u64 addr;
+	__u64 length;
+	__u64 policy;
+	__u64 budget;
+	__u64 domain_id;
+	__u64 nr_pages;
+};
+
+/**
+ * struct hpmm_vpri_unregister - HPMM_VPRI_UNREGISTER: destroy a domain
+ * @size: sizeof(struct hpmm_vpri_unregister)
+ * @domain_id: a domain registered through this open file
+ *
+ * Unpins everything, unmaps it, and gives the device back its default
+ * domain. Closing the file does the same for every domain it registered.
+ */
+struct hpmm_vpri_unregister {
+	__u64 size;
+	__u64 domain_id;
+};
+
+/* struct hpmm_vpri_req.flags */
+/* The device writes memory (DMA_FROM_DEVICE); else it reads it. */
+#define HPMM_VPRI_REQ_WRITE		(1ULL << 0)
+/*
+ * Test hook: skip the PA-BITMAP and send the access straight to the IOMMU,
+ * pinned or not. Only on a domain registered with HPMM_VPRI_REG_TEST_HOOKS.
+ */
+#define HPMM_VPRI_REQ_SKIP_CHECK	(1ULL << 1)
+
+/**
+ * struct hpmm_vpri_req - one device access
+ * @iova: offset in the registered range
+ * @len: bytes, 1..4095 (edu's buffer), within the range
+ * @flags: HPMM_VPRI_REQ_*
+ */
+struct hpmm_vpri_req {
+	__u64 iova;
+	__u64 len;
+	__u64 flags;
+};
+
+/* struct hpmm_vpri_submit.backend */
+#define HPMM_VPRI_BACKEND_CPU	0	/* CPU copy through the IOMMU domain */
+#define HPMM_VPRI_BACKEND_EDU	1	/* real DMA by the edu device */
+
+/**
+ * struct hpmm_vpri_submit - HPMM_VPRI_SUBMIT: run a batch of accesses
+ * @size: sizeof(struct hpmm_vpri_submit)
+ * @domain_id: a domain of the calling process (any of its open files)
+ * @backend: HPMM_VPRI_BACKEND_*
+ * @reqs: user pointer to @nr_reqs struct hpmm_vpri_req
+ * @nr_reqs: 1..HPMM_VPRI_MAX_BATCH
+ * @nr_done: out: requests completed (the failing one's index on error)
+ * @faults: out: I/O page faults taken by this batch
+ * @hits: out: page accesses that found their page present
+ *
+ * Requests run in order, each after its faults are served.
+ * Errors: ERANGE (a request outside the domain), EINVAL (bad length or
+ * flags), ENOENT (no such domain), ENOMEM (RLIMIT_MEMLOCK reached),
+ * EFAULT (the page is no longer mapped), ENOSPC (every pinned page is in
+ * use by concurrent accesses), and the device's errors.
+ */
+struct hpmm_vpri_submit {
+	__u64 size;
+	__u64 domain_id;
+	__u64 backend;
+	__u64 reqs;
+	__u64 nr_reqs;
+	__u64 nr_done;
+	__u64 faults;
+	__u64 hits;
+};
+
+/**
+ * struct hpmm_vpri_stats - HPMM_VPRI_STATS: a domain's counters
+ * @size: sizeof(struct hpmm_vpri_stats)
+ * @domain_id: a domain of the calling process
+ * @accesses: out: page accesses (hits + faults)
+ * @hits: out: accesses that found their page present
+ * @faults: out: I/O page faults
+ * @pins: out: pages pinned
+ * @unpins: out: pages unpinned
+ * @pinned: out: pages pinned now
+ * @peak_pinned: out: the most pages pinned at once
+ * @budget: out: the pin budget
+ * @target: out: the policy's current target (adp adapts it)
+ * @locked_vm: out: pages this domain has charged to locked_vm
+ * @swapins: out: faults whose pin had to read the page back from swap
+ * @invalidations: out: pages unpinned because their memory was unmapped
+ *
+ * Pending locked_vm updates are applied before the counters are read.
+ */
+struct hpmm_vpri_stats {
+	__u64 size;
+	__u64 domain_id;
+	__u64 accesses;
+	__u64 hits;
+	__u64 faults;
+	__u64 pins;
+	__u64 unpins;
+	__u64 pinned;
+	__u64 peak_pinned;
+	__u64 budget;
+	__u64 target;
+	__u64 locked_vm;
+	__u64 swapins;
+	__u64 invalidations;
+};
+
+#define HPMM_VPRI_REGISTER	_IO(HPMM_IOCTL_TYPE, HPMM_CMD_VPRI_BASE + 0)
+#define HPMM_VPRI_UNREGISTER	_IO(HPMM_IOCTL_TYPE, HPMM_CMD_VPRI_BASE + 1)
+#define HPMM_VPRI_SUBMIT	_IO(HPMM_IOCTL_TYPE, HPMM_CMD_VPRI_BASE + 2)
+#define HPMM_VPRI_STATS		_IO(HPMM_IOCTL_TYPE, HPMM_CMD_VPRI_BASE + 3)
+
+#endif /* _UAPI_HPMM_VPRI_H */

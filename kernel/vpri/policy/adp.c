@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "adp": the Adaptive DMA Protector.
+ *
+ * 1. Keep active DMA pages pinned, and resist scans and loops. Pinned
+ *    pages are split into a protected set S and a small probation queue R.
+ *    The logical clock stamps every access of every page (the stamps of
+ *    unpinned pages are kept too: a page's history outlives its pin). A
+ *    page enters S when its reuse interval (now minus its previous access)
+ *    is clearly shorter than the time S's least recently used page has been
+ *    idle: the inter-reference recency rule of LIRS (Jiang and Zhang,
+ *    SIGMETRICS 2002), evaluated on timestamps instead of a pruned stack,
+ *    with hysteresis against noisy intervals. Accesses in quick succession
+ *    (the two half-page buffers of a page, a burst) count as one use, as in
+ *    LRU-K's correlated reference period. Anything else, and every page on
+ *    its first access, waits in R, and victims come from R's oldest end
+ *    first. A sequential scan never reaches S; in a loop longer than the
+ *    budget S keeps a fixed part of the loop pinned, where LRU unpins every
+ *    page just before its reuse. Pages that an access is using are never
+ *    chosen.
+ * 2. Keep a minimum pin ratio: the target never drops below a quarter of
+ *    the budget, and R always keeps room for new pages (1/32 of the target,
+ *    at least 2).
+ * 3. Adapt the budget to the observed fault rate: every window of accesses
+ *    (4096, or 4x the budget if larger), a fault rate above 1/64 raises the
+ *    target by 1/8 of the budget (up to the budget); a fault rate below
+ *    1/1024 lowers it to the pages actually used in the window plus 1/8,
+ *    unpinning idle pages.
+ *
+ * Everything is driven by the logical clock (page accesses), never by wall
+ * time, so the module and the simulator make the same choices. Pure logic.
+ */
+#include "../plist.h"
+#include "../pset.h"
+
+#define ADP_R_SHIFT		5	/* R keeps target / 32 pages */
+#define ADP_R_MIN		2
+#define ADP_WINDOW_MIN		4096	/* accesses */
+#define ADP_WINDOW_BUDGETS	4	/* or this many budgets */
+#define ADP_HI_SHIFT		6	/* grow above 1 fault in 64 accesses */
+#define ADP_LO_SHIFT		10	/* shrink below 1 in 1024 */
+#define ADP_STEP_SHIFT		3	/* grow by budget / 8 */
+#define ADP_SLACK_SHIFT		3	/* keep active + active / 8 */
+#define ADP_MIN_SHIFT		2	/* never below budget / 4 */
+#define ADP_CORR_SHIFT		3	/* correlated within target / 8 accesses */
+#define ADP_CORR_MIN		32
+#define ADP_HYST_SHIFT		1	/* displace only at under half the age */
+
+enum { ADP_NONE, ADP_S, ADP_R };
+
+/**
+ * struct vpri_adp - ADP state
+ * @links: list links, one slot per page
+ * @s: the protected set, most recently used first
+ * @r: the probation queue, newest first
+ * @where: ADP_S, ADP_R or ADP_NONE for each page
+ * @last: logical time of each page's last access, 0 for never
+ * @irr: logical time of each page's last uncorrelated access, 0 for never
+ * @fault_prev: the previous access time of the page being faulted in
+ * @t_min: the lowest target
+ * @window: accesses per adaptation window
+ * @win_clock: the clock when the window began
+ * @win_faults: the fault count when the window began
+ */
+struct vpri_adp {
+	struct vpri_links links;
+	struct vpri_plist s;
+	struct vpri_plist r;
+	u8 *where;
+	u64 *last;
+	u64 *irr;
+	u64 fault_prev;
+	u32 t_min;
+	u64 window;
+	u64 win_clock;
+	u64 win_faults;
+};
+
+static u32 adp_r_size(u32 target)
+{
+	u32 r = target >> ADP_R_SHIFT;
+
+	return r > ADP_R_MIN ? r : ADP_R_MIN;
+}
+
+static u32 adp_cap_s(u32 target)
+{
+	u32 r = adp_r_size(target);
+
+	return target > r ? target - r : 0;
+}
+
+static int adp_init(struct vpri_pset *ps)
+{
+	struct vpri_adp *adp = vpri_calloc(1, sizeof(*adp));
+	u64 w;
+
+	if (!adp)
+		return -ENOMEM;
+	adp->where = vpri_calloc(ps->nr_pages, sizeof(u8));
+	adp->last = vpri_calloc(ps->nr_pages, sizeof(u64));
+	adp->irr = vpri_calloc(ps->nr_pages, sizeof(u64));
+	if (!adp->where || !adp->last || !adp->irr ||
+	    vpri_links_init(&adp->links, ps->nr_pages)) {
+		vpri_free(adp->where);
+		vpri_free(adp->last);
+		vpri_free(adp->irr);
+		vpri_free(adp);
+		return -ENOMEM;
+	}
+	vpri_plist_init(&adp->s);
+	vpri_plist_init(&adp->r);
+	adp->t_min = ps->budget >> ADP_MIN_SHIFT;
+	if (adp->t_min < ADP_R_MIN)
+		adp->t_min = ADP_R_MIN;
+	w = (u64)ps->budget * ADP_WINDOW_BUDGETS;
+	adp->window = w > ADP_WINDOW_MIN ? w : ADP_WINDOW_MIN;
+	ps->priv = adp;
+	return 0;
+}
+
+static void adp_fini(struct vpri_pset *ps)
+{
+	struct vpri_adp *adp = ps->priv;
+
+	vpri_links_fini(&adp->links);
+	vpri_free(adp->where);
+	vpri_free(adp->last);
+	vpri_free(adp->irr);
+	vpri_free(adp);
+}
+
+static void adp_move(struct vpri_adp *adp, u32 page, int to)
+{
+	int from = adp->where[page];
+
+	if (from == ADP_S)
+		vpri_plist_del(&adp->s, &adp->links, page);
+	else if (from == ADP_R)
+		vpri_plist_del(&adp->r, &adp->links, page);
+	if (to == ADP_S)
+		vpri_plist_push_head(&adp->s, &adp->links, page);
+	else if (to == ADP_R)
+		vpri_plist_push_head(&adp->r, &adp->links, page);
+	adp->where[page] = (u8)to;
+}
+
+/*
+ * Does a page whose previous (uncorrelated) access was at @prev belong in
+ * S: is it reused clearly sooner than S's coldest page has been idle (or is
+ * there room in S)?
+ */
+static bool adp_protect(struct vpri_pset *ps, struct vpri_adp *adp, u64 prev)
+{
+	if (!prev)
+		return false;
+	u64 irr, age;
+
+	if (adp->s.count < adp_cap_s(ps->target))
+		return true;
+	if (adp->s.tail == VPRI_NO_PAGE)
+		return false;
+	/*
+	 * Hysteresis: reuse intervals are noisy (bursts, queues served at
+	 * random), and each swap costs the demoted page a fault later; only
+	 * a clearly shorter interval (under half the coldest page's age)
+	 * displaces a protected page.
+	 */
+	irr = ps->clock - prev;
+	age = ps->clock - adp->last[adp->s.tail];
+	return irr < age - (age >> ADP_HYST_SHIFT);
+}
+
+/* Demotes S's coldest pages to R until S fits its share of the target. */
+static void adp_rebalance(struct vpri_pset *ps, struct vpri_adp *adp)
+{
+	u32 cap = adp_cap_s(ps->target);
+
+	while (adp->s.count > cap && adp->s.tail != VPRI_NO_PAGE)
+		adp_move(adp, adp->s.tail, ADP_R);
+}
+
+/*
+ * Stamps a reference to @page and returns the time of its previous
+ * uncorrelated reference. References close together in time (a buffer's
+ * two halves, a burst) are one use of the page, not evidence of reuse:
+ * they refresh its recency (@last) but not its reuse stamp (@irr), as the
+ * "correlated reference period" of LRU-K and 2Q; *@corr tells which.
+ */
+static u64 adp_touch(struct vpri_pset *ps, struct vpri_adp *adp, u32 page,
+		     bool *corr)
+{
+	u64 window = ps->target >> ADP_CORR_SHIFT;
+	u64 prev = adp->irr[page];
+
+	if (window < ADP_CORR_MIN)
+		window = ADP_CORR_MIN;
+	*corr = adp->last[page] && ps->clock - adp->last[page] <= window;
+	if (!*corr)
+		adp->irr[page] = ps->clock;
+	adp->last[page] = ps->clock;
+	return prev;
+}
+
+static void adp_hit(struct vpri_pset *ps, u32 page)
+{
+	struct vpri_adp *adp = ps->priv;
+	bool corr;
+	u64 prev = adp_touch(ps, adp, page, &corr);
+
+	switch (adp->where[page]) {
+	case ADP_S:
+		adp_move(adp, page, ADP_S);
+		break;
+	case ADP_R:
+		if (!corr && adp_protect(ps, adp, prev)) {
+			adp_move(adp, page, ADP_S);
+			adp_rebalance(ps, adp);
+		} else {
+			adp_move(adp, page, ADP_R);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void adp_miss(struct vpri_pset *ps, u32 page)
+{
+	struct vpri_adp *adp = ps->priv;
+	bool corr;
+
+	adp->fault_prev = adp_touch(ps, adp, page, &corr);
+}
+
+static u32 adp_claim_oldest(struct vpri_adp *adp, struct vpri_plist *pl,
+			    vpri_claim_fn claim, void *ctx)
+{
+	u32 p;
+
+	for (p = pl->tail; p != VPRI_NO_PAGE; p = adp->links.prev[p]) {
+		if (claim(ctx, p)) {
+			adp_move(adp, p, ADP_NONE);
+			return p;
+		}
+	}
+	return VPRI_NO_PAGE;
+}
+
+static u32 adp_victim(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
+		      void *ctx)
+{
+	struct vpri_adp *adp = ps->priv;
+	u32 v;
+
+	adp_rebalance(ps, adp);
+	v = adp_claim_oldest(adp, &adp->r, claim, ctx);
+	if (v == VPRI_NO_PAGE)
+		v = adp_claim_oldest(adp, &adp->s, claim, ctx);
+	return v;
+}
+
+static void adp_insert(struct vpri_pset *ps, u32 page)
+{
+	struct vpri_adp *adp = ps->priv;
+
+	if (adp->where[page] != ADP_NONE)
+		return;
+	if (adp_protect(ps, adp, adp->fault_prev)) {
+		adp_move(adp, page, ADP_S);
+		adp_rebalance(ps, adp);
+	} else {
+		adp_move(adp, page, ADP_R);
+	}
+}
+
+static void adp_remove(struct vpri_pset *ps, u32 page)
+{
+	struct vpri_adp *adp = ps->priv;
+
+	adp_move(adp, page, ADP_NONE);
+}
+
+/* Pinned pages accessed since the logical time @since. */
+static u32 adp_active(struct vpri_adp *adp, u64 since)
+{
+	const struct vpri_plist *lists[] = { &adp->s, &adp->r };
+	u32 n = 0, p;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++)
+		for (p = lists[i]->head; p != VPRI_NO_PAGE;
+		     p = adp->links.next[p])
+			if (adp->last[p] >= since)
+				n++;
+	return n;
+}
+
+static void adp_tick(struct vpri_pset *ps)
+{
+	struct vpri_adp *adp = ps->priv;
+	u64 dt = ps->clock - adp->win_clock;
+	u64 df = ps->st.faults - adp->win_faults;
+
+	if (dt < adp->window)
+		return;
+	if ((df << ADP_HI_SHIFT) > dt) {
+		u32 step = ps->budget >> ADP_STEP_SHIFT;
+		u64 t = (u64)ps->target + (step ? step : 1);
+
+		ps->target = t < ps->budget ? (u32)t : ps->budget;
+	} else if ((df << ADP_LO_SHIFT) < dt) {
+		u32 active = adp_active(adp, adp->win_clock + 1);
+		u64 want = (u64)active + (active >> ADP_SLACK_SHIFT) +
+			   adp_r_size(ps->target);
+
+		if (want < adp->t_min)
+			want = adp->t_min;
+		if (want < ps->target)
+			ps->target = (u32)want;
+	}
+	adp->win_clock = ps->clock;
+	adp->win_faults = ps->st.faults;
+}
+
+const struct vpri_policy_ops vpri_policy_adp = {
+	.name = "adp",
+	.needs_budget = true,
+	.init = adp_init,
+	.fini = adp_fini,
+	.hit = adp_hit,
+	.miss = adp_miss,
+	.victim = adp_victim,
+	.insert = adp_insert,
+	.remove = adp_remove,
+	.tick = adp_tick,
+};

@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# VPRI demo step (guest, hpmm loaded): a short NIC-like stream with the
+# memory overcommitted by 20% (cgroup v2 memory.max, zram swap), run in the
+# kernel with none, lru, arc and adp side by side, each checked against the
+# simulator; a small run whose accesses are real edu DMA through the IOMMU;
+# then the PA-BITMAP micro-benchmark. The full benchmark is
+# scripts/bench/vpri.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HPMMCTL=${HPMMCTL:-$ROOT/tools/build/hpmmctl}
+# shellcheck source=../bench/vpri-env.sh
+. "$ROOT/scripts/bench/vpri-env.sh"
+
+args=(--overcommit 20)
+if ! vpri_env_setup 512M; then
+	echo "vpri: no zram or cgroup v2 here: running without overcommit"
+	args=(--budget-pct 4 --no-cgroup)
+fi
+"$HPMMCTL" vpri run --workload nic --accesses 8000 "${args[@]}" \
+	--policies none,lru,arc,adp --cpu-touch 32
+rc=$?
+echo "-- the same with real DMA by the edu device (small) --"
+"$HPMMCTL" vpri run --workload nic --pages 4096 --accesses 300 \
+	--set queues=2,ring=64 --budget 32 --backend edu --policies lru,adp \
+	--no-cgroup || rc=1
+"$HPMMCTL" vpri bench --pages 65536 --iters 200000 || rc=1
+vpri_env_teardown
+exit $rc

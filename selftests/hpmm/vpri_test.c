@@ -1,0 +1,984 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VPRI tests: registration and its errors, I/O page faults and pinning
+ * through both backends, each policy's invariants, munmap and exit while
+ * pages are pinned, RLIMIT_MEMLOCK, the DMAR proof that unpinned pages are
+ * really unmapped, concurrent submitters, and rmmod with a live domain.
+ *
+ * Run as root with hpmm loaded (hpmm.sh does both). Every test skips when
+ * /dev/hpmm is absent, hpmm has no VPRI, or there is no second edu device.
+ */
+#include "hpmm_test.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
+
+#include <uapi/hpmm-vpri.h>
+
+/* The harness compares literals with the uapi's __u64 counters. */
+#pragma GCC diagnostic ignored "-Wsign-compare"
+
+#define PG		4096UL
+#define NPAGES		64
+#define DBG_VPRI	HPMM_DBG_ROOT "/vpri"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const policy_names[HPMM_VPRI_NR_POLICIES] = {
+	"none", "all", "lru", "clock", "adp", "arc",
+};
+
+static int vpri_register(int fd, void *addr, size_t len, int policy,
+			 unsigned long budget, unsigned long flags,
+			 unsigned long long *id)
+{
+	struct hpmm_vpri_register r = {
+		.size = sizeof(r),
+		.flags = flags,
+		.addr = (unsigned long)addr,
+		.length = len,
+		.policy = policy,
+		.budget = budget,
+	};
+
+	if (ioctl(fd, HPMM_VPRI_REGISTER, &r))
+		return -errno;
+	if (id)
+		*id = r.domain_id;
+	return 0;
+}
+
+static int vpri_unregister(int fd, unsigned long long id)
+{
+	struct hpmm_vpri_unregister u = { .size = sizeof(u), .domain_id = id };
+
+	return ioctl(fd, HPMM_VPRI_UNREGISTER, &u) ? -errno : 0;
+}
+
+static int vpri_submit(int fd, unsigned long long id, int backend,
+		       struct hpmm_vpri_req *reqs, unsigned int n,
+		       struct hpmm_vpri_submit *out)
+{
+	struct hpmm_vpri_submit s = {
+		.size = sizeof(s),
+		.domain_id = id,
+		.backend = backend,
+		.reqs = (unsigned long)reqs,
+		.nr_reqs = n,
+	};
+	int ret = ioctl(fd, HPMM_VPRI_SUBMIT, &s) ? -errno : 0;
+
+	if (out)
+		*out = s;
+	return ret;
+}
+
+/* One access of @len bytes at @iova. */
+static int vpri_access(int fd, unsigned long long id, int backend,
+		       unsigned long iova, unsigned long len, bool write)
+{
+	struct hpmm_vpri_req r = {
+		.iova = iova,
+		.len = len,
+		.flags = write ? HPMM_VPRI_REQ_WRITE : 0,
+	};
+
+	return vpri_submit(fd, id, backend, &r, 1, NULL);
+}
+
+static int vpri_stats(int fd, unsigned long long id, struct hpmm_vpri_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	st->domain_id = id;
+	return ioctl(fd, HPMM_VPRI_STATS, st) ? -errno : 0;
+}
+
+/* A key of a debugfs file of vpri/, or -1. */
+static long long vpri_dbg(const char *file, const char *key)
+{
+	char buf[HPMM_FILE_MAX];
+	long long v;
+
+	if (hpmm_read_filef(buf, sizeof(buf), DBG_VPRI "/%s", file) <= 0 ||
+	    hpmm_kv_ll(buf, key, &v))
+		return -1;
+	return v;
+}
+
+static long long vpri_dom_dbg(unsigned long long id, const char *file,
+			      const char *key)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%llu/%s", id, file);
+	return vpri_dbg(path, key);
+}
+
+/* VmLck of this process in kB, or -1. */
+static long vmlck_kb(void)
+{
+	char buf[HPMM_FILE_MAX], *p;
+
+	if (hpmm_read_file("/proc/self/status", buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, "VmLck:");
+	return p ? strtol(p + 6, NULL, 10) : -1;
+}
+
+/* The IOMMU domain type of the VPRI device, as dev/<bdf>/info says. */
+static void vpri_dev_domain(const char *bdf, char *out, size_t size)
+{
+	char buf[HPMM_FILE_MAX];
+
+	out[0] = '\0';
+	if (hpmm_read_filef(buf, sizeof(buf), HPMM_DBG_DEV "/%s/info", bdf) > 0)
+		hpmm_kv_str(buf, "domain_type", out, size);
+}
+
+FIXTURE(vpri) {
+	int fd;
+	char *mem;
+	size_t len;
+	const char *skip;
+	struct hpmm_devlist bound;
+};
+
+FIXTURE_SETUP(vpri)
+{
+	struct hpmm_version v = { .size = sizeof(v) };
+
+	self->fd = -1;
+	self->mem = MAP_FAILED;
+	self->skip = NULL;
+	if (getuid()) {
+		self->skip = "not root";
+		return;
+	}
+	hpmm_mount_debugfs();
+	self->fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	if (self->fd < 0) {
+		self->skip = HPMM_DEV_NODE " absent (hpmm not loaded)";
+		return;
+	}
+	if (ioctl(self->fd, HPMM_IOCTL_VERSION, &v) ||
+	    !(v.components & HPMM_COMPONENT_VPRI)) {
+		self->skip = "hpmm built without VPRI";
+		return;
+	}
+	hpmm_find_bound(&self->bound);
+	if (self->bound.n < 2) {
+		self->skip = "VPRI needs a second edu device";
+		return;
+	}
+	self->len = NPAGES * PG;
+	self->mem = mmap(NULL, self->len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->mem);
+}
+
+FIXTURE_TEARDOWN(vpri)
+{
+	if (self->mem != MAP_FAILED)
+		munmap(self->mem, self->len);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+#define NEED_VPRI() do { \
+	if (self->skip) \
+		SKIP(return, "%s", self->skip); \
+} while (0)
+
+TEST_F(vpri, register_unregister)
+{
+	unsigned long long id = 0;
+	char type[32];
+
+	NEED_VPRI();
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_LRU, 8, 0, &id));
+	EXPECT_EQ(1, vpri_dom_dbg(id, "info", "live"));
+	EXPECT_EQ(NPAGES, vpri_dom_dbg(id, "info", "nr_pages"));
+	EXPECT_EQ(8, vpri_dom_dbg(id, "info", "budget"));
+	EXPECT_EQ(1, vpri_dbg("status", "domains"));
+	/* Nothing is pinned at registration. */
+	EXPECT_EQ(0, vpri_dom_dbg(id, "stats", "pinned"));
+	vpri_dev_domain(self->bound.name[1], type, sizeof(type));
+	EXPECT_STREQ("unmanaged", type);
+
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	EXPECT_EQ(-ENOENT, vpri_unregister(self->fd, id));
+	EXPECT_EQ(0, vpri_dom_dbg(id, "info", "live"));
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	/* The device is back in its default DMA domain. */
+	vpri_dev_domain(self->bound.name[1], type, sizeof(type));
+	EXPECT_EQ(0, strncmp(type, "DMA", 3)) TH_LOG("domain_type %s", type);
+}
+
+TEST_F(vpri, bad_registrations)
+{
+	unsigned long long id = 0, id2 = 0;
+	char *shared, *hole;
+
+	NEED_VPRI();
+	/* Unaligned address or length, empty range. */
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem + 8, PG,
+					 HPMM_VPRI_POLICY_ALL, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, PG + 8,
+					 HPMM_VPRI_POLICY_ALL, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, 0,
+					 HPMM_VPRI_POLICY_ALL, 0, 0, NULL));
+	/* Unknown policy or flag, budgets out of 2..nr_pages. */
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_NR_POLICIES, 8, 0, NULL));
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_POLICY_LRU, 8, 1ULL << 40,
+					 NULL));
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_POLICY_LRU, 1, 0, NULL));
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_POLICY_ADP, NPAGES + 1, 0,
+					 NULL));
+	/* Beyond the 28-bit DMA space. */
+	EXPECT_EQ(-EFBIG, vpri_register(self->fd, self->mem,
+					HPMM_VPRI_MAX_LENGTH + PG,
+					HPMM_VPRI_POLICY_ALL, 0, 0, NULL));
+	/* A hole in the range. */
+	hole = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, hole);
+	ASSERT_EQ(0, munmap(hole + PG, PG));
+	EXPECT_EQ(-EFAULT, vpri_register(self->fd, hole, 3 * PG,
+					 HPMM_VPRI_POLICY_ALL, 0, 0, NULL));
+	munmap(hole, 3 * PG);
+	/* Not private anonymous memory (shmem). */
+	shared = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, shared);
+	EXPECT_EQ(-EOPNOTSUPP, vpri_register(self->fd, shared, 4 * PG,
+					     HPMM_VPRI_POLICY_ALL, 0, 0,
+					     NULL));
+	munmap(shared, 4 * PG);
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+
+	/* Overlapping a live domain, then the device already in use. */
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len / 2,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	EXPECT_EQ(-EEXIST, vpri_register(self->fd, self->mem + 4 * PG,
+					 self->len / 2, HPMM_VPRI_POLICY_ALL,
+					 0, 0, NULL));
+	EXPECT_EQ(-EBUSY, vpri_register(self->fd, self->mem + self->len / 2,
+					self->len / 2, HPMM_VPRI_POLICY_ALL,
+					0, 0, &id2));
+	EXPECT_EQ(1, vpri_dbg("status", "domains"));
+	EXPECT_EQ(0, vpri_unregister(self->fd, id));
+}
+
+TEST_F(vpri, bad_requests)
+{
+	struct hpmm_vpri_req reqs[3] = {
+		{ .iova = 0, .len = 64 },
+		{ .iova = PG, .len = 64 },
+		{ .iova = self->len, .len = 1 },
+	};
+	struct hpmm_vpri_submit out;
+	unsigned long long id = 0;
+
+	NEED_VPRI();
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_LRU, 8, 0, &id));
+	/* Outside the domain: refused before anything runs. */
+	EXPECT_EQ(-ERANGE, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       reqs, 3, &out));
+	EXPECT_EQ(2, out.nr_done);
+	EXPECT_EQ(0, vpri_dom_dbg(id, "stats", "accesses"));
+	EXPECT_EQ(-ERANGE, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       self->len - 10, 11, false));
+	EXPECT_EQ(-ERANGE, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       ~0UL - 5, 10, false));
+	/* Lengths the device cannot do, unknown flags, backends, domains. */
+	EXPECT_EQ(-EINVAL, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       0, 0, false));
+	EXPECT_EQ(-EINVAL, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       0, 4096, false));
+	reqs[0].flags = 1ULL << 7;
+	EXPECT_EQ(-EINVAL, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       reqs, 1, NULL));
+	reqs[0].flags = HPMM_VPRI_REQ_SKIP_CHECK;
+	EXPECT_EQ(-EPERM, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				      reqs, 1, NULL));
+	reqs[0].flags = 0;
+	EXPECT_EQ(-EINVAL, vpri_submit(self->fd, id, 7, reqs, 1, NULL));
+	EXPECT_EQ(-EINVAL, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       reqs, 0, NULL));
+	EXPECT_EQ(-EINVAL, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       reqs, HPMM_VPRI_MAX_BATCH + 1, NULL));
+	EXPECT_EQ(-EFAULT, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       (void *)8, 1, NULL));
+	EXPECT_EQ(-ENOENT, vpri_submit(self->fd, id + 1000,
+				       HPMM_VPRI_BACKEND_CPU, reqs, 1, NULL));
+	EXPECT_EQ(0, vpri_dom_dbg(id, "stats", "faults"));
+	EXPECT_EQ(0, vpri_unregister(self->fd, id));
+}
+
+/* Data moves between the process's pages at IOVA = offset, both ways. */
+static void data_path(struct __test_metadata *_metadata, int fd, char *mem,
+		      size_t len, int backend)
+{
+	struct hpmm_vpri_submit out;
+	struct hpmm_vpri_stats st;
+	struct hpmm_vpri_req reqs[2];
+	unsigned long long id = 0;
+	long lck0 = vmlck_kb();
+	int i;
+
+	for (i = 0; i < 100; i++)
+		mem[3 * PG + 40 + i] = (char)(i * 3 + 1);
+	memset(mem + 5 * PG, 0, PG);
+	ASSERT_EQ(0, vpri_register(fd, mem, len, HPMM_VPRI_POLICY_LRU, 4, 0,
+				   &id));
+	/* Device reads page 3, then writes page 5: two faults. */
+	reqs[0] = (struct hpmm_vpri_req){ .iova = 3 * PG + 40, .len = 100 };
+	reqs[1] = (struct hpmm_vpri_req){ .iova = 5 * PG + 10, .len = 100,
+					  .flags = HPMM_VPRI_REQ_WRITE };
+	ASSERT_EQ(0, vpri_submit(fd, id, backend, reqs, 2, &out));
+	EXPECT_EQ(2, out.nr_done);
+	EXPECT_EQ(2, out.faults);
+	EXPECT_EQ(0, out.hits);
+	EXPECT_EQ(0, memcmp(mem + 3 * PG + 40, mem + 5 * PG + 10, 100));
+	/* Again: both pages are pinned now, no fault. */
+	ASSERT_EQ(0, vpri_submit(fd, id, backend, reqs, 2, &out));
+	EXPECT_EQ(0, out.faults);
+	EXPECT_EQ(2, out.hits);
+	ASSERT_EQ(0, vpri_stats(fd, id, &st));
+	EXPECT_EQ(2, st.pinned);
+	EXPECT_EQ(2, st.pins);
+	EXPECT_EQ(2, st.faults);
+	EXPECT_EQ(4, st.accesses);
+	EXPECT_EQ(2, st.locked_vm);
+	EXPECT_EQ(lck0 + 8, vmlck_kb());
+	EXPECT_EQ(2, vpri_dom_dbg(id, "stats", "pinned"));
+	EXPECT_EQ(2, vpri_dbg("status", "pinned"));
+	ASSERT_EQ(0, vpri_unregister(fd, id));
+	EXPECT_EQ(lck0, vmlck_kb());
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+	EXPECT_EQ(2, vpri_dom_dbg(id, "stats", "unpins"));
+}
+
+TEST_F(vpri, data_path_cpu)
+{
+	NEED_VPRI();
+	data_path(_metadata, self->fd, self->mem, self->len,
+		  HPMM_VPRI_BACKEND_CPU);
+}
+
+TEST_F_TIMEOUT(vpri, data_path_edu, 120)
+{
+	NEED_VPRI();
+	data_path(_metadata, self->fd, self->mem, self->len,
+		  HPMM_VPRI_BACKEND_EDU);
+}
+
+/* An access across a page boundary faults on both of its pages. */
+TEST_F(vpri, straddling_access)
+{
+	struct hpmm_vpri_submit out;
+	struct hpmm_vpri_req r = { .iova = 2 * PG - 50, .len = 100 };
+	unsigned long long id = 0;
+
+	NEED_VPRI();
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_LRU, 2, 0, &id));
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, &r, 1,
+				 &out));
+	EXPECT_EQ(2, out.faults);
+	/* With a budget of 2, the next straddling access evicts both. */
+	r.iova = 10 * PG - 50;
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, &r, 1,
+				 &out));
+	EXPECT_EQ(2, out.faults);
+	EXPECT_EQ(2, vpri_dom_dbg(id, "stats", "pinned"));
+	EXPECT_EQ(2, vpri_dom_dbg(id, "stats", "pinned_peak"));
+	EXPECT_EQ(0, vpri_unregister(self->fd, id));
+}
+
+/* A reproducible page stream with reuse: a hot set plus a scan. */
+static unsigned long stream_page(unsigned int i, unsigned int npages)
+{
+	unsigned int x = i * 2654435761u;
+
+	if (i % 5 == 4)
+		return i % npages;		/* scan */
+	return (x >> 16) % (npages / 4);	/* hot quarter */
+}
+
+/* The pin budget is never exceeded, whatever the policy. */
+TEST_F_TIMEOUT(vpri, budget_invariant, 120)
+{
+	static const int policies[] = {
+		HPMM_VPRI_POLICY_LRU, HPMM_VPRI_POLICY_CLOCK,
+		HPMM_VPRI_POLICY_ADP, HPMM_VPRI_POLICY_ARC,
+	};
+	struct hpmm_vpri_req reqs[100];
+	struct hpmm_vpri_submit out;
+	struct hpmm_vpri_stats st;
+	unsigned int p, b, i;
+	unsigned long long id = 0;
+
+	NEED_VPRI();
+	for (p = 0; p < ARRAY_LEN(policies); p++) {
+		const unsigned int budget = 6;
+		unsigned long long faults = 0;
+
+		ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+					   policies[p], budget, 0, &id));
+		for (b = 0; b < 20; b++) {
+			for (i = 0; i < ARRAY_LEN(reqs); i++) {
+				unsigned int k = b * ARRAY_LEN(reqs) + i;
+
+				/* Every seventh access straddles two pages. */
+				reqs[i].iova = stream_page(k, NPAGES) * PG +
+					       (k % 7 ? 64 : PG - 32);
+				if (reqs[i].iova + 64 > self->len)
+					reqs[i].iova = 64;
+				reqs[i].len = 64;
+				reqs[i].flags = k & 1 ? HPMM_VPRI_REQ_WRITE : 0;
+			}
+			ASSERT_EQ(0, vpri_submit(self->fd, id,
+						 HPMM_VPRI_BACKEND_CPU, reqs,
+						 ARRAY_LEN(reqs), &out));
+			faults += out.faults;
+			ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+			ASSERT_LE(st.pinned, budget)
+				TH_LOG("%s: %llu pinned", policy_names[policies[p]],
+				       st.pinned);
+			ASSERT_LE(st.peak_pinned, budget);
+			ASSERT_LE(st.target, budget);
+			EXPECT_EQ(st.pinned, st.locked_vm);
+			EXPECT_EQ(st.pins - st.unpins, st.pinned);
+		}
+		EXPECT_EQ(faults, st.faults);
+		EXPECT_EQ(st.accesses, st.faults + st.hits);
+		EXPECT_GT(st.hits, 0) TH_LOG("%s never hit",
+					      policy_names[policies[p]]);
+		EXPECT_LE(vpri_dom_dbg(id, "stats", "pinned_peak"), budget);
+		ASSERT_EQ(0, vpri_unregister(self->fd, id));
+		EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+	}
+}
+
+/* "all" faults once per page; "none" on every access and keeps nothing. */
+TEST_F(vpri, all_and_none)
+{
+	struct hpmm_vpri_req reqs[3 * NPAGES];
+	struct hpmm_vpri_submit out;
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	unsigned int i;
+
+	NEED_VPRI();
+	for (i = 0; i < ARRAY_LEN(reqs); i++)
+		reqs[i] = (struct hpmm_vpri_req){
+			.iova = ((i * 7) % NPAGES) * PG + 8, .len = 32 };
+
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs,
+				 ARRAY_LEN(reqs), &out));
+	EXPECT_EQ(NPAGES, out.faults);
+	EXPECT_EQ(2 * NPAGES, out.hits);
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(NPAGES, st.pinned);
+	EXPECT_EQ(0, st.unpins);
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_NONE, 0, 0, &id));
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs,
+				 ARRAY_LEN(reqs), &out));
+	EXPECT_EQ(ARRAY_LEN(reqs), out.faults);
+	EXPECT_EQ(0, out.hits);
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(0, st.pinned);
+	EXPECT_EQ(1, st.peak_pinned);
+	EXPECT_EQ(ARRAY_LEN(reqs), st.unpins);
+	EXPECT_EQ(0, st.locked_vm);
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+}
+
+/* A loop one page longer than the budget: LRU faults on every access. */
+TEST_F(vpri, lru_loop_pathology)
+{
+	struct hpmm_vpri_req reqs[9 * 10];
+	struct hpmm_vpri_submit lru, adp;
+	unsigned long long id = 0;
+	unsigned int i;
+
+	NEED_VPRI();
+	for (i = 0; i < ARRAY_LEN(reqs); i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = (i % 9) * PG,
+						  .len = 16 };
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_LRU, 8, 0, &id));
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs,
+				 ARRAY_LEN(reqs), &lru));
+	EXPECT_EQ(ARRAY_LEN(reqs), lru.faults);
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ADP, 8, 0, &id));
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs,
+				 ARRAY_LEN(reqs), &adp));
+	EXPECT_LT(adp.faults * 2, lru.faults)
+		TH_LOG("adp %llu faults, lru %llu", adp.faults, lru.faults);
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+}
+
+/* munmap of pinned pages unpins them, unmaps them, gives locked_vm back. */
+TEST_F(vpri, munmap_while_pinned)
+{
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	long lck0 = vmlck_kb();
+	unsigned int i;
+	int tries;
+
+	NEED_VPRI();
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	for (i = 0; i < 16; i++)
+		ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+					 i * PG, 8, true));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	ASSERT_EQ(16, st.pinned);
+	EXPECT_EQ(lck0 + 64, vmlck_kb());
+
+	/* Unmap pages 4..11 (8 of them pinned). */
+	ASSERT_EQ(0, munmap(self->mem + 4 * PG, 8 * PG));
+	for (tries = 0; tries < 100; tries++) {
+		ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+		if (st.locked_vm == 8)
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(8, st.pinned);
+	EXPECT_EQ(8, st.invalidations);
+	EXPECT_EQ(8, st.unpins);
+	EXPECT_EQ(8, st.locked_vm);
+	EXPECT_EQ(lck0 + 32, vmlck_kb());
+	/* The IOVA of an unmapped page faults, and the pin fails. */
+	EXPECT_EQ(-EFAULT, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       5 * PG, 8, false));
+	/* The rest still works. */
+	EXPECT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				 20 * PG, 8, false));
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	EXPECT_EQ(lck0, vmlck_kb());
+	/* Teardown's munmap must skip the hole. */
+	munmap(self->mem, 4 * PG);
+	munmap(self->mem + 12 * PG, self->len - 12 * PG);
+	self->mem = MAP_FAILED;
+}
+
+struct dma_thread {
+	int fd;
+	unsigned long long id;
+	unsigned long iova;
+	int ret;
+};
+
+static void *edu_read(void *arg)
+{
+	struct dma_thread *t = arg;
+
+	t->ret = vpri_access(t->fd, t->id, HPMM_VPRI_BACKEND_EDU, t->iova, 64,
+			     false);
+	return NULL;
+}
+
+/*
+ * munmap of a page while an edu DMA (100 ms) is using it: the page leaves
+ * the front end at once and is unpinned when the DMA ends, never under it.
+ */
+TEST_F_TIMEOUT(vpri, munmap_during_dma, 120)
+{
+	struct dma_thread t;
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	long lck0 = vmlck_kb();
+	pthread_t th;
+	int tries;
+
+	NEED_VPRI();
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 5 * PG,
+				 8, false));
+	t = (struct dma_thread){ .fd = self->fd, .id = id, .iova = 5 * PG };
+	ASSERT_EQ(0, pthread_create(&th, NULL, edu_read, &t));
+	usleep(20000);
+	ASSERT_EQ(0, munmap(self->mem + 5 * PG, PG));
+	pthread_join(th, NULL);
+	EXPECT_EQ(0, t.ret);
+	for (tries = 0; tries < 100; tries++) {
+		ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+		if (!st.pinned && !st.locked_vm)
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(1, st.invalidations);
+	EXPECT_EQ(0, st.pinned);
+	EXPECT_EQ(1, st.unpins);
+	EXPECT_EQ(0, st.locked_vm);
+	EXPECT_EQ(lck0, vmlck_kb());
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+	EXPECT_EQ(-EFAULT, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       5 * PG, 8, false));
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	munmap(self->mem, 5 * PG);
+	munmap(self->mem + 6 * PG, self->len - 6 * PG);
+	self->mem = MAP_FAILED;
+}
+
+/* Registers, pins and exits without unregistering. */
+static void pin_and_exit(int npages, bool kill_self)
+{
+	struct hpmm_vpri_register r = { .size = sizeof(r) };
+	struct hpmm_vpri_req req = { .len = 8 };
+	struct hpmm_vpri_submit s = { .size = sizeof(s) };
+	char *mem;
+	int fd, i;
+
+	fd = open(HPMM_DEV_NODE, O_RDWR);
+	mem = mmap(NULL, npages * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || mem == MAP_FAILED)
+		_exit(2);
+	r.addr = (unsigned long)mem;
+	r.length = npages * PG;
+	r.policy = HPMM_VPRI_POLICY_ALL;
+	if (ioctl(fd, HPMM_VPRI_REGISTER, &r))
+		_exit(3);
+	s.domain_id = r.domain_id;
+	s.backend = HPMM_VPRI_BACKEND_CPU;
+	s.reqs = (unsigned long)&req;
+	s.nr_reqs = 1;
+	for (i = 0; i < npages; i++) {
+		req.iova = i * PG;
+		if (ioctl(fd, HPMM_VPRI_SUBMIT, &s))
+			_exit(4);
+	}
+	if (kill_self)
+		raise(SIGKILL);
+	_exit(0);
+}
+
+static void exit_while_pinned(struct __test_metadata *_metadata,
+			      bool kill_self)
+{
+	long long maps0, maps, pages0, pages;
+	int status, tries;
+	pid_t pid;
+
+	ASSERT_EQ(0, hpmm_read_live(&pages0, &maps0));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		pin_and_exit(32, kill_self);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	if (kill_self) {
+		ASSERT_TRUE(WIFSIGNALED(status));
+	} else {
+		ASSERT_TRUE(WIFEXITED(status));
+		ASSERT_EQ(0, WEXITSTATUS(status));
+	}
+	for (tries = 0; tries < 200; tries++) {
+		if (!vpri_dbg("status", "domains") &&
+		    !vpri_dbg("status", "pinned"))
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+	ASSERT_EQ(0, hpmm_read_live(&pages, &maps));
+	EXPECT_EQ(maps0, maps);
+	EXPECT_EQ(pages0, pages);
+}
+
+TEST_F(vpri, exit_while_pinned)
+{
+	NEED_VPRI();
+	exit_while_pinned(_metadata, false);
+}
+
+TEST_F(vpri, killed_while_pinned)
+{
+	NEED_VPRI();
+	exit_while_pinned(_metadata, true);
+}
+
+/* Drops CAP_IPC_LOCK from this process's effective set. */
+static int drop_ipc_lock(void)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	d[CAP_IPC_LOCK / 32].effective &= ~(1u << (CAP_IPC_LOCK % 32));
+	d[CAP_IPC_LOCK / 32].permitted &= ~(1u << (CAP_IPC_LOCK % 32));
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+/* In a child: RLIMIT_MEMLOCK of 4 pages; the 5th pin fails with ENOMEM. */
+static int memlock_child(void)
+{
+	struct rlimit rl = { .rlim_cur = 4 * PG, .rlim_max = 4 * PG };
+	unsigned long long id = 0;
+	int fd, i, ret;
+	char *mem;
+
+	if (drop_ipc_lock() || setrlimit(RLIMIT_MEMLOCK, &rl))
+		return 10;
+	fd = open(HPMM_DEV_NODE, O_RDWR);
+	mem = mmap(NULL, 16 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || mem == MAP_FAILED)
+		return 11;
+	if (vpri_register(fd, mem, 16 * PG, HPMM_VPRI_POLICY_ALL, 0, 0, &id))
+		return 12;
+	for (i = 0; i < 4; i++)
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG, 8, false))
+			return 20 + i;
+	ret = vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, 4 * PG, 8, false);
+	if (ret != -ENOMEM)
+		return 30;
+	/* Pinned pages still work; the failed fault left nothing behind. */
+	if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, 2 * PG, 8, false))
+		return 31;
+	if (vmlck_kb() != 16)
+		return 32;
+	if (vpri_unregister(fd, id))
+		return 33;
+	/* A budget within the limit runs forever. */
+	if (vpri_register(fd, mem, 16 * PG, HPMM_VPRI_POLICY_LRU, 4, 0, &id))
+		return 40;
+	for (i = 0; i < 64; i++)
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, (i % 16) * PG, 8,
+				false))
+			return 41;
+	if (vmlck_kb() != 16)
+		return 42;
+	return 0;
+}
+
+TEST_F(vpri, rlimit_memlock)
+{
+	int status;
+	pid_t pid;
+
+	NEED_VPRI();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(memlock_child());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+}
+
+/*
+ * The DMAR proof: with the bitmap check skipped, an edu write to a page
+ * the policy unpinned is blocked by the IOMMU (a DMAR fault in the log)
+ * and the page is untouched, while the same write to a pinned page lands.
+ */
+TEST_F_TIMEOUT(vpri, dmar_fault_on_unpinned_page, 120)
+{
+	const char *needles[] = { "DMAR:", "fault addr 0x3000", NULL };
+	struct hpmm_vpri_req r;
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	char line[512];
+	int kmsg, i;
+
+	NEED_VPRI();
+	for (i = 0; i < 64; i++) {
+		self->mem[3 * PG + i] = 'a';
+		self->mem[4 * PG + i] = 'c';
+		self->mem[5 * PG + i] = 'b';
+	}
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_LRU, 2, HPMM_VPRI_REG_TEST_HOOKS,
+				   &id));
+	/* Pages 3, 4, 5 in turn: page 3 is unpinned and unmapped. */
+	for (i = 3; i <= 5; i++)
+		ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_EDU,
+					 i * PG, 64, false));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	ASSERT_EQ(2, st.pinned);
+	/* The device buffer now holds page 5's "b"s. */
+	kmsg = hpmm_kmsg_open();
+	ASSERT_LE(0, kmsg);
+	r = (struct hpmm_vpri_req){ .iova = 3 * PG, .len = 64,
+		.flags = HPMM_VPRI_REQ_WRITE | HPMM_VPRI_REQ_SKIP_CHECK };
+	EXPECT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_EDU, &r, 1,
+				 NULL));
+	EXPECT_EQ(1, hpmm_kmsg_wait(kmsg, needles, 5000, line, sizeof(line)))
+		TH_LOG("no DMAR fault for IOVA 0x3000 in the kernel log");
+	close(kmsg);
+	for (i = 0; i < 64; i++)
+		ASSERT_EQ('a', self->mem[3 * PG + i]);
+	/* The CPU backend refuses the same access: it does not translate. */
+	EXPECT_EQ(-EFAULT, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       &r, 1, NULL));
+	/* Control: the hook's write to a pinned page (4) lands. */
+	r.iova = 4 * PG;
+	EXPECT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_EDU, &r, 1,
+				 NULL));
+	for (i = 0; i < 64; i++)
+		ASSERT_EQ('b', self->mem[4 * PG + i]);
+	/* No pin was taken for the hooked accesses. */
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(3, st.faults);
+	EXPECT_EQ(3, st.pins);
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+}
+
+struct submitter {
+	unsigned long long id;
+	char *mem;
+	int cpu;
+	int ret;
+	unsigned long long faults;
+};
+
+static void *submit_thread(void *arg)
+{
+	struct submitter *s = arg;
+	struct hpmm_vpri_req reqs[64];
+	struct hpmm_vpri_submit out;
+	cpu_set_t set;
+	int fd, b, i;
+
+	CPU_ZERO(&set);
+	CPU_SET(s->cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	fd = open(HPMM_DEV_NODE, O_RDWR);
+	if (fd < 0) {
+		s->ret = -errno;
+		return NULL;
+	}
+	for (b = 0; b < 20 && !s->ret; b++) {
+		for (i = 0; i < 64; i++)
+			reqs[i] = (struct hpmm_vpri_req){
+				.iova = stream_page(b * 64 + i + s->cpu * 7,
+						    NPAGES) * PG + 8,
+				.len = 64,
+				.flags = i & 1 ? HPMM_VPRI_REQ_WRITE : 0 };
+		s->ret = vpri_submit(fd, s->id, HPMM_VPRI_BACKEND_CPU, reqs, 64,
+				     &out);
+		s->faults += out.faults;
+	}
+	close(fd);
+	return NULL;
+}
+
+/* Two threads on two CPUs, each through its own open file, one domain. */
+TEST_F_TIMEOUT(vpri, concurrent_submitters, 120)
+{
+	struct submitter s[2];
+	struct hpmm_vpri_stats st;
+	pthread_t t[2];
+	unsigned long long id = 0;
+	int i;
+
+	NEED_VPRI();
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs 2 CPUs");
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_CLOCK, 6, 0, &id));
+	for (i = 0; i < 2; i++) {
+		s[i] = (struct submitter){ .id = id, .mem = self->mem, .cpu = i };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, submit_thread, &s[i]));
+	}
+	for (i = 0; i < 2; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_EQ(0, s[i].ret);
+	}
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_LE(st.peak_pinned, 6);
+	EXPECT_EQ(st.pins - st.unpins, st.pinned);
+	/* Both CPUs' workers served faults. */
+	EXPECT_LT(0, vpri_dom_dbg(id, "workers", "cpu0"));
+	EXPECT_LT(0, vpri_dom_dbg(id, "workers", "cpu1"));
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+}
+
+/* rmmod while a domain lives: refused, nothing torn down under us. */
+TEST_F(vpri, rmmod_with_live_domain)
+{
+	unsigned long long id = 0;
+
+	NEED_VPRI();
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 0, 8,
+				 false));
+	EXPECT_NE(0, syscall(SYS_delete_module, "hpmm", O_NONBLOCK));
+	EXPECT_TRUE(errno == EWOULDBLOCK || errno == EBUSY)
+		TH_LOG("delete_module: %s", strerror(errno));
+	EXPECT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, PG, 8,
+				 false));
+	EXPECT_EQ(2, vpri_dom_dbg(id, "stats", "pinned"));
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+}
+
+/* The debugfs files a domain leaves behind, and the bitmap benchmark. */
+TEST_F(vpri, debugfs_files)
+{
+	unsigned long long id = 0;
+	char buf[HPMM_FILE_MAX];
+	int fd;
+
+	NEED_VPRI();
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ADP, 8, 0, &id));
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 0, 8,
+				 false));
+	EXPECT_EQ(1, vpri_dom_dbg(id, "latency", "all.count"));
+	EXPECT_EQ(1, vpri_dom_dbg(id, "latency", "noswap.count") +
+		     vpri_dom_dbg(id, "latency", "swapin.count"));
+	EXPECT_LT(0, vpri_dom_dbg(id, "latency", "all.p50_ns"));
+	EXPECT_LE(vpri_dom_dbg(id, "latency", "all.p50_ns"),
+		  vpri_dom_dbg(id, "latency", "all.p9999_ns"));
+	EXPECT_EQ(1, vpri_dom_dbg(id, "rate", "bins") > 0);
+	EXPECT_EQ(1, vpri_dom_dbg(id, "stats", "bitmap_tests"));
+	EXPECT_LE(1, vpri_dom_dbg(id, "stats", "bitmap_updates"));
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+
+	fd = open(DBG_VPRI "/control", O_WRONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, write(fd, "bench 0 10", 10));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, write(fd, "frobnicate", 10));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(15, write(fd, "bench 4096 1000", 15));
+	close(fd);
+	EXPECT_EQ(1000, vpri_dbg("bench", "iters"));
+	EXPECT_LT(0, vpri_dbg("bench", "test_ps"));
+	ASSERT_LT(0, hpmm_read_file(DBG_VPRI "/workers", buf, sizeof(buf)));
+}
+
+TEST_HARNESS_MAIN

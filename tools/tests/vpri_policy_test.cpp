@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+// The kernel's VPRI pure logic, on the host: PA-BITMAP, histograms, the pin
+// set and each policy's behaviour and invariants.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <vector>
+
+#include "hpmm/vpri/core.hpp"
+
+namespace {
+
+TEST(VpriBitmap, TwoIndependentBitsPerPage)
+{
+	vpri_bitmap bm{};
+	ASSERT_EQ(0, vpri_bitmap_init(&bm, 130));
+	EXPECT_EQ(0u, vpri_bitmap_count_present(&bm));
+	vpri_bitmap_set_present(&bm, 0);
+	vpri_bitmap_set_present(&bm, 31);
+	vpri_bitmap_set_present(&bm, 32);
+	vpri_bitmap_set_present(&bm, 129);
+	vpri_bitmap_mark_accessed(&bm, 1);
+	vpri_bitmap_mark_accessed(&bm, 31);
+	EXPECT_TRUE(vpri_bitmap_present(&bm, 0));
+	EXPECT_FALSE(vpri_bitmap_accessed(&bm, 0));
+	EXPECT_FALSE(vpri_bitmap_present(&bm, 1));
+	EXPECT_TRUE(vpri_bitmap_accessed(&bm, 1));
+	EXPECT_TRUE(vpri_bitmap_present(&bm, 31));
+	EXPECT_TRUE(vpri_bitmap_accessed(&bm, 31));
+	EXPECT_EQ(4u, vpri_bitmap_count_present(&bm));
+	EXPECT_TRUE(vpri_bitmap_test_and_clear_present(&bm, 31));
+	EXPECT_FALSE(vpri_bitmap_test_and_clear_present(&bm, 31));
+	EXPECT_TRUE(vpri_bitmap_accessed(&bm, 31));
+	EXPECT_TRUE(vpri_bitmap_test_and_clear_accessed(&bm, 31));
+	EXPECT_FALSE(vpri_bitmap_accessed(&bm, 31));
+	EXPECT_EQ(3u, vpri_bitmap_count_present(&bm));
+	// Page i's bits are bits 2i and 2i + 1.
+	EXPECT_EQ(1UL, bm.words[0] & 3UL);
+	vpri_bitmap_fini(&bm);
+	EXPECT_EQ(-EINVAL, vpri_bitmap_init(&bm, 0));
+}
+
+TEST(VpriHist, Log2BucketsAndPercentiles)
+{
+	vpri_hist h;
+	vpri_hist_init(&h);
+	EXPECT_EQ(0u, vpri_hist_quantile(&h, 1, 2));
+	EXPECT_EQ(0u, vpri_hist_bucket_of(0));
+	EXPECT_EQ(0u, vpri_hist_bucket_of(1));
+	EXPECT_EQ(1u, vpri_hist_bucket_of(3));
+	EXPECT_EQ(10u, vpri_hist_bucket_of(1024));
+	EXPECT_EQ(63u, vpri_hist_bucket_of(~0ULL));
+	for (int i = 0; i < 99; i++)
+		vpri_hist_add(&h, 1000);   // bucket 9: 512..1023
+	vpri_hist_add(&h, 100000);         // bucket 16
+	EXPECT_EQ(100u, h.count);
+	EXPECT_EQ(1000u, h.min);
+	EXPECT_EQ(100000u, h.max);
+	EXPECT_EQ(1023u, vpri_hist_quantile(&h, 1, 2));
+	EXPECT_EQ(1023u, vpri_hist_quantile(&h, 99, 100));
+	EXPECT_EQ(100000u, vpri_hist_quantile(&h, 999, 1000)); // capped at max
+	EXPECT_EQ((99u * 1000 + 100000) / 100, vpri_hist_mean(&h));
+}
+
+// Drives a pin set the way the module's fault path does.
+class PinSet {
+public:
+	PinSet(int policy, std::uint32_t pages, std::uint32_t budget)
+	{
+		EXPECT_EQ(0, vpri_bitmap_init(&bm_, pages));
+		init_ = vpri_pset_init(&ps_, &bm_, static_cast<vpri_policy_id>(policy),
+				       pages, budget);
+		busy_.assign(pages, 0);
+	}
+	~PinSet()
+	{
+		if (!init_)
+			vpri_pset_fini(&ps_);
+		vpri_bitmap_fini(&bm_);
+	}
+	PinSet(const PinSet &) = delete;
+	PinSet &operator=(const PinSet &) = delete;
+
+	int init_result() const { return init_; }
+	const vpri_pset &ps() const { return ps_; }
+
+	// One single-page access; returns true when it faulted.
+	bool access(std::uint32_t page)
+	{
+		bool faulted = false;
+		busy_[page]++;
+		if (vpri_bitmap_present(&bm_, page)) {
+			vpri_pset_hit(&ps_, page);
+		} else {
+			faulted = true;
+			u32 victims[VPRI_MAX_VICTIMS];
+			unsigned int nv = 0;
+			EXPECT_EQ(0, vpri_pset_fault_begin(&ps_, page, claim, this,
+							   victims, VPRI_MAX_VICTIMS, &nv));
+			for (unsigned int i = 0; i < nv; i++) {
+				EXPECT_FALSE(busy_[victims[i]]) << "evicted a busy page";
+				EXPECT_FALSE(vpri_bitmap_present(&bm_, victims[i]));
+				last_victims_.push_back(victims[i]);
+			}
+			vpri_bitmap_mark_accessed(&bm_, page);
+			vpri_bitmap_set_present(&bm_, page);
+			vpri_pset_fault_commit(&ps_, page);
+		}
+		busy_[page]--;
+		if (ps_.ops->unpin_after_dma)
+			vpri_pset_release(&ps_, page, claim, this);
+		if (ps_.ops->tick && vpri_pset_tick(&ps_)) {
+			u32 victims[VPRI_MAX_VICTIMS];
+			int n = vpri_pset_trim(&ps_, claim, this, victims, VPRI_MAX_VICTIMS);
+			last_victims_.insert(last_victims_.end(), victims, victims + n);
+		}
+		check_invariants();
+		return faulted;
+	}
+
+	void hold(std::uint32_t page) { busy_[page]++; }
+	void release(std::uint32_t page) { busy_[page]--; }
+	bool present(std::uint32_t page) const { return vpri_bitmap_present(&bm_, page); }
+	std::vector<std::uint32_t> take_victims()
+	{
+		std::vector<std::uint32_t> v;
+		v.swap(last_victims_);
+		return v;
+	}
+	std::uint32_t pinned() const { return ps_.nr_pinned; }
+
+private:
+	static bool claim(void *ctx, u32 idx)
+	{
+		auto *s = static_cast<PinSet *>(ctx);
+		if (!vpri_bitmap_test_and_clear_present(&s->bm_, idx))
+			return false;
+		if (s->busy_[idx]) {
+			vpri_bitmap_set_present(&s->bm_, idx);
+			return false;
+		}
+		return true;
+	}
+
+	void check_invariants()
+	{
+		EXPECT_LE(ps_.nr_pinned, ps_.budget);
+		EXPECT_LE(ps_.target, ps_.budget);
+		EXPECT_EQ(ps_.nr_pinned, vpri_bitmap_count_present(&bm_));
+		EXPECT_EQ(ps_.st.accesses, ps_.st.hits + ps_.st.faults);
+		EXPECT_EQ(ps_.st.faults - ps_.st.evictions - ps_.st.releases,
+			  ps_.nr_pinned);
+	}
+
+	vpri_bitmap bm_{};
+	vpri_pset ps_{};
+	int init_ = -1;
+	std::vector<std::uint32_t> busy_;
+	std::vector<std::uint32_t> last_victims_;
+};
+
+TEST(VpriPinSet, InitChecksPolicyAndBudget)
+{
+	EXPECT_EQ(-EINVAL, PinSet(VPRI_POLICY_LRU, 16, 1).init_result());
+	EXPECT_EQ(-EINVAL, PinSet(VPRI_POLICY_ADP, 16, 17).init_result());
+	EXPECT_EQ(-EINVAL, PinSet(VPRI_NR_POLICIES, 16, 4).init_result());
+	PinSet all(VPRI_POLICY_ALL, 16, 0);
+	ASSERT_EQ(0, all.init_result());
+	EXPECT_EQ(16u, all.ps().budget);
+	EXPECT_EQ(std::string("adp"), vpri_policy_name(VPRI_POLICY_ADP));
+	EXPECT_EQ(VPRI_POLICY_ARC, vpri_policy_parse("arc"));
+	EXPECT_EQ(-EINVAL, vpri_policy_parse("mru"));
+}
+
+// A pseudo-random stream with a hot set, a scan and reuse.
+std::vector<std::uint32_t> mixed_stream(std::uint32_t pages, std::size_t n)
+{
+	std::vector<std::uint32_t> s;
+	std::uint64_t x = 88172645463325252ULL;
+	for (std::size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (i % 4 == 3)
+			s.push_back(static_cast<std::uint32_t>(i % pages));
+		else
+			s.push_back(static_cast<std::uint32_t>(x % (pages / 5)));
+	}
+	return s;
+}
+
+class VpriBudgeted : public ::testing::TestWithParam<int> {};
+
+TEST_P(VpriBudgeted, BudgetNeverExceededAndBusyPagesNeverEvicted)
+{
+	PinSet s(GetParam(), 256, 16);
+	ASSERT_EQ(0, s.init_result());
+	std::vector<std::uint32_t> stream = mixed_stream(256, 20000);
+	bool held = false;
+	for (std::size_t i = 0; i < stream.size(); i++) {
+		// Pages 7 and 8 are held by an access in flight half the time;
+		// access() fails the test if a victim is ever busy.
+		if (i % 2000 == 0) {
+			s.access(7);
+			s.access(8);
+			s.hold(7);
+			s.hold(8);
+			held = true;
+		}
+		s.access(stream[i]);
+		for (std::uint32_t v : s.take_victims()) {
+			if (held) {
+				EXPECT_NE(7u, v);
+				EXPECT_NE(8u, v);
+			}
+		}
+		if (i % 2000 == 999) {
+			s.release(7);
+			s.release(8);
+			held = false;
+		}
+	}
+	EXPECT_LE(s.ps().st.peak_pinned, 16u);
+	EXPECT_GT(s.ps().st.hits, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Policies, VpriBudgeted,
+			 ::testing::Values(VPRI_POLICY_LRU, VPRI_POLICY_CLOCK,
+					   VPRI_POLICY_ARC, VPRI_POLICY_ADP),
+			 [](const auto &param_info) { return hpmm::vpri::policy_name(param_info.param); });
+
+TEST(VpriPolicy, NoneFaultsOnEveryAccessAndKeepsNothing)
+{
+	PinSet s(VPRI_POLICY_NONE, 64, 0);
+	for (std::uint32_t p : mixed_stream(64, 1000))
+		EXPECT_TRUE(s.access(p));
+	EXPECT_EQ(0u, s.pinned());
+	EXPECT_EQ(1000u, s.ps().st.releases);
+	EXPECT_EQ(1u, s.ps().st.peak_pinned);
+}
+
+TEST(VpriPolicy, AllFaultsOncePerPage)
+{
+	PinSet s(VPRI_POLICY_ALL, 64, 0);
+	std::set<std::uint32_t> seen;
+	for (std::uint32_t p : mixed_stream(64, 1000)) {
+		EXPECT_EQ(!seen.count(p), s.access(p)) << "page " << p;
+		seen.insert(p);
+	}
+	EXPECT_EQ(seen.size(), s.ps().st.faults);
+	EXPECT_EQ(seen.size(), s.pinned());
+	EXPECT_EQ(0u, s.ps().st.evictions);
+}
+
+TEST(VpriPolicy, LruEvictsLeastRecentlyUsed)
+{
+	PinSet s(VPRI_POLICY_LRU, 16, 3);
+	for (std::uint32_t p : { 1, 2, 3, 1 })
+		s.access(p);
+	s.take_victims();
+	EXPECT_TRUE(s.access(4));
+	EXPECT_EQ(std::vector<std::uint32_t>{ 2 }, s.take_victims());
+	EXPECT_FALSE(s.access(1));
+	EXPECT_TRUE(s.access(5));
+	EXPECT_EQ(std::vector<std::uint32_t>{ 3 }, s.take_victims());
+}
+
+TEST(VpriPolicy, LruLoopPathology)
+{
+	// A loop one page longer than the budget: LRU faults on every access.
+	PinSet s(VPRI_POLICY_LRU, 64, 8);
+	for (int lap = 0; lap < 20; lap++)
+		for (std::uint32_t p = 0; p < 9; p++)
+			EXPECT_TRUE(s.access(p));
+	EXPECT_EQ(0u, s.ps().st.hits);
+}
+
+TEST(VpriPolicy, ClockGivesSecondChanceOnTheAccessedBit)
+{
+	PinSet s(VPRI_POLICY_CLOCK, 16, 3);
+	for (std::uint32_t p : { 1, 2, 3 })
+		s.access(p);
+	// Every page was just accessed: one sweep clears them, 1 goes.
+	EXPECT_TRUE(s.access(4));
+	EXPECT_EQ(std::vector<std::uint32_t>{ 1 }, s.take_victims());
+	// 2 is used again: its bit saves it, 3 goes.
+	EXPECT_FALSE(s.access(2));
+	EXPECT_TRUE(s.access(5));
+	EXPECT_EQ(std::vector<std::uint32_t>{ 3 }, s.take_victims());
+	EXPECT_TRUE(s.present(2));
+	EXPECT_TRUE(s.present(4));
+	EXPECT_TRUE(s.present(5));
+}
+
+TEST(VpriPolicy, ArcKeepsFrequentPagesThroughAScan)
+{
+	PinSet s(VPRI_POLICY_ARC, 1024, 8);
+	for (int rep = 0; rep < 2; rep++)
+		for (std::uint32_t p = 0; p < 4; p++)
+			s.access(p);
+	for (std::uint32_t p = 100; p < 600; p++)
+		s.access(p);
+	for (std::uint32_t p = 0; p < 4; p++)
+		EXPECT_FALSE(s.access(p)) << "hot page " << p << " lost to a scan";
+}
+
+TEST(VpriPolicy, ArcAdaptsToGhostHits)
+{
+	// Re-referencing recently evicted one-time pages (B1 hits) grows T1's
+	// share: ARC then hits on a working set that LRU-of-T2 alone would not.
+	PinSet arc(VPRI_POLICY_ARC, 1024, 8);
+	PinSet lru(VPRI_POLICY_LRU, 1024, 8);
+	for (int lap = 0; lap < 50; lap++) {
+		for (std::uint32_t p = 0; p < 6; p++) {
+			arc.access(p);
+			lru.access(p);
+		}
+		for (std::uint32_t p = 0; p < 3; p++) {
+			arc.access(200 + lap * 3 + p);
+			lru.access(200 + lap * 3 + p);
+		}
+	}
+	EXPECT_LE(arc.ps().st.faults, lru.ps().st.faults);
+}
+
+TEST(VpriPolicy, AdpResistsLoops)
+{
+	PinSet s(VPRI_POLICY_ADP, 64, 8);
+	for (int lap = 0; lap < 20; lap++)
+		for (std::uint32_t p = 0; p < 9; p++)
+			s.access(p);
+	// S keeps 6 of the 9 pages: 3 faults a lap after warm-up, not 9.
+	EXPECT_LE(s.ps().st.faults, 2 * 9u + 18 * 3u + 2);
+	EXPECT_GE(s.ps().st.hits, 18 * 5u);
+}
+
+TEST(VpriPolicy, AdpResistsScans)
+{
+	PinSet s(VPRI_POLICY_ADP, 4096, 16);
+	for (int rep = 0; rep < 3; rep++)
+		for (std::uint32_t p = 0; p < 8; p++)
+			s.access(p);
+	// The back-to-back repetitions were one (correlated) use each: a hot
+	// page may fault once more before it counts as reused. After that, a
+	// scan of 1800 pages never used again does not push it out.
+	std::uint64_t hot_faults = 0, late_faults = 0;
+	for (std::uint32_t i = 0; i < 2000; i++) {
+		s.access(100 + i); // never reused
+		if (i % 10 == 0) {
+			bool f = s.access(i / 10 % 8);
+			hot_faults += f;
+			late_faults += f && i >= 200;
+		}
+	}
+	EXPECT_LE(hot_faults, 8u);
+	EXPECT_EQ(0u, late_faults);
+}
+
+TEST(VpriPolicy, AdpAdaptsItsTargetAndKeepsAMinimum)
+{
+	PinSet s(VPRI_POLICY_ADP, 8192, 1024);
+	// 32 pages used over and over: almost no faults, target shrinks.
+	for (int i = 0; i < 40000; i++)
+		s.access(static_cast<std::uint32_t>(i % 32));
+	EXPECT_LT(s.ps().target, 1024u);
+	EXPECT_GE(s.ps().target, 1024u / 4);
+	EXPECT_LE(s.pinned(), s.ps().target);
+	// A wide working set: faults climb and the target grows back.
+	for (int i = 0; i < 60000; i++)
+		s.access(static_cast<std::uint32_t>((i * 7) % 900));
+	EXPECT_EQ(1024u, s.ps().target);
+}
+
+TEST(VpriPolicy, ExternalRemovalKeepsCountsRight)
+{
+	for (int policy : { VPRI_POLICY_LRU, VPRI_POLICY_CLOCK, VPRI_POLICY_ARC,
+			    VPRI_POLICY_ADP }) {
+		vpri_bitmap bm{};
+		vpri_pset ps{};
+		ASSERT_EQ(0, vpri_bitmap_init(&bm, 32));
+		ASSERT_EQ(0, vpri_pset_init(&ps, &bm, static_cast<vpri_policy_id>(policy),
+					    32, 4));
+		unsigned int nv;
+		u32 victims[VPRI_MAX_VICTIMS];
+		auto yes = [](void *ctx, u32 idx) {
+			return vpri_bitmap_test_and_clear_present(static_cast<vpri_bitmap *>(ctx),
+								  idx);
+		};
+		for (u32 p = 0; p < 4; p++) {
+			ASSERT_EQ(0, vpri_pset_fault_begin(&ps, p, yes, &bm, victims, 32, &nv));
+			vpri_bitmap_set_present(&bm, p);
+			vpri_pset_fault_commit(&ps, p);
+		}
+		// munmap takes page 2 away.
+		ASSERT_TRUE(vpri_bitmap_test_and_clear_present(&bm, 2));
+		vpri_pset_remove(&ps, 2);
+		EXPECT_EQ(3u, ps.nr_pinned);
+		// A fault now needs no victim; the next one evicts a live page.
+		ASSERT_EQ(0, vpri_pset_fault_begin(&ps, 9, yes, &bm, victims, 32, &nv));
+		EXPECT_EQ(0u, nv);
+		vpri_bitmap_set_present(&bm, 9);
+		vpri_pset_fault_commit(&ps, 9);
+		ASSERT_EQ(0, vpri_pset_fault_begin(&ps, 10, yes, &bm, victims, 32, &nv));
+		ASSERT_EQ(1u, nv) << hpmm::vpri::policy_name(policy);
+		EXPECT_NE(2u, victims[0]);
+		vpri_pset_fault_abort(&ps);
+		EXPECT_EQ(3u, ps.nr_pinned);
+		vpri_pset_fini(&ps);
+		vpri_bitmap_fini(&bm);
+	}
+}
+
+} // namespace

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+// Running VPRI traces in the kernel (see runner.hpp).
+#include "hpmm/vpri/runner.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <uapi/hpmm-vpri.h>
+
+#include "hpmm/error.hpp"
+#include "hpmm/vpri/core.hpp"
+
+namespace hpmm::vpri {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+[[noreturn]] void fail(const std::string &what, int err)
+{
+	throw Error(ErrorKind::operation, "vpri: " + what + ": " + errno_text(err));
+}
+
+class Fd {
+public:
+	explicit Fd(int fd) : fd_(fd) {}
+	~Fd()
+	{
+		if (fd_ >= 0)
+			::close(fd_);
+	}
+	Fd(const Fd &) = delete;
+	Fd &operator=(const Fd &) = delete;
+	int get() const { return fd_; }
+
+private:
+	int fd_;
+};
+
+class Mapping {
+public:
+	explicit Mapping(std::size_t len) : len_(len)
+	{
+		addr_ = ::mmap(nullptr, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (addr_ == MAP_FAILED)
+			fail("mmap of " + std::to_string(len) + " bytes", errno);
+	}
+	~Mapping() { ::munmap(addr_, len_); }
+	Mapping(const Mapping &) = delete;
+	Mapping &operator=(const Mapping &) = delete;
+	unsigned char *data() const { return static_cast<unsigned char *>(addr_); }
+	std::size_t size() const { return len_; }
+
+private:
+	void *addr_;
+	std::size_t len_;
+};
+
+// Unregisters the domain when the run ends, however it ends.
+class Domain {
+public:
+	Domain(int fd, const Mapping &map, int policy, std::uint32_t budget)
+		: fd_(fd)
+	{
+		hpmm_vpri_register r{};
+		r.size = sizeof(r);
+		r.addr = reinterpret_cast<std::uintptr_t>(map.data());
+		r.length = map.size();
+		r.policy = static_cast<__u64>(policy);
+		r.budget = budget;
+		if (::ioctl(fd, HPMM_VPRI_REGISTER, &r))
+			fail("HPMM_VPRI_REGISTER (" + policy_name(policy) +
+				     ", budget " + std::to_string(budget) + ")",
+			     errno);
+		id_ = r.domain_id;
+	}
+	~Domain()
+	{
+		hpmm_vpri_unregister u{};
+		u.size = sizeof(u);
+		u.domain_id = id_;
+		::ioctl(fd_, HPMM_VPRI_UNREGISTER, &u);
+	}
+	Domain(const Domain &) = delete;
+	Domain &operator=(const Domain &) = delete;
+	std::uint64_t id() const { return id_; }
+
+private:
+	int fd_;
+	std::uint64_t id_ = 0;
+};
+
+void write_file(const fs::path &path, const std::string &text)
+{
+	std::ofstream out(path);
+	if (!out || !(out << text) || !out.flush())
+		throw Error(ErrorKind::environment,
+			    "vpri: cannot write '" + text + "' to " + path.string() +
+				    ": " + errno_text(errno));
+}
+
+std::string read_file(const fs::path &path)
+{
+	std::ifstream in(path);
+	std::stringstream ss;
+	ss << in.rdbuf();
+	return ss.str();
+}
+
+// Writes a page's worth of data that compresses like real memory: a
+// random-looking head and a zero tail.
+void fill_page(unsigned char *page, std::uint64_t seed)
+{
+	std::uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 1;
+	for (std::size_t i = 0; i < 1024; i += 8) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		std::memcpy(page + i, &x, 8);
+	}
+	std::memset(page + 1024, 0, page_size - 1024);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0)
+{
+	return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+		.count();
+}
+
+} // namespace
+
+Cgroup::Cgroup(const std::string &name, std::uint64_t memory_max)
+{
+	const fs::path root = "/sys/fs/cgroup";
+	if (!fs::exists(root / "cgroup.controllers"))
+		throw Error(ErrorKind::environment,
+			    "vpri: cgroup v2 is not mounted at /sys/fs/cgroup");
+	std::string self = read_file("/proc/self/cgroup");
+	std::size_t at = self.find("0::");
+	if (at == std::string::npos)
+		throw Error(ErrorKind::environment, "vpri: not in a cgroup v2 hierarchy");
+	std::string rel = self.substr(at + 3);
+	rel = rel.substr(0, rel.find('\n'));
+	parent_ = root / rel.substr(rel.find_first_not_of('/') == std::string::npos ?
+					    rel.size() : rel.find_first_not_of('/'));
+	if (read_file(parent_ / "cgroup.subtree_control").find("memory") ==
+	    std::string::npos)
+		write_file(parent_ / "cgroup.subtree_control", "+memory");
+	path_ = parent_ / name;
+	std::error_code ec;
+	fs::create_directory(path_, ec);
+	if (ec)
+		throw Error(ErrorKind::environment,
+			    "vpri: mkdir " + path_.string() + ": " + ec.message());
+	try {
+		write_file(path_ / "memory.max", std::to_string(memory_max));
+		write_file(path_ / "cgroup.procs", std::to_string(::getpid()));
+	} catch (...) {
+		fs::remove(path_, ec);
+		throw;
+	}
+}
+
+Cgroup::~Cgroup()
+{
+	std::ofstream out(parent_ / "cgroup.procs");
+	out << ::getpid() << std::flush;
+	std::error_code ec;
+	fs::remove(path_, ec);
+}
+
+std::optional<std::uint64_t> Cgroup::stat(const std::string &key) const
+{
+	std::istringstream in(read_file(path_ / "memory.stat"));
+	std::string k;
+	std::uint64_t v;
+	while (in >> k >> v)
+		if (k == key)
+			return v;
+	return std::nullopt;
+}
+
+RunResult run_trace(const Trace &trace, int policy, std::uint32_t budget,
+		    const RunOptions &options)
+{
+	if (policy < 0 || policy >= VPRI_NR_POLICIES)
+		throw Error(ErrorKind::usage,
+			    "vpri: " + policy_name(policy) + " runs only in the simulator");
+	Fd fd(::open("/dev/hpmm", O_RDWR | O_CLOEXEC));
+	if (fd.get() < 0)
+		throw Error(ErrorKind::environment,
+			    std::string(msg_module_not_loaded) + " (/dev/hpmm: " +
+				    errno_text(errno) + ")");
+	hpmm_version v{};
+	v.size = sizeof(v);
+	if (::ioctl(fd.get(), HPMM_IOCTL_VERSION, &v) ||
+	    !(v.components & HPMM_COMPONENT_VPRI))
+		throw Error(ErrorKind::environment, "vpri: hpmm is built without VPRI");
+
+	std::optional<Cgroup> cg;
+	if (options.memory_max)
+		cg.emplace("hpmm-vpri." + std::to_string(::getpid()),
+			   *options.memory_max);
+
+	RunResult r;
+	r.policy = policy;
+	r.pages = trace.pages;
+	Mapping map(static_cast<std::size_t>(trace.pages) * page_size);
+	auto t0 = std::chrono::steady_clock::now();
+	if (options.fill)
+		for (std::uint32_t p = 0; p < trace.pages; p++)
+			fill_page(map.data() + p * page_size, p);
+	r.fill_seconds = seconds_since(t0);
+
+	Domain dom(fd.get(), map, policy, budget);
+	r.domain_id = dom.id();
+	std::vector<hpmm_vpri_req> reqs(std::max<std::uint32_t>(options.batch, 1));
+	std::uint64_t touch = 1;
+	t0 = std::chrono::steady_clock::now();
+	for (std::size_t i = 0; i < trace.accesses.size(); i += reqs.size()) {
+		std::size_t n = std::min(reqs.size(), trace.accesses.size() - i);
+		for (std::size_t j = 0; j < n; j++) {
+			const Access &a = trace.accesses[i + j];
+			reqs[j] = { a.iova, a.len, a.write ? HPMM_VPRI_REQ_WRITE : 0 };
+		}
+		hpmm_vpri_submit s{};
+		s.size = sizeof(s);
+		s.domain_id = dom.id();
+		s.backend = options.edu ? HPMM_VPRI_BACKEND_EDU : HPMM_VPRI_BACKEND_CPU;
+		s.reqs = reinterpret_cast<std::uintptr_t>(reqs.data());
+		s.nr_reqs = n;
+		if (::ioctl(fd.get(), HPMM_VPRI_SUBMIT, &s))
+			fail("HPMM_VPRI_SUBMIT: request " + std::to_string(i + s.nr_done),
+			     errno);
+		r.requests += s.nr_done;
+		for (std::uint32_t k = 0; k < options.cpu_touch; k++) {
+			touch = touch * 6364136223846793005ULL + 1442695040888963407ULL;
+			map.data()[(touch >> 33) % trace.pages * page_size + 8]++;
+		}
+	}
+	r.seconds = seconds_since(t0);
+
+	hpmm_vpri_stats st{};
+	st.size = sizeof(st);
+	st.domain_id = dom.id();
+	if (::ioctl(fd.get(), HPMM_VPRI_STATS, &st))
+		fail("HPMM_VPRI_STATS", errno);
+	r.accesses = st.accesses;
+	r.hits = st.hits;
+	r.faults = st.faults;
+	r.pins = st.pins;
+	r.unpins = st.unpins;
+	r.peak_pinned = st.peak_pinned;
+	r.budget = static_cast<std::uint32_t>(st.budget);
+	r.target = st.target;
+	r.swapins = st.swapins;
+
+	Debugfs dbg = Debugfs::open(options.debugfs);
+	std::string dir = "vpri/" + std::to_string(dom.id()) + "/";
+	r.stats = dbg.read_kv(dir + "stats");
+	r.latency = dbg.read_kv(dir + "latency");
+	r.rate = dbg.read_kv(dir + "rate");
+	return r;
+}
+
+} // namespace hpmm::vpri
