@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MAGNET debugfs (not ABI; formats in Documentation/magnet.rst):
+ *   magnet/stats     counters, "key: value" per line
+ *   magnet/control   "default on|off": mappings made without
+ *                    HPMM_DEFRAG_MAP_MAGNET/NOMAGNET use reservations or not;
+ *                    "shrink N": give back at least N unused reserved pages
+ *                    now (oldest reservations first), as the shrinker does;
+ *                    "reset_peak": unused_reserved_peak = unused_reserved_now
+ */
+#define pr_fmt(fmt) "hpmm: magnet: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "../hpmm.h"
+#include "../trace.h"
+#include "magnet.h"
+
+static struct dentry *magnet_dir;
+
+static int stats_show(struct seq_file *m, void *unused)
+{
+	struct magnet_stats *s = &magnet_stats;
+
+	seq_printf(m, "default: %s\n", READ_ONCE(magnet_default_on) ?
+		   "on" : "off");
+	seq_printf(m, "maps: %lld\n", atomic64_read(&s->maps));
+	seq_printf(m, "reservations: %lld\n",
+		   atomic64_read(&s->reservations));
+	seq_printf(m, "faults_from_reservation: %lld\n",
+		   atomic64_read(&s->faults_from_reservation));
+	seq_printf(m, "unused_reserved_now: %lld\n",
+		   atomic64_read(&s->unused_reserved_now));
+	seq_printf(m, "unused_reserved_peak: %lld\n",
+		   atomic64_read(&s->unused_reserved_peak));
+	seq_printf(m, "shrinker_freed: %lld\n",
+		   atomic64_read(&s->shrinker_freed));
+	seq_printf(m, "fallbacks: %lld\n", atomic64_read(&s->fallbacks));
+	seq_printf(m, "released_unmap: %lld\n",
+		   atomic64_read(&s->released_unmap));
+	seq_printf(m, "released_exit: %lld\n",
+		   atomic64_read(&s->released_exit));
+	seq_printf(m, "private_skipped: %lld\n",
+		   atomic64_read(&s->private_skipped));
+	seq_printf(m, "edge_skipped: %lld\n",
+		   atomic64_read(&s->edge_skipped));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct hpmm_dbg_cmd *cmd;
+	unsigned long nr;
+	int ret;
+
+	cmd = kmalloc(sizeof(*cmd), GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	ret = hpmm_dbg_parse_cmd(cmd, ubuf, count);
+	if (ret)
+		goto out;
+	ret = -EINVAL;
+	if (!strcmp(cmd->argv[0], "default") && cmd->argc == 2) {
+		if (!strcmp(cmd->argv[1], "on"))
+			WRITE_ONCE(magnet_default_on, true);
+		else if (!strcmp(cmd->argv[1], "off"))
+			WRITE_ONCE(magnet_default_on, false);
+		else
+			goto out;
+		ret = 0;
+	} else if (!strcmp(cmd->argv[0], "shrink") && cmd->argc == 2) {
+		if (kstrtoul(cmd->argv[1], 0, &nr) || !nr)
+			goto out;
+		magnet_shrink(nr, HPMM_TRACE_MAGNET_PRESSURE);
+		ret = 0;
+	} else if (!strcmp(cmd->argv[0], "reset_peak") && cmd->argc == 1) {
+		magnet_reset_peak();
+		ret = 0;
+	}
+out:
+	kfree(cmd);
+	return ret ? ret : count;
+}
+
+static const struct file_operations control_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = control_write,
+	.llseek = noop_llseek,
+};
+
+int magnet_debugfs_init(struct dentry *root)
+{
+	magnet_dir = debugfs_create_dir("magnet", root);
+	debugfs_create_file("stats", 0444, magnet_dir, NULL, &stats_fops);
+	debugfs_create_file("control", 0200, magnet_dir, NULL,
+			    &control_fops);
+	return 0;
+}
+
+void magnet_debugfs_exit(void)
+{
+	debugfs_remove_recursive(magnet_dir);
+	magnet_dir = NULL;
+}
