@@ -30,9 +30,13 @@
 /**
  * struct fuzz_ctl - one kind of control file
  * @glob: path under hpmm's debugfs root, shell-glob style
- * @templates: commands; {B} backend, {N} number, {X} hex address,
- *	{W} word, {S} a name from a small set (so objects collide)
+ * @templates: commands; {B} backend, {N} number (boundaries included),
+ *	{n} a small number (for step counts that set the run time), {X} hex
+ *	address, {W} word, {S} a name from a small set (so objects collide)
  * @ok_errnos: the errors the file may return (0-terminated)
+ * @cleanup_glob: objects the run may have made, one per directory entry
+ *	(mangled commands make names of their own)
+ * @cleanup_fmt: the command that destroys one of them, by name
  * @cleanup: commands written after the run (failures ignored)
  * @check: invariants of the file's object after the run
  * @slow_word: a {B} value to use rarely (the edu device: 100 ms a DMA)
@@ -41,6 +45,8 @@ struct fuzz_ctl {
 	const char *glob;
 	const char *const *templates;
 	const int *ok_errnos;
+	const char *cleanup_glob;
+	const char *cleanup_fmt;
 	const char *const *cleanup;
 	void (*check)(struct __test_metadata *_metadata, const char *path);
 	const char *slow_word;
@@ -81,6 +87,83 @@ static void dev_check(struct __test_metadata *_metadata, const char *path)
 	EXPECT_EQ(0, broken);
 }
 
+/* --- hpa/control (Documentation/hpa.rst) --- */
+
+static const char *const hpa_templates[] = {
+	"create {S} hpa",
+	"create {S} pp",
+	"create {S} hpa ring={n} cache={n} order={n} backup={n}",
+	"create {S} {W} desc={N}",
+	"destroy {S}",
+	"run {S} {n} backend=cpu len={N}",
+	"run {S} {n} backend=cpu leak_ppm={N} leak_steps={n}",
+	"run {S} {n} ring_ppm={N} hold_ppm={N}",
+	"scan {S}",
+	"stress {S} {n}",
+	"{W} {S}",
+	NULL,
+};
+
+static const int hpa_errnos[] = {
+	EEXIST, ENOENT, EBUSY, ENODEV, EFAULT, ENOMEM, ERANGE, E2BIG,
+	EOPNOTSUPP, 0
+};
+
+static const char *const hpa_cleanup[] = {
+	"destroy a", "destroy b", "destroy fuzz0", "destroy fuzz1", NULL,
+};
+
+/* --- defrag/control (Documentation/defrag.rst) --- */
+
+static const char *const defrag_templates[] = {
+	"create {S}",
+	"create {S} limit={n} policy=grouping",
+	"create {S} limit={n} reserve={n} policy=firstfit threshold={N}",
+	"create {S} cgroup={W}",
+	"set {S} limit={N}",
+	"set {S} policy={W}",
+	"destroy {S}",
+	"compact {S} {n}",
+	"drain {S}",
+	"payg_low {n}",
+	"{W} {S} {N}",
+	NULL,
+};
+
+static const int defrag_errnos[] = {
+	EEXIST, ENOENT, EBUSY, EPERM, ENOMEM, ENOSPC, ERANGE, E2BIG, 0
+};
+
+static const char *const defrag_cleanup[] = {
+	"destroy a", "destroy b", "destroy fuzz0", "destroy fuzz1",
+	"payg_low 0", "drain default", NULL,
+};
+
+/* --- vpri/control (Documentation/vpri.rst) --- */
+
+static const char *const vpri_templates[] = {
+	"bench {n} {n}",
+	"forget",
+	"{W} {N}",
+	NULL,
+};
+
+static const int vpri_errnos[] = { ENOMEM, ERANGE, 0 };
+
+/* --- magnet/control (Documentation/magnet.rst) --- */
+
+static const char *const magnet_templates[] = {
+	"default {W}",
+	"default on",
+	"default off",
+	"{W} {N}",
+	NULL,
+};
+
+static const int magnet_errnos[] = { EBUSY, ENOMEM, 0 };
+
+static const char *const magnet_cleanup[] = { "default off", NULL };
+
 static const struct fuzz_ctl fuzz_ctls[] = {
 	{
 		.glob = "dev/*/control",
@@ -88,6 +171,33 @@ static const struct fuzz_ctl fuzz_ctls[] = {
 		.ok_errnos = dev_errnos,
 		.check = dev_check,
 		.slow_word = "edu",
+	},
+	{
+		.glob = "hpa/control",
+		.templates = hpa_templates,
+		.ok_errnos = hpa_errnos,
+		.cleanup_glob = "hpa/pools/*",
+		.cleanup_fmt = "destroy %s",
+		.cleanup = hpa_cleanup,
+	},
+	{
+		.glob = "defrag/control",
+		.templates = defrag_templates,
+		.ok_errnos = defrag_errnos,
+		.cleanup_glob = "defrag/groups/*",
+		.cleanup_fmt = "destroy %s",
+		.cleanup = defrag_cleanup,
+	},
+	{
+		.glob = "vpri/control",
+		.templates = vpri_templates,
+		.ok_errnos = vpri_errnos,
+	},
+	{
+		.glob = "magnet/control",
+		.templates = magnet_templates,
+		.ok_errnos = magnet_errnos,
+		.cleanup = magnet_cleanup,
 	},
 };
 
@@ -160,6 +270,11 @@ static void expand(const char *tmpl, char *out, size_t size,
 				break;
 			case 'N':
 				gen_number(val, sizeof(val), seed);
+				break;
+			case 'n':	/* small: sizes and step counts */
+				snprintf(val, sizeof(val), "%u",
+					 fuzz_rand(seed) % 8 ? fuzz_rand(seed) % 64 :
+					 fuzz_rand(seed) % 2048);
 				break;
 			case 'X':
 				snprintf(val, sizeof(val), "0x%x",
@@ -365,17 +480,58 @@ static void fuzz_bad_pointers(struct __test_metadata *_metadata,
 static void run_cleanup(const struct fuzz_ctl *ctl, const char *path)
 {
 	const char *const *c;
+	char pattern[PATH_MAX], cmd[HPMM_CMD_MAX + 1];
+	glob_t g;
+	size_t i;
 	int fd;
 
-	if (!ctl->cleanup)
-		return;
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	for (c = ctl->cleanup; *c; c++)
+	if (ctl->cleanup_glob) {
+		snprintf(pattern, sizeof(pattern), HPMM_DBG_ROOT "/%s",
+			 ctl->cleanup_glob);
+		if (!glob(pattern, 0, NULL, &g)) {
+			for (i = 0; i < g.gl_pathc; i++) {
+				snprintf(cmd, sizeof(cmd), ctl->cleanup_fmt,
+					 strrchr(g.gl_pathv[i], '/') + 1);
+				if (write(fd, cmd, strlen(cmd)) < 0)
+					continue;
+			}
+			globfree(&g);
+		}
+	}
+	for (c = ctl->cleanup; c && *c; c++)
 		if (write(fd, *c, strlen(*c)) < 0)
 			continue;
 	close(fd);
+}
+
+/*
+ * Runs every interface's cleanup and waits up to 10 s (HPA destroys with
+ * pages in flight finish in the background) for hpmm's live counters to
+ * come back to @pages0 and @maps0.
+ */
+static void settle(long long pages0, long long maps0, long long *pages,
+		   long long *maps)
+{
+	char path[PATH_MAX];
+	size_t c;
+	int i;
+
+	for (c = 0; c < ARRAY_LEN(fuzz_ctls); c++) {
+		if (strchr(fuzz_ctls[c].glob, '*'))
+			continue;
+		snprintf(path, sizeof(path), HPMM_DBG_ROOT "/%s",
+			 fuzz_ctls[c].glob);
+		run_cleanup(&fuzz_ctls[c], path);
+	}
+	for (i = 0; i < 100; i++) {
+		if (hpmm_read_live(pages, maps) ||
+		    (*pages == pages0 && *maps == maps0))
+			return;
+		usleep(100000);
+	}
 }
 
 FIXTURE(fuzz) {
@@ -408,7 +564,7 @@ TEST_F_TIMEOUT(fuzz, control_files, 900)
 	size_t c, i;
 	int files = 0;
 
-	ASSERT_EQ(0, hpmm_read_live(&pages0, &maps0));
+	settle(0, 0, &pages0, &maps0);
 	for (c = 0; c < ARRAY_LEN(fuzz_ctls); c++) {
 		const struct fuzz_ctl *ctl = &fuzz_ctls[c];
 		char pattern[PATH_MAX];
@@ -464,7 +620,7 @@ TEST_F_TIMEOUT(fuzz, control_files, 900)
 		globfree(&g);
 	}
 	ASSERT_LT(0, files);
-	ASSERT_EQ(0, hpmm_read_live(&pages, &maps));
+	settle(pages0, maps0, &pages, &maps);
 	EXPECT_EQ(pages0, pages);
 	EXPECT_EQ(maps0, maps);
 }
@@ -488,7 +644,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 600)
 	char *buf;
 	int fd;
 
-	ASSERT_EQ(0, hpmm_read_live(&pages0, &maps0));
+	settle(0, 0, &pages0, &maps0);
 	buf = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, buf);
@@ -556,7 +712,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 600)
 	munmap(buf, 4 * page);
 	ksft_print_msg("fuzz /dev/hpmm ioctls: %lu inputs, %lu accepted\n",
 		       inputs, accepted);
-	ASSERT_EQ(0, hpmm_read_live(&pages, &maps));
+	settle(pages0, maps0, &pages, &maps);
 	EXPECT_EQ(pages0, pages);
 	EXPECT_EQ(maps0, maps);
 }

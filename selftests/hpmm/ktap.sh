@@ -202,12 +202,17 @@ hpmm_edu_devices()
 # hpmm_unload: rmmod hpmm and check it left nothing behind; prints problems.
 hpmm_unload()
 {
-	local out bdf drv
+	local out bdf drv tries=0
 
-	if ! out=$(rmmod hpmm 2>&1); then
+	# Work deferred by the last test (an HPA destroy waiting for pages in
+	# flight) holds the module for a moment: give it 5 s.
+	while ! out=$(rmmod hpmm 2>&1); do
+		case $out in
+		*"in use"*) [ $((tries += 1)) -le 50 ] && { sleep 0.1; continue; } ;;
+		esac
 		echo " rmmod failed: $out"
 		return
-	fi
+	done
 	[ -e /sys/module/hpmm ] && echo " /sys/module/hpmm still present"
 	[ -e /dev/hpmm ] && echo " /dev/hpmm still present"
 	[ -e /sys/kernel/debug/hpmm ] && echo " debugfs hpmm/ still present"
