@@ -268,6 +268,66 @@ static void dev_undo(struct fail_nth_env *env)
 	close_all(env);
 }
 
+/* --- components: create and destroy an object through debugfs --- */
+
+struct ctl_sequence {
+	const char *path;	/* control file under hpmm's debugfs root */
+	const char *run;	/* the commands under test, ';'-separated */
+	const char *undo;	/* with injection off, failures ignored */
+};
+
+static const struct ctl_sequence ctl_sequences[] = {
+	/* HPA: create a pool (maps a 2 MiB block), run the model, destroy */
+	{ "hpa/control", "create fnth hpa;run fnth 256 backend=cpu",
+	  "destroy fnth" },
+	/* DEFRAG: a group with a reserve (takes blocks), compaction */
+	{ "defrag/control", "create fnth limit=4 reserve=1;compact fnth",
+	  "destroy fnth;payg_low 0;drain default" },
+};
+
+static const struct ctl_sequence *cur_ctl;
+
+static int write_cmds(int fd, const char *cmds, bool stop_on_error)
+{
+	char buf[HPMM_CMD_MAX + 1], *save, *cmd;
+	int ret = 0;
+
+	hpmm_strscpy(buf, cmds, sizeof(buf));
+	for (cmd = strtok_r(buf, ";", &save); cmd;
+	     cmd = strtok_r(NULL, ";", &save)) {
+		ret = write_cmd(fd, cmd);
+		if (ret && stop_on_error)
+			return ret;
+	}
+	return stop_on_error ? ret : 0;
+}
+
+static int ctl_prepare(struct fail_nth_env *env)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), HPMM_DBG_ROOT "/%s", cur_ctl->path);
+	env->fd[0] = open(path, O_WRONLY | O_CLOEXEC);
+	return env->fd[0] < 0 ? -errno : 0;
+}
+
+static int ctl_run(struct fail_nth_env *env)
+{
+	return write_cmds(env->fd[0], cur_ctl->run, true);
+}
+
+static void ctl_undo(struct fail_nth_env *env)
+{
+	int i;
+
+	write_cmds(env->fd[0], cur_ctl->undo, false);
+	/* An HPA destroy with pages in flight completes in the background. */
+	for (i = 0; i < 50 && access(HPMM_DBG_ROOT "/hpa/pools/fnth", F_OK) == 0;
+	     i++)
+		usleep(100000);
+	close_all(env);
+}
+
 static const struct fail_nth_sequence sequences[] = {
 	{ "module_load", false, true, load_prepare, load_run, load_undo },
 	{ "chardev_version", true, false, chardev_prepare, chardev_run,
@@ -276,6 +336,7 @@ static const struct fail_nth_sequence sequences[] = {
 	  dev_undo },
 	{ "dev_roundtrip_edu", true, false, dev_prepare, dev_edu_run,
 	  dev_undo },
+	{ "component_ctl", true, false, ctl_prepare, ctl_run, ctl_undo },
 };
 
 FIXTURE(fail_nth) {
@@ -485,6 +546,32 @@ TEST_F_TIMEOUT(fail_nth, dev_roundtrip_edu, 1200)
 	if (_metadata->skip)
 		return;
 	sweep(_metadata, self, &sequences[3]);
+}
+
+static void sweep_ctl(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(fail_nth) *self, size_t i)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), HPMM_DBG_ROOT "/%s", ctl_sequences[i].path);
+	if (access(path, F_OK))
+		SKIP(return, "%s is not built in", ctl_sequences[i].path);
+	cur_ctl = &ctl_sequences[i];
+	sweep(_metadata, self, &sequences[4]);
+}
+
+TEST_F_TIMEOUT(fail_nth, hpa_pool, 900)
+{
+	if (_metadata->skip)
+		return;
+	sweep_ctl(_metadata, self, 0);
+}
+
+TEST_F_TIMEOUT(fail_nth, defrag_group, 900)
+{
+	if (_metadata->skip)
+		return;
+	sweep_ctl(_metadata, self, 1);
 }
 
 TEST_HARNESS_MAIN
