@@ -131,15 +131,17 @@ static int module_load(void)
 
 static void run_worker(const struct stress_worker *w, unsigned int seed,
 		       struct stress_tally *t, volatile int *stop,
-		       volatile int *pause)
+		       volatile int *pause, volatile int *idle)
 {
 	while (!*stop) {
 		int ret;
 
 		if (*pause) {
+			*idle = 1;
 			usleep(1000);
 			continue;
 		}
+		*idle = 0;
 		ret = w->step(&seed);
 
 		if (!ret)
@@ -158,14 +160,23 @@ static void run_worker(const struct stress_worker *w, unsigned int seed,
  * with module init and exit.
  */
 static void run_unloader(struct stress_tally *t, volatile int *stop,
-			 volatile int *pause, unsigned long *unloads)
+			 volatile int *pause, volatile int *idle, int nworkers,
+			 unsigned long *unloads)
 {
 	unsigned long tries = 0;
+	int i, wait;
 
 	while (!*stop) {
 		if (++tries % 20 == 0) {
+			/* Until every worker is idle (an edu DMA is 100 ms). */
 			*pause = 1;
-			usleep(30000);
+			for (wait = 0; wait < 300 && !*stop; wait++) {
+				for (i = 0; i < nworkers && idle[i]; i++)
+					;
+				if (i == nworkers)
+					break;
+				usleep(10000);
+			}
 		}
 		if (!syscall(SYS_delete_module, "hpmm", O_NONBLOCK)) {
 			(*unloads)++;
@@ -191,6 +202,7 @@ static void run_unloader(struct stress_tally *t, volatile int *stop,
 struct stress_shared {
 	volatile int stop;
 	volatile int pause;
+	volatile int idle[STRESS_MAX_WORKERS];
 	unsigned long unloads;
 	struct stress_tally tally[STRESS_MAX_WORKERS + 1];
 };
@@ -239,7 +251,8 @@ TEST_F_TIMEOUT(stress, all_interfaces, 600)
 			ASSERT_LE(0, pids[n]);
 			if (!pids[n]) {
 				run_worker(&workers[w], 1 + n * 7919,
-					   &sh->tally[n], &sh->stop, &sh->pause);
+					   &sh->tally[n], &sh->stop, &sh->pause,
+					   &sh->idle[n]);
 				_exit(0);
 			}
 			n++;
@@ -248,8 +261,8 @@ TEST_F_TIMEOUT(stress, all_interfaces, 600)
 	pids[n] = fork();
 	ASSERT_LE(0, pids[n]);
 	if (!pids[n]) {
-		run_unloader(&sh->tally[n], &sh->stop, &sh->pause,
-			     &sh->unloads);
+		run_unloader(&sh->tally[n], &sh->stop, &sh->pause, sh->idle,
+			     n, &sh->unloads);
 		_exit(0);
 	}
 
