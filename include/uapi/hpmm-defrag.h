@@ -25,9 +25,9 @@ enum hpmm_defrag_cmd {
 
 /* Mapping flags (struct hpmm_defrag_map @flags). */
 /* Serve faults with PTEMagnet reservations (needs MAGNET, else EOPNOTSUPP). */
-#define HPMM_DEFRAG_MAP_MAGNET		(1ULL << 0)
+#define HPMM_DEFRAG_MAP_MAGNET		_BITULL(0)
 /* Never use reservations, whatever MAGNET's default. */
-#define HPMM_DEFRAG_MAP_NOMAGNET	(1ULL << 1)
+#define HPMM_DEFRAG_MAP_NOMAGNET	_BITULL(1)
 #define HPMM_DEFRAG_MAP_FLAGS \
 	(HPMM_DEFRAG_MAP_MAGNET | HPMM_DEFRAG_MAP_NOMAGNET)
 

@@ -28,13 +28,13 @@
 #define HPMM_VPRI_NR_POLICIES	6
 
 /* The largest range: edu addresses 28 bits. */
-#define HPMM_VPRI_MAX_LENGTH	(1ULL << 28)
+#define HPMM_VPRI_MAX_LENGTH	_BITULL(28)
 /* The most requests in one HPMM_VPRI_SUBMIT. */
 #define HPMM_VPRI_MAX_BATCH	4096
 
 /* struct hpmm_vpri_register.flags */
 /* Allow HPMM_VPRI_REQ_SKIP_CHECK on this domain (needs CAP_SYS_ADMIN). */
-#define HPMM_VPRI_REG_TEST_HOOKS	(1ULL << 0)
+#define HPMM_VPRI_REG_TEST_HOOKS	_BITULL(0)
 
 /**
  * struct hpmm_vpri_register - HPMM_VPRI_REGISTER: create a domain
@@ -82,12 +82,12 @@ struct hpmm_vpri_unregister {
 
 /* struct hpmm_vpri_req.flags */
 /* The device writes memory (DMA_FROM_DEVICE); else it reads it. */
-#define HPMM_VPRI_REQ_WRITE		(1ULL << 0)
+#define HPMM_VPRI_REQ_WRITE		_BITULL(0)
 /*
  * Test hook: skip the PA-BITMAP and send the access straight to the IOMMU,
  * pinned or not. Only on a domain registered with HPMM_VPRI_REG_TEST_HOOKS.
  */
-#define HPMM_VPRI_REQ_SKIP_CHECK	(1ULL << 1)
+#define HPMM_VPRI_REQ_SKIP_CHECK	_BITULL(1)
 
 /**
  * struct hpmm_vpri_req - one device access

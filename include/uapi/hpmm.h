@@ -12,8 +12,9 @@
 #ifndef _UAPI_HPMM_H
 #define _UAPI_HPMM_H
 
-#include <linux/types.h>
+#include <linux/const.h>
 #include <linux/ioctl.h>
+#include <linux/types.h>
 
 /* Bumped on every incompatible change to this file. */
 #define HPMM_ABI_VERSION 1
@@ -45,11 +46,11 @@ struct hpmm_version {
 	__u64 components;
 };
 
-#define HPMM_COMPONENT_DEV	(1ULL << 0)
-#define HPMM_COMPONENT_HPA	(1ULL << 1)
-#define HPMM_COMPONENT_DEFRAG	(1ULL << 2)
-#define HPMM_COMPONENT_MAGNET	(1ULL << 3)
-#define HPMM_COMPONENT_VPRI	(1ULL << 4)
+#define HPMM_COMPONENT_DEV	_BITULL(0)
+#define HPMM_COMPONENT_HPA	_BITULL(1)
+#define HPMM_COMPONENT_DEFRAG	_BITULL(2)
+#define HPMM_COMPONENT_MAGNET	_BITULL(3)
+#define HPMM_COMPONENT_VPRI	_BITULL(4)
 
 #define HPMM_IOCTL_VERSION _IO(HPMM_IOCTL_TYPE, HPMM_CMD_VERSION)
 
