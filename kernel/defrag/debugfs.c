@@ -419,11 +419,19 @@ static int dfg_cmd_create(int argc, char **argv)
 	ret = dfg_parse_opts(argc - 2, argv + 2, &o);
 	if (ret)
 		return ret;
-	g = dfg_group_create(argv[1], false, o.set & DFG_O_POLICY ?
-			     o.policy : DFG_POLICY_GROUPING);
-	if (IS_ERR(g))
-		return PTR_ERR(g);
+	/*
+	 * Create and set up under dfg_groups_mutex: a concurrent "destroy"
+	 * of the same name must not free the group in between (the fuzzer's
+	 * concurrent writers found that use-after-free, which also leaked a
+	 * module reference).
+	 */
 	mutex_lock(&dfg_groups_mutex);
+	g = dfg_group_create_locked(argv[1], o.set & DFG_O_POLICY ?
+				    o.policy : DFG_POLICY_GROUPING);
+	if (IS_ERR(g)) {
+		mutex_unlock(&dfg_groups_mutex);
+		return PTR_ERR(g);
+	}
 	ret = dfg_apply_opts(g, &o);
 	if (ret) {
 		dfg_group_destroy(g);

@@ -346,6 +346,8 @@ int dfg_groups_init(void);
 void dfg_groups_exit(void);
 struct dfg_group *dfg_group_create(const char *name, bool internal,
 				   enum dfg_policy policy);
+struct dfg_group *dfg_group_create_locked(const char *name,
+					  enum dfg_policy policy);
 int dfg_group_destroy(struct dfg_group *g);
 int dfg_group_destroy_by_name(const char *name);
 struct dfg_group *dfg_group_find_name(const char *name);

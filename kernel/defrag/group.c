@@ -116,8 +116,8 @@ void dfg_groups_walk(dfg_group_fn fn, void *arg)
 		fn(g, arg);
 }
 
-struct dfg_group *dfg_group_create(const char *name, bool internal,
-				   enum dfg_policy policy)
+static struct dfg_group *__dfg_group_create(const char *name, bool internal,
+					    enum dfg_policy policy, bool locked)
 {
 	struct dfg_group *g;
 	unsigned int cpu;
@@ -149,7 +149,10 @@ struct dfg_group *dfg_group_create(const char *name, bool internal,
 	if (internal)
 		return g;
 
-	mutex_lock(&dfg_groups_mutex);
+	if (locked)
+		lockdep_assert_held(&dfg_groups_mutex);
+	else
+		mutex_lock(&dfg_groups_mutex);
 	if (dfg_group_find_name(name)) {
 		ret = -EEXIST;
 		goto err_unlock;
@@ -160,15 +163,34 @@ struct dfg_group *dfg_group_create(const char *name, bool internal,
 	g->id = id;
 	list_add_tail_rcu(&g->node, &dfg_group_list);
 	dfg_debugfs_group_add(g);
-	mutex_unlock(&dfg_groups_mutex);
+	if (!locked)
+		mutex_unlock(&dfg_groups_mutex);
 	return g;
 
 err_unlock:
-	mutex_unlock(&dfg_groups_mutex);
+	if (!locked)
+		mutex_unlock(&dfg_groups_mutex);
 	free_percpu(g->pcp);
 err_free:
 	kfree(g);
 	return ERR_PTR(ret);
+}
+
+struct dfg_group *dfg_group_create(const char *name, bool internal,
+				   enum dfg_policy policy)
+{
+	return __dfg_group_create(name, internal, policy, false);
+}
+
+/*
+ * dfg_group_create() for a caller that holds dfg_groups_mutex, so that the
+ * group cannot be destroyed by someone else before the caller is done
+ * setting it up.
+ */
+struct dfg_group *dfg_group_create_locked(const char *name,
+					  enum dfg_policy policy)
+{
+	return __dfg_group_create(name, false, policy, true);
 }
 
 /* Gives every block of a group back; the group must be unused. */
