@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# VPRI demo step (guest, hpmm loaded): a short NIC-like stream with the
+# VPRI demo step (guest, hpmm loaded): a short NIC-like stream (pin budget
+# 5% of the range, whatever the overcommit) with the
 # memory overcommitted by 20% (cgroup v2 memory.max, zram swap), run in the
 # kernel with none, lru, arc and adp side by side, each checked against the
 # simulator; a small run whose accesses are real edu DMA through the IOMMU;
@@ -16,7 +17,7 @@ HPMMCTL=${HPMMCTL:-$ROOT/tools/build/hpmmctl}
 args=(--overcommit 20)
 if ! vpri_env_setup 512M; then
 	echo "vpri: no zram or cgroup v2 here: running without overcommit"
-	args=(--budget-pct 4 --no-cgroup)
+	args=(--no-cgroup)
 fi
 "$HPMMCTL" vpri run --workload nic --accesses 8000 "${args[@]}" \
 	--policies none,lru,arc,adp --cpu-touch 32

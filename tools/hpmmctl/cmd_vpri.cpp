@@ -35,8 +35,11 @@ namespace {
 
 using namespace hpmm::vpri;
 
-// The share of the backed memory that may stay pinned when --overcommit is
-// given without --budget: VPRI's production figure, 5% (of 5.2%).
+// The share of the registered range that may stay pinned when no budget is
+// given: VPRI's production figure (at most 5.2% of the registered memory
+// pinned), rounded down to 5%. It does not depend on the overcommit: that
+// decides how much of the range is backed (reclaim, swap-in cost), not which
+// pages the device keeps pinned.
 constexpr double default_pin_share = 5.0;
 
 // --name value options and boolean flags.
@@ -143,7 +146,8 @@ struct Budget {
 	std::string how;
 };
 
-// --budget N | --budget-pct P | --overcommit X [--pin-share S]
+// --budget N | --budget-pct P | [--pin-share S] (default); --overcommit X
+// is recorded (run: the cgroup's memory.max) but does not change the budget.
 Budget choose_budget(const Opts &o, const Trace &t)
 {
 	Budget b;
@@ -167,10 +171,9 @@ Budget choose_budget(const Opts &o, const Trace &t)
 		double share = o.get("--pin-share") ?
 			to_double("--pin-share", *o.get("--pin-share")) :
 			default_pin_share;
-		double backed = 100 - b.overcommit.value_or(0);
-		b.pages = clamp(t.pages * share / 100 * backed / 100);
+		b.pages = clamp(t.pages * share / 100);
 		std::ostringstream how;
-		how << share << "% of the backed " << backed << "% of the range";
+		how << "pin share " << share << "% of the range";
 		b.how = how.str();
 	}
 	return b;
@@ -659,8 +662,9 @@ Command vpri_command()
 			"WORKLOAD: --set K=V,... (generator parameters), --pages, --accesses, --seed\n"
 			"POLICY:   --policies LIST  none,all,lru,clock,arc,adp (+ opt in simulate);\n"
 			"          'all' = every kernel policy (run default), 'all+opt' (simulate default)\n"
-			"BUDGET:   --budget PAGES | --budget-pct P | --overcommit X [--pin-share S]\n"
-			"          (default: S=5% of the backed (100-X)% of the range)\n"
+			"BUDGET:   --budget PAGES | --budget-pct P | --pin-share S\n"
+			"          (default: S=5% of the registered range, whatever the overcommit)\n"
+			"          --overcommit X: the host backs (100-X)% of the range (run: cgroup)\n"
 			"RUN:      --backend cpu|edu, --batch N (256), --no-fill, --no-cgroup,\n"
 			"          --memory-max-pct P (cgroup memory.max; default 100-X with --overcommit),\n"
 			"          --cpu-touch N (pages the CPU writes between batches: memory\n"

@@ -6,21 +6,24 @@
  *    pages are split into a protected set S and a small probation queue R.
  *    The logical clock stamps every access of every page (the stamps of
  *    unpinned pages are kept too: a page's history outlives its pin). A
- *    page enters S when its reuse interval (now minus its previous access)
- *    is clearly shorter than the time S's least recently used page has been
- *    idle: the inter-reference recency rule of LIRS (Jiang and Zhang,
- *    SIGMETRICS 2002), evaluated on timestamps instead of a pruned stack,
- *    with hysteresis against noisy intervals. Accesses in quick succession
- *    (the two half-page buffers of a page, a burst) count as one use, as in
- *    LRU-K's correlated reference period. Anything else, and every page on
- *    its first access, waits in R, and victims come from R's oldest end
- *    first. A sequential scan never reaches S; in a loop longer than the
- *    budget S keeps a fixed part of the loop pinned, where LRU unpins every
- *    page just before its reuse. Pages that an access is using are never
- *    chosen.
+ *    page enters S when its reuse interval is clearly shorter than the time
+ *    S's least recently used page has been idle: the inter-reference
+ *    recency rule of LIRS (Jiang and Zhang, SIGMETRICS 2002), evaluated on
+ *    timestamps instead of a pruned stack, with hysteresis against noisy
+ *    intervals. The reuse interval is the mean of the page's last two
+ *    (the backward 3-distance of LRU-K, O'Neil et al., SIGMOD 1993, over
+ *    two), or its only one; a single interval of a randomly re-read page
+ *    is too noisy to rank it. Accesses in quick succession (the two
+ *    half-page buffers of a page, a burst) count as one use, as in LRU-K's
+ *    correlated reference period. While S has room, any page enters it
+ *    (LIRS fills its LIR set the same way). Anything else waits in R, and
+ *    victims come from R's oldest end first. A sequential scan never
+ *    reaches a full S; in a loop longer than the budget S keeps a fixed
+ *    part of the loop pinned, where LRU unpins every page just before its
+ *    reuse. Pages that an access is using are never chosen.
  * 2. Keep a minimum pin ratio: the target never drops below a quarter of
- *    the budget, and R always keeps room for new pages (1/32 of the target,
- *    at least 2).
+ *    the budget, and R always keeps room for new pages (1/64 of the target,
+ *    at least 2: in a loop, every page of R is a fault per lap).
  * 3. Adapt the budget to the observed fault rate: every window of accesses
  *    (4096, or 4x the budget if larger), a fault rate above 1/64 raises the
  *    target by 1/8 of the budget (up to the budget); a fault rate below
@@ -33,7 +36,7 @@
 #include "../plist.h"
 #include "../pset.h"
 
-#define ADP_R_SHIFT		5	/* R keeps target / 32 pages */
+#define ADP_R_SHIFT		6	/* R keeps target / 64 pages */
 #define ADP_R_MIN		2
 #define ADP_WINDOW_MIN		4096	/* accesses */
 #define ADP_WINDOW_BUDGETS	4	/* or this many budgets */
@@ -56,6 +59,7 @@ enum { ADP_NONE, ADP_S, ADP_R };
  * @where: ADP_S, ADP_R or ADP_NONE for each page
  * @last: logical time of each page's last access, 0 for never
  * @irr: logical time of each page's last uncorrelated access, 0 for never
+ * @irr2: the one before, 0 for never
  * @fault_prev: the previous access time of the page being faulted in
  * @t_min: the lowest target
  * @window: accesses per adaptation window
@@ -69,6 +73,7 @@ struct vpri_adp {
 	u8 *where;
 	u64 *last;
 	u64 *irr;
+	u64 *irr2;
 	u64 fault_prev;
 	u32 t_min;
 	u64 window;
@@ -100,11 +105,13 @@ static int adp_init(struct vpri_pset *ps)
 	adp->where = vpri_calloc(ps->nr_pages, sizeof(u8));
 	adp->last = vpri_calloc(ps->nr_pages, sizeof(u64));
 	adp->irr = vpri_calloc(ps->nr_pages, sizeof(u64));
-	if (!adp->where || !adp->last || !adp->irr ||
+	adp->irr2 = vpri_calloc(ps->nr_pages, sizeof(u64));
+	if (!adp->where || !adp->last || !adp->irr || !adp->irr2 ||
 	    vpri_links_init(&adp->links, ps->nr_pages)) {
 		vpri_free(adp->where);
 		vpri_free(adp->last);
 		vpri_free(adp->irr);
+		vpri_free(adp->irr2);
 		vpri_free(adp);
 		return -ENOMEM;
 	}
@@ -127,6 +134,7 @@ static void adp_fini(struct vpri_pset *ps)
 	vpri_free(adp->where);
 	vpri_free(adp->last);
 	vpri_free(adp->irr);
+	vpri_free(adp->irr2);
 	vpri_free(adp);
 }
 
@@ -146,18 +154,18 @@ static void adp_move(struct vpri_adp *adp, u32 page, int to)
 }
 
 /*
- * Does a page whose previous (uncorrelated) access was at @prev belong in
- * S: is it reused clearly sooner than S's coldest page has been idle (or is
- * there room in S)?
+ * Does a page whose reuse interval is now - @prev (0: never used) belong in
+ * S: is there room in S, or is it reused clearly sooner than S's coldest
+ * page has been idle?
  */
 static bool adp_protect(struct vpri_pset *ps, struct vpri_adp *adp, u64 prev)
 {
-	if (!prev)
-		return false;
 	u64 irr, age;
 
 	if (adp->s.count < adp_cap_s(ps->target))
 		return true;
+	if (!prev)
+		return false;
 	if (adp->s.tail == VPRI_NO_PAGE)
 		return false;
 	/*
@@ -181,24 +189,30 @@ static void adp_rebalance(struct vpri_pset *ps, struct vpri_adp *adp)
 }
 
 /*
- * Stamps a reference to @page and returns the time of its previous
- * uncorrelated reference. References close together in time (a buffer's
- * two halves, a burst) are one use of the page, not evidence of reuse:
- * they refresh its recency (@last) but not its reuse stamp (@irr), as the
- * "correlated reference period" of LRU-K and 2Q; *@corr tells which.
+ * Stamps a reference to @page and returns now minus its reuse interval:
+ * the time of its previous uncorrelated reference, or, when it has two,
+ * the point that makes the interval the mean of the last two. References
+ * close together in time (a buffer's two halves, a burst) are one use of
+ * the page, not evidence of reuse: they refresh its recency (@last) but
+ * not its reuse stamps (@irr, @irr2), as the "correlated reference period"
+ * of LRU-K and 2Q; *@corr tells which.
  */
 static u64 adp_touch(struct vpri_pset *ps, struct vpri_adp *adp, u32 page,
 		     bool *corr)
 {
 	u64 window = ps->target >> ADP_CORR_SHIFT;
-	u64 prev = adp->irr[page];
+	u64 prev = adp->irr[page], prev2 = adp->irr2[page];
 
 	if (window < ADP_CORR_MIN)
 		window = ADP_CORR_MIN;
 	*corr = adp->last[page] && ps->clock - adp->last[page] <= window;
-	if (!*corr)
+	if (!*corr) {
+		adp->irr2[page] = prev;
 		adp->irr[page] = ps->clock;
+	}
 	adp->last[page] = ps->clock;
+	if (prev && prev2)
+		return ps->clock - (ps->clock - prev2) / 2;
 	return prev;
 }
 
