@@ -8,6 +8,7 @@
  */
 #include <linux/ctype.h>
 #include <linux/string.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "hpmm.h"
@@ -64,6 +65,36 @@ int hpmm_dbg_parse_cmd(struct hpmm_dbg_cmd *cmd, const char __user *ubuf,
 	if (copy_from_user(cmd->buf, ubuf, count))
 		return -EFAULT;
 	return hpmm_dbg_split_cmd(cmd, count);
+}
+
+/**
+ * hpmm_dbg_control_write() - the body of every debugfs control file's write
+ * @ubuf: the user's buffer
+ * @count: its length
+ * @run: runs the parsed command; returns 0 or a negative errno
+ * @priv: passed to @run
+ *
+ * Parses one command (see hpmm_dbg_parse_cmd()) into a heap buffer (a
+ * command is too big for the stack) and runs it.
+ *
+ * Return: @count when @run succeeded, else the negative errno of the
+ * parser or of @run.
+ */
+ssize_t hpmm_dbg_control_write(const char __user *ubuf, size_t count,
+			       int (*run)(void *priv, struct hpmm_dbg_cmd *cmd),
+			       void *priv)
+{
+	struct hpmm_dbg_cmd *cmd;
+	int ret;
+
+	cmd = kmalloc(sizeof(*cmd), GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	ret = hpmm_dbg_parse_cmd(cmd, ubuf, count);
+	if (!ret)
+		ret = run(priv, cmd);
+	kfree(cmd);
+	return ret ? ret : count;
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -154,5 +154,8 @@ struct hpmm_dbg_cmd {
 
 int hpmm_dbg_parse_cmd(struct hpmm_dbg_cmd *cmd, const char __user *ubuf,
 		       size_t count);
+ssize_t hpmm_dbg_control_write(const char __user *ubuf, size_t count,
+			       int (*run)(void *priv, struct hpmm_dbg_cmd *cmd),
+			       void *priv);
 
 #endif /* _HPMM_HPMM_H */

@@ -512,20 +512,15 @@ static int dfg_control_exec(int argc, char **argv)
 	return -EINVAL;
 }
 
+static int dfg_control_cmd(void *unused, struct hpmm_dbg_cmd *cmd)
+{
+	return dfg_control_exec(cmd->argc, cmd->argv);
+}
+
 static ssize_t control_write(struct file *file, const char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
-	struct hpmm_dbg_cmd *cmd;
-	int ret;
-
-	cmd = kmalloc(sizeof(*cmd), GFP_KERNEL);
-	if (!cmd)
-		return -ENOMEM;
-	ret = hpmm_dbg_parse_cmd(cmd, ubuf, count);
-	if (!ret)
-		ret = dfg_control_exec(cmd->argc, cmd->argv);
-	kfree(cmd);
-	return ret ? ret : count;
+	return hpmm_dbg_control_write(ubuf, count, dfg_control_cmd, NULL);
 }
 
 static const struct file_operations control_fops = {

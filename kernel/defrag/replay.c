@@ -881,23 +881,20 @@ static int dfg_rp_control(int argc, char **argv)
 	return dfg_rp_run(what ? what : DFG_RP_ALL, pairs, headroom);
 }
 
+static int dfg_rp_control_locked(void *unused, struct hpmm_dbg_cmd *cmd)
+{
+	int ret;
+
+	mutex_lock(&dfg_rp_mutex);
+	ret = dfg_rp_control(cmd->argc, cmd->argv);
+	mutex_unlock(&dfg_rp_mutex);
+	return ret;
+}
+
 static ssize_t rp_control_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
-	struct hpmm_dbg_cmd *cmd;
-	int ret;
-
-	cmd = kmalloc(sizeof(*cmd), GFP_KERNEL);
-	if (!cmd)
-		return -ENOMEM;
-	ret = hpmm_dbg_parse_cmd(cmd, ubuf, count);
-	if (!ret) {
-		mutex_lock(&dfg_rp_mutex);
-		ret = dfg_rp_control(cmd->argc, cmd->argv);
-		mutex_unlock(&dfg_rp_mutex);
-	}
-	kfree(cmd);
-	return ret ? ret : count;
+	return hpmm_dbg_control_write(ubuf, count, dfg_rp_control_locked, NULL);
 }
 
 static const struct file_operations rp_control_fops = {

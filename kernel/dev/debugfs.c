@@ -49,8 +49,9 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
-static int control_run(struct hpmm_dev *dev, struct hpmm_dbg_cmd *cmd)
+static int control_run(void *priv, struct hpmm_dbg_cmd *cmd)
 {
+	struct hpmm_dev *dev = priv;
 	enum hpmm_dev_backend backend;
 	unsigned long long val;
 
@@ -74,18 +75,8 @@ static int control_run(struct hpmm_dev *dev, struct hpmm_dbg_cmd *cmd)
 static ssize_t control_write(struct file *file, const char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
-	struct hpmm_dev *dev = file_inode(file)->i_private;
-	struct hpmm_dbg_cmd *cmd;
-	int ret;
-
-	cmd = kmalloc(sizeof(*cmd), GFP_KERNEL);
-	if (!cmd)
-		return -ENOMEM;
-	ret = hpmm_dbg_parse_cmd(cmd, ubuf, count);
-	if (!ret)
-		ret = control_run(dev, cmd);
-	kfree(cmd);
-	return ret ? ret : count;
+	return hpmm_dbg_control_write(ubuf, count, control_run,
+				      file_inode(file)->i_private);
 }
 
 static const struct file_operations control_fops = {

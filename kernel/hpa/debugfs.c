@@ -589,25 +589,21 @@ static int hpa_control_run(struct hpmm_dbg_cmd *cmd)
 	return -EINVAL;
 }
 
+static int hpa_control_locked(void *unused, struct hpmm_dbg_cmd *cmd)
+{
+	int ret = mutex_lock_killable(&hpa_lock);
+
+	if (ret)
+		return ret;
+	ret = hpa_control_run(cmd);
+	mutex_unlock(&hpa_lock);
+	return ret;
+}
+
 static ssize_t control_write(struct file *file, const char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
-	struct hpmm_dbg_cmd *cmd;
-	int ret;
-
-	cmd = kmalloc(sizeof(*cmd), GFP_KERNEL);
-	if (!cmd)
-		return -ENOMEM;
-	ret = hpmm_dbg_parse_cmd(cmd, ubuf, count);
-	if (!ret) {
-		ret = mutex_lock_killable(&hpa_lock);
-		if (!ret) {
-			ret = hpa_control_run(cmd);
-			mutex_unlock(&hpa_lock);
-		}
-	}
-	kfree(cmd);
-	return ret ? ret : count;
+	return hpmm_dbg_control_write(ubuf, count, hpa_control_locked, NULL);
 }
 
 static const struct file_operations control_fops = {

@@ -52,40 +52,36 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
-static ssize_t control_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
+static int magnet_control_run(void *unused, struct hpmm_dbg_cmd *cmd)
 {
-	struct hpmm_dbg_cmd *cmd;
 	unsigned long nr;
-	int ret;
 
-	cmd = kmalloc(sizeof(*cmd), GFP_KERNEL);
-	if (!cmd)
-		return -ENOMEM;
-	ret = hpmm_dbg_parse_cmd(cmd, ubuf, count);
-	if (ret)
-		goto out;
-	ret = -EINVAL;
 	if (!strcmp(cmd->argv[0], "default") && cmd->argc == 2) {
 		if (!strcmp(cmd->argv[1], "on"))
 			WRITE_ONCE(magnet_default_on, true);
 		else if (!strcmp(cmd->argv[1], "off"))
 			WRITE_ONCE(magnet_default_on, false);
 		else
-			goto out;
-		ret = 0;
-	} else if (!strcmp(cmd->argv[0], "shrink") && cmd->argc == 2) {
-		if (kstrtoul(cmd->argv[1], 0, &nr) || !nr)
-			goto out;
-		magnet_shrink(nr, HPMM_TRACE_MAGNET_PRESSURE);
-		ret = 0;
-	} else if (!strcmp(cmd->argv[0], "reset_peak") && cmd->argc == 1) {
-		magnet_reset_peak();
-		ret = 0;
+			return -EINVAL;
+		return 0;
 	}
-out:
-	kfree(cmd);
-	return ret ? ret : count;
+	if (!strcmp(cmd->argv[0], "shrink") && cmd->argc == 2) {
+		if (kstrtoul(cmd->argv[1], 0, &nr) || !nr)
+			return -EINVAL;
+		magnet_shrink(nr, HPMM_TRACE_MAGNET_PRESSURE);
+		return 0;
+	}
+	if (!strcmp(cmd->argv[0], "reset_peak") && cmd->argc == 1) {
+		magnet_reset_peak();
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	return hpmm_dbg_control_write(ubuf, count, magnet_control_run, NULL);
 }
 
 static const struct file_operations control_fops = {

@@ -506,33 +506,28 @@ static int vpri_bitmap_bench(u32 pages, u64 iters)
 	return 0;
 }
 
-static ssize_t control_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
+static int vpri_control_run(void *unused, struct hpmm_dbg_cmd *cmd)
 {
-	struct hpmm_dbg_cmd *cmd;
 	u32 pages;
 	u64 iters;
-	int ret;
 
-	cmd = kmalloc(sizeof(*cmd), GFP_KERNEL);
-	if (!cmd)
-		return -ENOMEM;
-	ret = hpmm_dbg_parse_cmd(cmd, ubuf, count);
-	if (ret)
-		goto out;
-	ret = -EINVAL;
 	if (!strcmp(cmd->argv[0], "bench") && cmd->argc == 3) {
 		if (kstrtou32(cmd->argv[1], 0, &pages) ||
 		    kstrtou64(cmd->argv[2], 0, &iters))
-			goto out;
-		ret = vpri_bitmap_bench(pages, iters);
-	} else if (!strcmp(cmd->argv[0], "forget") && cmd->argc == 1) {
-		vpri_stats_forget_all();
-		ret = 0;
+			return -EINVAL;
+		return vpri_bitmap_bench(pages, iters);
 	}
-out:
-	kfree(cmd);
-	return ret ? ret : count;
+	if (!strcmp(cmd->argv[0], "forget") && cmd->argc == 1) {
+		vpri_stats_forget_all();
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	return hpmm_dbg_control_write(ubuf, count, vpri_control_run, NULL);
 }
 
 static const struct file_operations control_fops = {
