@@ -229,10 +229,13 @@ TRACE_EVENT(hpa_page_reclaimed,
 
 /* ---- DEFRAG (kernel/defrag/) ---- */
 
-/* enum dfg_mt values (kernel/defrag/core.h), the kernel's migratetypes. */
+/*
+ * enum dfg_mt values (kernel/defrag/core.h), the kernel's migratetypes;
+ * DFG_NR_MT for a block claimed for the group's reserve.
+ */
 #define hpmm_show_dfg_type(t)						\
 	__print_symbolic(t, { 0, "unmovable" }, { 1, "movable" },	\
-			 { 2, "reclaimable" })
+			 { 2, "reclaimable" }, { 3, "reserve" })
 
 DECLARE_EVENT_CLASS(dfg_block,
 		    TP_PROTO(u32 group, u64 pfn, u32 type),
@@ -251,7 +254,7 @@ DECLARE_EVENT_CLASS(dfg_block,
  * trace_dfg_block_claim - a group took a 2 MiB block
  * @group: the allocation group's id
  * @pfn: the block's first page frame
- * @type: enum dfg_mt it was claimed for
+ * @type: enum dfg_mt it was claimed for (DFG_NR_MT: for the reserve)
  */
 DEFINE_EVENT(dfg_block, dfg_block_claim,
 	     TP_PROTO(u32 group, u64 pfn, u32 type),

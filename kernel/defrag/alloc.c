@@ -20,6 +20,7 @@
 #include <linux/rcupdate.h>
 
 #include "defrag.h"
+#include "../trace.h"
 
 struct dfg_stats dfg_stats;
 
@@ -59,7 +60,8 @@ static int dfg_provide_pinfo(struct dfg_group *g, gfp_t gfp)
 	return 0;
 }
 
-static int dfg_provide_block(struct dfg_group *g, gfp_t gfp)
+/* Adds a block to @g, for an allocation of type @mt (DFG_NR_MT: reserve). */
+static int dfg_provide_block(struct dfg_group *g, unsigned int mt, gfp_t gfp)
 {
 	struct dfg_block *blk;
 	unsigned long flags;
@@ -70,6 +72,7 @@ static int dfg_provide_block(struct dfg_group *g, gfp_t gfp)
 	spin_lock_irqsave(&g->lock, flags);
 	if (!g->core.limit || g->core.nr_blocks < g->core.limit) {
 		dfg_core_add_block(&g->core, blk);
+		trace_dfg_block_claim(g->id, blk->pfn, mt);
 		blk = NULL;
 	}
 	spin_unlock_irqrestore(&g->lock, flags);
@@ -106,7 +109,7 @@ int dfg_core_retry(struct dfg_group *g, struct dfg_alloc_req *req, gfp_t gfp)
 				return -ENOMEM;
 			break;
 		case DFG_NEED_BLOCK:
-			if (dfg_provide_block(g, gfp))
+			if (dfg_provide_block(g, req->mt, gfp))
 				req->flags |= DFG_AF_NOBLOCK;
 			break;
 		case DFG_NEED_EVICT:
@@ -142,6 +145,7 @@ void dfg_group_trim(struct dfg_group *g, bool all)
 		spin_unlock_irqrestore(&g->lock, flags);
 		if (!blk)
 			return;
+		trace_dfg_block_release(g->id, blk->pfn, blk->type);
 		dfg_block_release(blk);
 	}
 }
@@ -159,7 +163,7 @@ int dfg_group_fill_reserve(struct dfg_group *g)
 		spin_unlock_irqrestore(&g->lock, flags);
 		if (!more)
 			return 0;
-		ret = dfg_provide_block(g, GFP_KERNEL);
+		ret = dfg_provide_block(g, DFG_NR_MT, GFP_KERNEL);
 		if (ret)
 			return ret == -ENOSPC ? 0 : ret;
 	}

@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 
 #include "defrag.h"
+#include "../trace.h"
 
 static void dfg_unpin(struct dfg_group *g)
 {
@@ -68,6 +69,8 @@ int dfg_compact(struct dfg_group *g, unsigned int want,
 	dfg_group_drain(g);
 	spin_lock_irqsave(&g->lock, flags);
 	cap = g->core.nr_split;
+	trace_dfg_compact_start(g->id, g->core.free_pages, g->core.nr_blocks,
+				why);
 	spin_unlock_irqrestore(&g->lock, flags);
 	if (!cap)
 		goto out;
@@ -122,6 +125,7 @@ out:
 	g->cstats.recovered += recovered;
 	g->cstats.min_moves += min;
 	g->cstats.ns += ktime_get_ns() - start;
+	trace_dfg_compact_end(g->id, moved, recovered, ktime_get_ns() - start);
 	if (why == DFG_CW_BACKGROUND && !recovered)
 		WRITE_ONCE(g->defer_until, jiffies + HZ);
 	mutex_unlock(&g->compact_mutex);

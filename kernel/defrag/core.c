@@ -247,6 +247,8 @@ static void dfg_relist(struct dfg_gcore *g, struct dfg_block *blk)
 static void dfg_retype(struct dfg_gcore *g, struct dfg_block *blk,
 		       unsigned int mt)
 {
+	if (blk->type != mt)
+		dfg_trace_retype(g, blk, mt);
 	blk->type = mt;
 	if (blk->flags & DFG_BF_ISOLATED || g->policy == DFG_POLICY_FIRSTFIT)
 		return;

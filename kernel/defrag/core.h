@@ -414,6 +414,14 @@ int dfg_parse_policy(const char *s);
 const char *dfg_mt_name(unsigned int mt);
 const char *dfg_policy_name(unsigned int policy);
 
+#ifdef __KERNEL__
+/* The dfg_block_type tracepoint (kernel/defrag/group.c); group lock held. */
+void dfg_trace_retype(const struct dfg_gcore *g, const struct dfg_block *blk,
+		      unsigned int new_mt);
+#else
+#define dfg_trace_retype(g, blk, new_mt) ((void)(g), (void)(blk), (void)(new_mt))
+#endif
+
 #ifdef __cplusplus
 }
 #endif

@@ -17,6 +17,7 @@
 #include <linux/xarray.h>
 
 #include "defrag.h"
+#include "../trace.h"
 
 /* Serialises group creation, destruction, settings and listing. */
 DEFINE_MUTEX(dfg_groups_mutex);
@@ -193,6 +194,14 @@ struct dfg_group *dfg_group_create_locked(const char *name,
 	return __dfg_group_create(name, false, policy, true);
 }
 
+void dfg_trace_retype(const struct dfg_gcore *g, const struct dfg_block *blk,
+		      unsigned int new_mt)
+{
+	const struct dfg_group *grp = container_of(g, struct dfg_group, core);
+
+	trace_dfg_block_type(grp->id, blk->pfn, blk->type, new_mt);
+}
+
 /* Gives every block of a group back; the group must be unused. */
 static void dfg_group_free(struct dfg_group *g)
 {
@@ -209,6 +218,7 @@ static void dfg_group_free(struct dfg_group *g)
 		spin_unlock_irqrestore(&g->lock, flags);
 		if (!blk)
 			break;
+		trace_dfg_block_release(g->id, blk->pfn, blk->type);
 		dfg_block_release(blk);
 	}
 	dfg_pinfo_free(g->core.spare_pinfo);

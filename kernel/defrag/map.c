@@ -29,6 +29,7 @@
 #include <uapi/hpmm-defrag.h>
 
 #include "defrag.h"
+#include "../trace.h"
 
 /*
  * Keys are handed out in chunks of DFG_KEY_CHUNK: chunk c holds keys
@@ -283,6 +284,7 @@ int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 		goto unlock;
 	}
 	unlock_page(old);
+	trace_dfg_page_move(g->id, page_to_pfn(old), page_to_pfn(new));
 	if (dfg_waiters_gone(obj, old))
 		ret = dfg_free_keyed(g, old, key);
 	else
