@@ -6,7 +6,10 @@
  *    enabled and disabled;
  *  - hpmm_dma, enabled in a tracefs instance of its own, records each access
  *    of a "roundtrip cpu 64" and nothing while disabled;
- *  - hpmm-trace dma counts the same accesses as debugfs dev/<bdf>/stats;
+ *  - hpmm-trace dma counts the same accesses as debugfs dev/<bdf>/stats,
+ *    and hpmm-trace hpa, defrag and faults count what hpa/pools/NAME/stats,
+ *    defrag/groups/NAME/stats and vpri/<id>/stats count for a short
+ *    workload of each component;
  *  - hpmm-trace refuses a doctored format file (exit 1, naming event and
  *    field) and reports no tracefs or no bpf() with exit 2.
  *
@@ -23,8 +26,13 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+
+#include <uapi/hpmm-defrag.h>
+#include <uapi/hpmm-vpri.h>
 
 #include "../../tools/hpmm-trace/hpmm_trace_events.h"
 
@@ -393,6 +401,76 @@ static int json_ll(const char *json, const char *key, long long *val)
 	return sscanf(p + strlen(pat), "%lld", val) == 1 ? 0 : -EPROTO;
 }
 
+/*
+ * Starts `hpmm-trace CMD --json --interval 0` and waits until its programs
+ * are attached: 0; 2 when the tool exited 2 (no BPF, no tracefs: the caller
+ * skips); -1 when it did not start (its stderr is in t->err).
+ */
+static int tool_begin(struct tool *t, const char *path, const char *cmd)
+{
+	const char *args[] = { cmd, "--json", "--interval", "0",
+			       "--duration", "240", NULL };
+
+	if (tool_start(t, path, SANDBOX_NONE, args))
+		return -1;
+	if (tool_read(t, "hpmm-trace: tracing", 120000) &&
+	    strstr(t->err, "hpmm-trace: tracing"))
+		return 0;
+	kill(t->pid, SIGKILL);
+	tool_finish(t, 10000);
+	return t->status == 2 ? 2 : -1;
+}
+
+/* Stops it with SIGTERM: its JSON summary line, or NULL. */
+static const char *tool_end(struct tool *t)
+{
+	kill(t->pid, SIGTERM);
+	if (tool_finish(t, 60000) || t->status)
+		return NULL;
+	return strstr(t->out, "{\"type\":\"summary\"");
+}
+
+/*
+ * For the tests that compare hpmm-trace with debugfs: starts the tool for
+ * @cmd, skips when the kernel cannot run it (exit 2), fails when it does
+ * not start.
+ */
+#define TOOL_BEGIN(self, t, cmd) do { \
+	int __r; \
+	NEED_TOOL(self); \
+	__r = tool_begin(t, (self)->tool, cmd); \
+	if (__r == 2) \
+		SKIP(return, "%.200s", (t)->err); \
+	ASSERT_EQ(0, __r) TH_LOG("hpmm-trace %s did not start (status %d):\n%s", \
+				 cmd, (t)->status, (t)->err); \
+} while (0)
+
+/* Summary count @key of hpmm-trace must equal @want. */
+#define EXPECT_COUNT(summary, key, want) do { \
+	long long __v = -1; \
+	EXPECT_EQ(0, json_ll(summary, key, &__v)) TH_LOG("no \"%s\"", key); \
+	EXPECT_EQ((long long)(want), __v) \
+		TH_LOG("hpmm-trace %s %lld, debugfs %lld", key, __v, \
+		       (long long)(want)); \
+} while (0)
+
+/* The value of @key in a debugfs "key: value" file, or LLONG_MIN. */
+static long long __attribute__((format(printf, 2, 3)))
+dbg_value(const char *key, const char *fmt, ...)
+{
+	char path[PATH_MAX], buf[HPMM_FILE_MAX];
+	long long v;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (hpmm_read_file(path, buf, sizeof(buf)) <= 0 ||
+	    hpmm_kv_ll(buf, key, &v))
+		return LLONG_MIN;
+	return v;
+}
+
 /* ---- Fixture ---- */
 
 /* Short enough that any path built from them fits PATH_MAX. */
@@ -689,6 +767,251 @@ TEST_F_TIMEOUT(trace, tool_counts_match_debugfs, 300)
 	EXPECT_EQ(d_bytes, v);
 	ASSERT_EQ(0, json_ll(summary, "count", &v)); /* latency_ns samples */
 	EXPECT_EQ(d_ops, v);
+}
+
+#define HPA_DIR		HPMM_DBG_ROOT "/hpa"
+#define DFG_DIR		HPMM_DBG_ROOT "/defrag"
+#define VPRI_DIR	HPMM_DBG_ROOT "/vpri"
+#define TEST_POOL	"kt_trace_hpa"
+#define TEST_GROUP	"kt_trace_dfg"
+
+/* "key: value" of an already read file, or LLONG_MIN. */
+static long long kv(const char *text, const char *key)
+{
+	long long v;
+
+	return hpmm_kv_ll(text, key, &v) ? LLONG_MIN : v;
+}
+
+/*
+ * hpmm-trace hpa against hpa/pools/NAME/stats and hpa/last_destroy: an HPA
+ * pool on device 0 runs 20000 packets of the receive model (CPU backend,
+ * 30% recycled through the ring, 2% leaked for 500 packets, so the pool
+ * grows, refills from its backup ring, scans and reclaims) and is
+ * destroyed. Every allocation that missed the cache is one hpa_alloc_slow,
+ * of the source its counter says; every mapped block or fallback page one
+ * hpa_block_map; every unmapped one hpa_block_unmap.
+ */
+TEST_F_TIMEOUT(trace, tool_hpa_counts_match_debugfs, 300)
+{
+	static struct tool t;
+	static char st[HPMM_FILE_MAX], last[HPMM_FILE_MAX];
+	const char *summary;
+	long long slow;
+	int ret, i;
+
+	if (access(HPA_DIR "/control", F_OK))
+		SKIP(return, "hpmm has no HPA");
+	NEED_TOOL(self);
+	NEED_BOUND(self);
+	write_str(HPA_DIR "/control", "destroy " TEST_POOL);
+	TOOL_BEGIN(self, &t, "hpa");
+
+	ret = write_str(HPA_DIR "/control", "create " TEST_POOL " hpa desc=256");
+	ASSERT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
+	ret = write_str(HPA_DIR "/control",
+			"run " TEST_POOL " 20000 backend=cpu len=64 "
+			"ring_ppm=300000 leak_ppm=20000 leak_steps=500");
+	EXPECT_EQ(0, ret) TH_LOG("run: %s", strerror(-ret));
+	ASSERT_LT(0, hpmm_read_file(HPA_DIR "/pools/" TEST_POOL "/stats",
+				    st, sizeof(st)));
+	ret = write_str(HPA_DIR "/control", "destroy " TEST_POOL);
+	EXPECT_EQ(0, ret) TH_LOG("destroy: %s", strerror(-ret));
+	/* A deferred destroy completes when the leaked pages come home. */
+	for (i = 0; i < 200 && dbg_value("deferred", HPA_DIR "/stats"); i++)
+		usleep(50000);
+	EXPECT_EQ(0, dbg_value("deferred", HPA_DIR "/stats"));
+	ASSERT_LT(0, hpmm_read_file(HPA_DIR "/last_destroy", last,
+				    sizeof(last)));
+	summary = tool_end(&t);
+	ASSERT_NE(NULL, summary) TH_LOG("exit %d, stdout:\n%.2000s\nstderr:\n%.2000s",
+					t.status, t.out, t.err);
+
+	EXPECT_EQ(1, kv(last, "valid"));
+	EXPECT_COUNT(summary, "dropped", 0);
+	/* The workload did something worth counting. */
+	EXPECT_LT(0, kv(st, "map_calls"));
+	slow = kv(st, "alloc_ring") + kv(st, "alloc_backup") +
+	       kv(st, "alloc_inject") + kv(st, "alloc_fallback") +
+	       kv(st, "alloc_fail");
+	EXPECT_LT(0, slow);
+	EXPECT_COUNT(summary, "slow", slow);
+	EXPECT_COUNT(summary, "slow_ring", kv(st, "alloc_ring"));
+	EXPECT_COUNT(summary, "slow_inject", kv(st, "alloc_inject"));
+	EXPECT_COUNT(summary, "slow_fallback", kv(st, "alloc_fallback"));
+	EXPECT_COUNT(summary, "slow_fail", kv(st, "alloc_fail"));
+	{
+		long long b = -1, sc = -1;
+
+		ASSERT_EQ(0, json_ll(summary, "slow_backup", &b));
+		ASSERT_EQ(0, json_ll(summary, "slow_scan", &sc));
+		EXPECT_EQ(kv(st, "alloc_backup"), b + sc)
+			TH_LOG("backup %lld + scan %lld", b, sc);
+	}
+	EXPECT_COUNT(summary, "refill_pages", kv(st, "backup_pages"));
+	EXPECT_COUNT(summary, "maps", kv(st, "map_calls"));
+	EXPECT_COUNT(summary, "unmaps", kv(last, "blocks"));
+	EXPECT_COUNT(summary, "reclaimed", kv(last, "reclaimed"));
+	{
+		long long in = -1, out = -1;
+
+		ASSERT_EQ(0, json_ll(summary, "to_inject", &in));
+		ASSERT_EQ(0, json_ll(summary, "to_normal", &out));
+		EXPECT_EQ(kv(st, "mode_switches"), in + out)
+			TH_LOG("to_inject %lld, to_normal %lld", in, out);
+	}
+}
+
+/*
+ * hpmm-trace defrag against defrag/groups/NAME/stats: a process maps two
+ * regions of a 4-block group from /dev/hpmm, faulted in turn, and unmaps
+ * one, leaving two blocks half used; "compact NAME" moves one block's
+ * pages into the other. Every run is one dfg_compact_start and one
+ * dfg_compact_end (with its pages moved and blocks recovered), every moved
+ * page one dfg_page_move, every retype one dfg_block_type.
+ */
+TEST_F_TIMEOUT(trace, tool_defrag_counts_match_debugfs, 300)
+{
+	static struct tool t;
+	static char st[HPMM_FILE_MAX];
+	const size_t pages = 512, pg = 4096;
+	struct hpmm_defrag_map m = { .size = sizeof(m) };
+	const char *summary;
+	char *a = MAP_FAILED, *b = MAP_FAILED;
+	long long id, runs;
+	size_t i;
+	int fd, ret;
+
+	if (access(DFG_DIR "/control", F_OK))
+		SKIP(return, "hpmm has no DEFRAG");
+	NEED_TOOL(self);
+	write_str(DFG_DIR "/control", "destroy " TEST_GROUP);
+	ASSERT_EQ(0, write_str(DFG_DIR "/control", "payg_low 0"));
+	ret = write_str(DFG_DIR "/control",
+			"create " TEST_GROUP " limit=4 threshold=1000");
+	ASSERT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
+	id = dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
+	ASSERT_LT(0, id);
+	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd) TH_LOG("open %s: %m", HPMM_DEV_NODE);
+	m.group = id;
+	ASSERT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m)) TH_LOG("map: %m");
+
+	TOOL_BEGIN(self, &t, "defrag");
+	a = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	b = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	EXPECT_NE(MAP_FAILED, a);
+	EXPECT_NE(MAP_FAILED, b);
+	if (a != MAP_FAILED && b != MAP_FAILED) {
+		for (i = 0; i < pages; i++) {
+			a[i * pg] = 1;
+			b[i * pg] = 2;
+		}
+		munmap(b, pages * pg);
+		ret = write_str(DFG_DIR "/control", "compact " TEST_GROUP);
+		EXPECT_EQ(0, ret) TH_LOG("compact: %s", strerror(-ret));
+	}
+	ASSERT_LT(0, hpmm_read_file(DFG_DIR "/groups/" TEST_GROUP "/stats",
+				    st, sizeof(st)));
+	if (a != MAP_FAILED)
+		munmap(a, pages * pg);
+	close(fd);
+	summary = tool_end(&t);
+	EXPECT_EQ(0, write_str(DFG_DIR "/control", "destroy " TEST_GROUP));
+	ASSERT_NE(NULL, summary) TH_LOG("exit %d, stdout:\n%.2000s\nstderr:\n%.2000s",
+					t.status, t.out, t.err);
+
+	runs = kv(st, "compact_runs_request") + kv(st, "compact_runs_alloc") +
+	       kv(st, "compact_runs_background");
+	/* The workload did something worth counting. */
+	EXPECT_LE(1, runs);
+	EXPECT_LT(0, kv(st, "compact_moved_pages"));
+	EXPECT_COUNT(summary, "dropped", 0);
+	EXPECT_COUNT(summary, "compactions", runs);
+	EXPECT_COUNT(summary, "compacted", runs);
+	EXPECT_COUNT(summary, "moved", kv(st, "compact_moved_pages"));
+	EXPECT_COUNT(summary, "recovered", kv(st, "compact_recovered_blocks"));
+	/* Eviction moves pages too. */
+	EXPECT_COUNT(summary, "moves",
+		     kv(st, "compact_moved_pages") + kv(st, "evicted_pages"));
+	EXPECT_COUNT(summary, "retypes", kv(st, "retypes"));
+}
+
+/*
+ * hpmm-trace faults against vpri/<id>/stats: an LRU domain with a budget
+ * of 8 pages over a loop of 9 pages, 90 CPU accesses, every one an I/O
+ * page fault (the LRU pathology) and, from the ninth on, an eviction. One
+ * vpri_fault and one vpri_fault_done per queued fault, one vpri_pin,
+ * vpri_unpin and vpri_evict per pin, unpin and eviction.
+ */
+TEST_F_TIMEOUT(trace, tool_vpri_counts_match_debugfs, 300)
+{
+	static struct tool t;
+	static char st[HPMM_FILE_MAX];
+	const size_t pg = 4096, npages = 64;
+	struct hpmm_vpri_req reqs[90];
+	struct hpmm_vpri_register r = { .size = sizeof(r) };
+	struct hpmm_vpri_submit sub = { .size = sizeof(sub) };
+	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+	const char *summary;
+	char *mem;
+	unsigned int i;
+	int fd;
+
+	if (access(VPRI_DIR "/status", F_OK))
+		SKIP(return, "hpmm has no VPRI");
+	NEED_TOOL(self);
+	mem = mmap(NULL, npages * pg, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	memset(mem, 0x5a, npages * pg);
+	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd) TH_LOG("open %s: %m", HPMM_DEV_NODE);
+	r.addr = (unsigned long)mem;
+	r.length = npages * pg;
+	r.policy = HPMM_VPRI_POLICY_LRU;
+	r.budget = 8;
+	if (ioctl(fd, HPMM_VPRI_REGISTER, &r)) {
+		int err = errno;
+
+		close(fd);
+		munmap(mem, npages * pg);
+		if (err == ENODEV)
+			SKIP(return, "no second edu device for VPRI");
+		ASSERT_EQ(0, err) TH_LOG("register: %s", strerror(err));
+	}
+	for (i = 0; i < ARRAY_LEN(reqs); i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = (i % 9) * pg,
+						  .len = 16 };
+
+	TOOL_BEGIN(self, &t, "faults");
+	sub.domain_id = r.domain_id;
+	sub.backend = HPMM_VPRI_BACKEND_CPU;
+	sub.reqs = (unsigned long)reqs;
+	sub.nr_reqs = ARRAY_LEN(reqs);
+	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_SUBMIT, &sub)) TH_LOG("submit: %m");
+	EXPECT_EQ(ARRAY_LEN(reqs), sub.faults);
+	/* Unpins the last 8: vpri_unpin without vpri_evict. */
+	u.domain_id = r.domain_id;
+	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_UNREGISTER, &u)) TH_LOG("unregister: %m");
+	close(fd);
+	munmap(mem, npages * pg);
+	summary = tool_end(&t);
+	ASSERT_NE(NULL, summary) TH_LOG("exit %d, stdout:\n%.2000s\nstderr:\n%.2000s",
+					t.status, t.out, t.err);
+	ASSERT_LT(0, hpmm_read_filef(st, sizeof(st), VPRI_DIR "/%llu/stats",
+				     (unsigned long long)r.domain_id));
+
+	EXPECT_EQ((long long)ARRAY_LEN(reqs), kv(st, "fault_requests"));
+	EXPECT_COUNT(summary, "dropped", 0);
+	EXPECT_COUNT(summary, "faults", kv(st, "fault_requests"));
+	EXPECT_COUNT(summary, "resolved", kv(st, "fault_requests"));
+	EXPECT_COUNT(summary, "swapins", kv(st, "swapins"));
+	EXPECT_COUNT(summary, "pins", kv(st, "pins"));
+	EXPECT_COUNT(summary, "unpins", kv(st, "unpins"));
+	EXPECT_COUNT(summary, "evictions", kv(st, "evictions"));
+	/* latency_ns: one sample per resolved fault. */
+	EXPECT_COUNT(summary, "count", kv(st, "fault_requests"));
 }
 
 /* hpmm-trace check accepts the real formats and copies of them. */
