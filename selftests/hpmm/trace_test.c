@@ -1014,6 +1014,257 @@ TEST_F_TIMEOUT(trace, tool_vpri_counts_match_debugfs, 300)
 	EXPECT_COUNT(summary, "count", kv(st, "fault_requests"));
 }
 
+/*
+ * Every hpmm event, enabled through tracefs in an instance of its own, is
+ * found in the instance's trace buffer after a workload of its component:
+ * a DMA round trip (hpmm_dma); an HPA pool driven into inject mode and
+ * back, with leaks brought home by a scan, then destroyed
+ * (hpa_*); a DEFRAG group whose two half-used blocks are compacted, then
+ * destroyed, and a one-block group whose block an unmovable allocation
+ * steals and gives back (dfg_*); a MAGNET mapping faulted sparsely, then unmapped
+ * (magnet_*); a VPRI LRU domain looping over more pages than its budget,
+ * then unregistered (vpri_*). A component that is not built in is left
+ * out; any other missing event fails the test.
+ */
+static void workload_dma(struct __test_metadata *_metadata, const char *bdf)
+{
+	ASSERT_EQ(0, hpmm_controlf(bdf, "roundtrip cpu 64"));
+}
+
+static bool workload_hpa(struct __test_metadata *_metadata)
+{
+	int i, ret;
+
+	if (access(HPA_DIR "/control", F_OK))
+		return false;
+	write_str(HPA_DIR "/control", "destroy " TEST_POOL);
+	ret = write_str(HPA_DIR "/control",
+			"create " TEST_POOL " hpa desc=512 ring=128");
+	EXPECT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
+	/* Held pages drain the backup ring: inject mode (hpa_test's recipe). */
+	ret = write_str(HPA_DIR "/control",
+			"run " TEST_POOL " 1000 backend=none "
+			"hold_ppm=1000000 hold_steps=1024");
+	EXPECT_EQ(0, ret) TH_LOG("run (hold): %s", strerror(-ret));
+	/* They come back: normal mode; leaked pages are reclaimed at destroy. */
+	ret = write_str(HPA_DIR "/control",
+			"run " TEST_POOL " 3000 backend=cpu len=64 "
+			"hold_ppm=0 ring_ppm=980000 leak_ppm=20000 leak_steps=500");
+	EXPECT_EQ(0, ret) TH_LOG("run (leak): %s", strerror(-ret));
+	/* Leaked pages let go after 500 steps: the scan brings them home. */
+	ret = write_str(HPA_DIR "/control", "scan " TEST_POOL);
+	EXPECT_EQ(0, ret) TH_LOG("scan: %s", strerror(-ret));
+	ret = write_str(HPA_DIR "/control", "destroy " TEST_POOL);
+	EXPECT_EQ(0, ret) TH_LOG("destroy: %s", strerror(-ret));
+	for (i = 0; i < 200 && dbg_value("deferred", HPA_DIR "/stats"); i++)
+		usleep(50000);
+	return true;
+}
+
+/*
+ * A one-block group holding movable pages: an unmovable allocation steals
+ * the block (retyped unmovable), and freeing it makes the block movable
+ * again (retyped back).
+ */
+static void workload_defrag_retype(struct __test_metadata *_metadata)
+{
+	struct hpmm_defrag_map m = { .size = sizeof(m) };
+	struct hpmm_defrag_alloc a = { .size = sizeof(a) };
+	struct hpmm_defrag_free f = { .size = sizeof(f) };
+	const size_t pages = 8, pg = 4096;
+	long long id;
+	size_t i;
+	char *p;
+	int fd, ret;
+
+	ret = write_str(DFG_DIR "/control", "create " TEST_GROUP " limit=1");
+	EXPECT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
+	id = dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
+	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	EXPECT_LE(0, fd);
+	if (fd < 0 || id <= 0)
+		goto out;
+	m.group = id;
+	m.flags = HPMM_DEFRAG_MAP_NOMAGNET;
+	EXPECT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m)) TH_LOG("map: %m");
+	p = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	EXPECT_NE(MAP_FAILED, p);
+	if (p != MAP_FAILED) {
+		for (i = 0; i < pages; i++)
+			p[i * pg] = 1;
+		a.group = id;
+		a.mobility = HPMM_DEFRAG_UNMOVABLE;
+		EXPECT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_ALLOC, &a))
+			TH_LOG("alloc: %m");
+		f.pfn = a.pfn;
+		EXPECT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_FREE, &f))
+			TH_LOG("free: %m");
+		munmap(p, pages * pg);
+	}
+	close(fd);
+out:
+	EXPECT_EQ(0, write_str(DFG_DIR "/control", "destroy " TEST_GROUP));
+}
+
+static bool workload_defrag(struct __test_metadata *_metadata, bool magnet)
+{
+	const size_t pages = magnet ? 64 : 512, pg = 4096;
+	struct hpmm_defrag_map m = { .size = sizeof(m) };
+	char *a, *b;
+	long long id;
+	size_t i;
+	int fd, ret;
+
+	if (access(DFG_DIR "/control", F_OK))
+		return false;
+	if (magnet && access(HPMM_DBG_ROOT "/magnet/control", F_OK))
+		return false;
+	write_str(DFG_DIR "/control", "destroy " TEST_GROUP);
+	EXPECT_EQ(0, write_str(DFG_DIR "/control", "payg_low 0"));
+	ret = write_str(DFG_DIR "/control",
+			"create " TEST_GROUP " limit=4 threshold=1000");
+	EXPECT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
+	id = dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
+	EXPECT_LT(0, id);
+	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	EXPECT_LE(0, fd) TH_LOG("open %s: %m", HPMM_DEV_NODE);
+	if (fd < 0 || id <= 0)
+		goto out;
+	m.group = id;
+	m.flags = magnet ? HPMM_DEFRAG_MAP_MAGNET : HPMM_DEFRAG_MAP_NOMAGNET;
+	EXPECT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m)) TH_LOG("map: %m");
+	a = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	b = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	EXPECT_NE(MAP_FAILED, a);
+	EXPECT_NE(MAP_FAILED, b);
+	if (a != MAP_FAILED && b != MAP_FAILED) {
+		/*
+		 * MAGNET: half of each 8-page run is touched, so its first
+		 * fault reserves the run, the next ones use the reservation
+		 * and the rest goes back unused at munmap.
+		 */
+		for (i = 0; i < pages; i++) {
+			if (magnet && i % 8 >= 4)
+				continue;
+			a[i * pg] = 1;
+			b[i * pg] = 2;
+		}
+		munmap(b, pages * pg);
+		if (!magnet) {
+			ret = write_str(DFG_DIR "/control", "compact " TEST_GROUP);
+			EXPECT_EQ(0, ret) TH_LOG("compact: %s", strerror(-ret));
+		}
+	} else if (b != MAP_FAILED) {
+		munmap(b, pages * pg);
+	}
+	if (a != MAP_FAILED)
+		munmap(a, pages * pg);
+	close(fd);
+out:
+	EXPECT_EQ(0, write_str(DFG_DIR "/control", "destroy " TEST_GROUP));
+	if (!magnet)
+		workload_defrag_retype(_metadata);
+	return true;
+}
+
+static bool workload_vpri(struct __test_metadata *_metadata)
+{
+	const size_t pg = 4096, npages = 16;
+	struct hpmm_vpri_req reqs[40];
+	struct hpmm_vpri_register r = { .size = sizeof(r) };
+	struct hpmm_vpri_submit sub = { .size = sizeof(sub) };
+	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+	unsigned int i;
+	char *mem;
+	int fd;
+
+	if (access(VPRI_DIR "/status", F_OK))
+		return false;
+	mem = mmap(NULL, npages * pg, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	EXPECT_NE(MAP_FAILED, mem);
+	if (mem == MAP_FAILED)
+		return true;
+	memset(mem, 0x5a, npages * pg);
+	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	EXPECT_LE(0, fd);
+	r.addr = (unsigned long)mem;
+	r.length = npages * pg;
+	r.policy = HPMM_VPRI_POLICY_LRU;
+	r.budget = 4;
+	if (fd < 0 || ioctl(fd, HPMM_VPRI_REGISTER, &r)) {
+		bool absent = errno == ENODEV;
+
+		if (fd >= 0)
+			close(fd);
+		munmap(mem, npages * pg);
+		EXPECT_TRUE(absent) TH_LOG("register: %m");
+		return !absent;
+	}
+	for (i = 0; i < ARRAY_LEN(reqs); i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = (i % 5) * pg,
+						  .len = 16 };
+	sub.domain_id = r.domain_id;
+	sub.backend = HPMM_VPRI_BACKEND_CPU;
+	sub.reqs = (unsigned long)reqs;
+	sub.nr_reqs = ARRAY_LEN(reqs);
+	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_SUBMIT, &sub)) TH_LOG("submit: %m");
+	u.domain_id = r.domain_id;
+	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_UNREGISTER, &u)) TH_LOG("unregister: %m");
+	close(fd);
+	munmap(mem, npages * pg);
+	return true;
+}
+
+TEST_F_TIMEOUT(trace, every_event_in_trace_buffer, 300)
+{
+	const size_t size = 32 << 20;
+	char inst[DIR_MAX + 64], path[PATH_MAX], needle[96];
+	bool hpa, dfg, mg, vpri;
+	char *text;
+	size_t i;
+	ssize_t n;
+
+	NEED_BOUND(self);
+	snprintf(inst, sizeof(inst), "%s/instances/" TRACE_INSTANCE,
+		 self->tracefs);
+	rmdir(inst);
+	ASSERT_EQ(0, mkdir(inst, 0755)) TH_LOG("mkdir %s: %m", inst);
+	self->instance = true;
+	snprintf(path, sizeof(path), "%s/buffer_size_kb", inst);
+	ASSERT_EQ(0, write_str(path, "4096"));
+	snprintf(path, sizeof(path), "%s/events/hpmm/enable", inst);
+	ASSERT_EQ(0, write_str(path, "1"));
+
+	workload_dma(_metadata, self->bound.name[0]);
+	hpa = workload_hpa(_metadata);
+	dfg = workload_defrag(_metadata, false);
+	mg = workload_defrag(_metadata, true);
+	vpri = workload_vpri(_metadata);
+	ASSERT_EQ(0, write_str(path, "0"));
+
+	text = malloc(size);
+	ASSERT_NE(NULL, text);
+	snprintf(path, sizeof(path), "%s/trace", inst);
+	n = hpmm_read_file(path, text, size);
+	ASSERT_LT(0, n) TH_LOG("read %s: %s", path, strerror((int)-n));
+	for (i = 0; i < ARRAY_LEN(layouts); i++) {
+		const char *ev = layouts[i].event;
+
+		if ((!hpa && !strncmp(ev, "hpa_", 4)) ||
+		    (!dfg && !strncmp(ev, "dfg_", 4)) ||
+		    (!mg && !strncmp(ev, "magnet_", 7)) ||
+		    (!vpri && !strncmp(ev, "vpri_", 5))) {
+			TH_LOG("%s: component not built in", ev);
+			continue;
+		}
+		snprintf(needle, sizeof(needle), " %s:", ev);
+		EXPECT_NE(NULL, strstr(text, needle))
+			TH_LOG("%s not in the trace buffer", ev);
+	}
+	free(text);
+}
+
 /* hpmm-trace check accepts the real formats and copies of them. */
 TEST_F_TIMEOUT(trace, tool_check_formats, 120)
 {
