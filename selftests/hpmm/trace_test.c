@@ -1265,6 +1265,63 @@ TEST_F_TIMEOUT(trace, every_event_in_trace_buffer, 300)
 	free(text);
 }
 
+/*
+ * hpmm-trace magnet against magnet/stats: a MAGNET mapping with half of
+ * each 8-page run touched, then unmapped. Every reservation is one
+ * magnet_reserve, every fault served from one a magnet_use, and the unused
+ * pages given back at munmap the pages of the magnet_release events.
+ */
+TEST_F_TIMEOUT(trace, tool_magnet_counts_match_debugfs, 300)
+{
+	static struct tool t;
+	static char st0[HPMM_FILE_MAX], st1[HPMM_FILE_MAX];
+	struct hpmm_defrag_map m = { .size = sizeof(m) };
+	const size_t pages = 64, pg = 4096;
+	const char *summary;
+	long long released;
+	size_t i;
+	char *a;
+	int fd;
+
+	if (access(HPMM_DBG_ROOT "/magnet/stats", F_OK))
+		SKIP(return, "hpmm has no MAGNET");
+	NEED_TOOL(self);
+	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd) TH_LOG("open %s: %m", HPMM_DEV_NODE);
+	m.flags = HPMM_DEFRAG_MAP_MAGNET;
+	ASSERT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m)) TH_LOG("map: %m");
+	ASSERT_LT(0, hpmm_read_file(HPMM_DBG_ROOT "/magnet/stats", st0,
+				    sizeof(st0)));
+	TOOL_BEGIN(self, &t, "magnet");
+	a = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	EXPECT_NE(MAP_FAILED, a);
+	if (a != MAP_FAILED) {
+		for (i = 0; i < pages; i++)
+			if (i % 8 < 4)
+				a[i * pg] = 1;
+		munmap(a, pages * pg);
+	}
+	close(fd);
+	ASSERT_LT(0, hpmm_read_file(HPMM_DBG_ROOT "/magnet/stats", st1,
+				    sizeof(st1)));
+	summary = tool_end(&t);
+	ASSERT_NE(NULL, summary) TH_LOG("exit %d, stdout:\n%.2000s\nstderr:\n%.2000s",
+					t.status, t.out, t.err);
+
+#define MG_DELTA(key) (kv(st1, key) - kv(st0, key))
+	/* The workload did something worth counting. */
+	EXPECT_LT(0, MG_DELTA("reservations"));
+	EXPECT_LT(0, MG_DELTA("faults_from_reservation"));
+	released = MG_DELTA("released_unmap") + MG_DELTA("released_exit") +
+		   MG_DELTA("shrinker_freed");
+	EXPECT_LT(0, released);
+	EXPECT_COUNT(summary, "dropped", 0);
+	EXPECT_COUNT(summary, "reserves", MG_DELTA("reservations"));
+	EXPECT_COUNT(summary, "uses", MG_DELTA("faults_from_reservation"));
+	EXPECT_COUNT(summary, "released_pages", released);
+#undef MG_DELTA
+}
+
 /* hpmm-trace check accepts the real formats and copies of them. */
 TEST_F_TIMEOUT(trace, tool_check_formats, 120)
 {
