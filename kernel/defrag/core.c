@@ -1116,3 +1116,10 @@ int dfg_parse_policy(const char *s)
 			return (int)i;
 	return -1;
 }
+
+/* KUnit tests (kernel build only: this file also builds on the host). */
+#ifdef __KERNEL__
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "core-test.h"
+#endif
+#endif

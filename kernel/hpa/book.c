@@ -375,3 +375,10 @@ void *hpa_fifo_pop(struct hpa_fifo *f)
 	f->count--;
 	return ptr;
 }
+
+/* KUnit tests (kernel build only: this file also builds on the host). */
+#ifdef __KERNEL__
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "book-test.h"
+#endif
+#endif

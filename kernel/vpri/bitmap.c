@@ -53,3 +53,10 @@ u32 vpri_bitmap_count_present(const struct vpri_bitmap *bm)
 		n += vpri_hweight_long(bm->words[i] & mask);
 	return n;
 }
+
+/* KUnit tests (kernel build only: this file also builds on the host). */
+#ifdef __KERNEL__
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "bitmap-test.h"
+#endif
+#endif

@@ -266,3 +266,10 @@ int vpri_pset_trim(struct vpri_pset *ps, vpri_claim_fn claim, void *ctx,
 	}
 	return n;
 }
+
+/* KUnit tests (kernel build only: this file also builds on the host). */
+#ifdef __KERNEL__
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "pset-test.h"
+#endif
+#endif
