@@ -530,12 +530,21 @@ static const struct file_operations control_fops = {
 	.llseek = noop_llseek,
 };
 
+/* The groups/ directory, before the first group is created. */
+void dfg_debugfs_init_groups(struct dentry *dir)
+{
+	dfg_groups_dir = debugfs_create_dir("groups", dir);
+}
+
+/*
+ * The control and state files, once the default group exists: a "create"
+ * written while the module loads must not take the default group's id.
+ */
 int dfg_debugfs_init(struct dentry *dir)
 {
 	debugfs_create_file("control", 0200, dir, NULL, &control_fops);
 	debugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
 	debugfs_create_file("map", 0444, dir, NULL, &map_fops);
 	debugfs_create_file("blocks", 0444, dir, NULL, &blocks_fops);
-	dfg_groups_dir = debugfs_create_dir("groups", dir);
 	return 0;
 }

@@ -312,12 +312,13 @@ static int dfg_init(struct dentry *root)
 	if (ret)
 		return ret;
 	dfg_dir = debugfs_create_dir("defrag", root);
-	ret = dfg_debugfs_init(dfg_dir);
-	if (ret)
-		goto err_debugfs;
+	dfg_debugfs_init_groups(dfg_dir);
 	ret = dfg_groups_init();
 	if (ret)
 		goto err_debugfs;
+	ret = dfg_debugfs_init(dfg_dir);
+	if (ret)
+		goto err_groups;
 	ret = dfg_replay_init(dfg_dir);
 	if (ret)
 		goto err_groups;

@@ -375,6 +375,7 @@ int dfg_evict(struct dfg_group *g, struct dfg_block *blk, unsigned int idx,
 void dfg_compact_worker(struct work_struct *work);
 
 /* debugfs.c */
+void dfg_debugfs_init_groups(struct dentry *dir);
 int dfg_debugfs_init(struct dentry *dir);
 void dfg_debugfs_group_add(struct dfg_group *g);
 void dfg_debugfs_group_remove(struct dfg_group *g);
