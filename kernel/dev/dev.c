@@ -86,6 +86,69 @@ unsigned int hpmm_dev_count(void)
 	return n;
 }
 
+/**
+ * hpmm_dev_dma_api_get() - use @dev through the DMA API (its default domain)
+ * @dev: the device
+ *
+ * Return: 0, or -EBUSY while a component owns the device's IOMMU domain.
+ */
+int hpmm_dev_dma_api_get(struct hpmm_dev *dev)
+{
+	int ret = 0;
+
+	spin_lock(&dev->own_lock);
+	if (dev->domain_owner)
+		ret = -EBUSY;
+	else
+		dev->dma_api_users++;
+	spin_unlock(&dev->own_lock);
+	return ret;
+}
+
+/**
+ * hpmm_dev_dma_api_put() - undo hpmm_dev_dma_api_get()
+ * @dev: the device
+ */
+void hpmm_dev_dma_api_put(struct hpmm_dev *dev)
+{
+	spin_lock(&dev->own_lock);
+	if (!WARN_ON_ONCE(!dev->dma_api_users))
+		dev->dma_api_users--;
+	spin_unlock(&dev->own_lock);
+}
+
+/**
+ * hpmm_dev_domain_claim() - own @dev's IOMMU domain, to attach one's own
+ * @dev: the device
+ * @owner: who claims it, for debugfs
+ *
+ * Return: 0, or -EBUSY while DMA-API users or another owner hold @dev.
+ */
+int hpmm_dev_domain_claim(struct hpmm_dev *dev, const char *owner)
+{
+	int ret = 0;
+
+	spin_lock(&dev->own_lock);
+	if (dev->domain_owner || dev->dma_api_users)
+		ret = -EBUSY;
+	else
+		dev->domain_owner = owner;
+	spin_unlock(&dev->own_lock);
+	return ret;
+}
+
+/**
+ * hpmm_dev_domain_release() - undo hpmm_dev_domain_claim(), once the
+ *	default domain is attached again
+ * @dev: the device
+ */
+void hpmm_dev_domain_release(struct hpmm_dev *dev)
+{
+	spin_lock(&dev->own_lock);
+	dev->domain_owner = NULL;
+	spin_unlock(&dev->own_lock);
+}
+
 struct iommu_domain *hpmm_dev_domain(struct hpmm_dev *dev)
 {
 	return iommu_get_domain_for_dev(&dev->pdev->dev);
@@ -135,6 +198,7 @@ static int hpmm_edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	strscpy(dev->name, pci_name(pdev), sizeof(dev->name));
 	mutex_init(&dev->dma_lock);
 	mutex_init(&dev->cpu_lock);
+	spin_lock_init(&dev->own_lock);
 	init_completion(&dev->dma_done);
 
 	/*

@@ -95,6 +95,9 @@ struct hpmm_dev {
 	struct hpmm_dev_stats stats;
 	struct dentry *dbg_dir;
 	struct list_head node;
+	spinlock_t own_lock; /* guards dma_api_users and domain_owner */
+	unsigned int dma_api_users;
+	const char *domain_owner;
 };
 
 /**
@@ -120,6 +123,20 @@ struct hpmm_dev *hpmm_dev_get(unsigned int index);
 unsigned int hpmm_dev_count(void);
 /* The device's current IOMMU domain, or NULL. */
 struct iommu_domain *hpmm_dev_domain(struct hpmm_dev *dev);
+
+/*
+ * Who may use a device's DMA: the DMA API maps into the device's default
+ * domain, which is only the one the device translates through while no
+ * component has attached a domain of its own (VPRI does, as VFIO does).
+ * DMA-API users (device self-tests, HPA pools) hold the device with
+ * hpmm_dev_dma_api_get(); a component that attaches its own domain claims
+ * the device first with hpmm_dev_domain_claim(). Each refuses with -EBUSY
+ * while the other holds the device.
+ */
+int hpmm_dev_dma_api_get(struct hpmm_dev *dev);
+void hpmm_dev_dma_api_put(struct hpmm_dev *dev);
+int hpmm_dev_domain_claim(struct hpmm_dev *dev, const char *owner);
+void hpmm_dev_domain_release(struct hpmm_dev *dev);
 const char *hpmm_domain_type_name(const struct iommu_domain *domain);
 int hpmm_parse_backend(const char *s, enum hpmm_dev_backend *backend);
 

@@ -72,9 +72,12 @@ int hpmm_dev_roundtrip(struct hpmm_dev *dev, enum hpmm_dev_backend backend,
 
 	if (!len || len > HPMM_DEV_DMA_MAX)
 		return -EINVAL;
-	ret = hpmm_dma_page_get(dev, &src, DMA_TO_DEVICE);
+	ret = hpmm_dev_dma_api_get(dev);
 	if (ret)
 		return ret;
+	ret = hpmm_dma_page_get(dev, &src, DMA_TO_DEVICE);
+	if (ret)
+		goto out_api;
 	ret = hpmm_dma_page_get(dev, &dst, DMA_FROM_DEVICE);
 	if (ret)
 		goto out_src;
@@ -102,6 +105,8 @@ out_dst:
 	hpmm_dma_page_put(dev, &dst);
 out_src:
 	hpmm_dma_page_put(dev, &src);
+out_api:
+	hpmm_dev_dma_api_put(dev);
 	return ret;
 }
 
@@ -120,13 +125,22 @@ out_src:
 int hpmm_dev_fault_probe(struct hpmm_dev *dev, enum hpmm_dev_backend backend,
 			 dma_addr_t iova)
 {
-	struct iommu_domain *domain = hpmm_dev_domain(dev);
+	struct iommu_domain *domain;
+	int ret;
 
+	/* Probes the default domain: not while a component owns another. */
+	ret = hpmm_dev_dma_api_get(dev);
+	if (ret)
+		return ret;
+	domain = hpmm_dev_domain(dev);
 	if (!domain || domain->type == IOMMU_DOMAIN_IDENTITY)
-		return -EOPNOTSUPP;
-	if (iommu_iova_to_phys(domain, iova) ||
-	    iommu_iova_to_phys(domain, iova + HPMM_FAULT_PROBE_LEN - 1))
-		return -EEXIST;
-	return hpmm_dev_dma(dev, backend, iova, HPMM_FAULT_PROBE_LEN,
-			    DMA_FROM_DEVICE);
+		ret = -EOPNOTSUPP;
+	else if (iommu_iova_to_phys(domain, iova) ||
+		 iommu_iova_to_phys(domain, iova + HPMM_FAULT_PROBE_LEN - 1))
+		ret = -EEXIST;
+	else
+		ret = hpmm_dev_dma(dev, backend, iova, HPMM_FAULT_PROBE_LEN,
+				   DMA_FROM_DEVICE);
+	hpmm_dev_dma_api_put(dev);
+	return ret;
 }

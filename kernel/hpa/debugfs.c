@@ -292,6 +292,7 @@ static void hpa_entry_free(struct hpa_entry *e)
 {
 	debugfs_remove_recursive(e->dir);
 	kvfree(e->model.desc);
+	hpmm_dev_dma_api_put(e->hdev);
 	kfree(e);
 }
 
@@ -384,10 +385,16 @@ static int hpa_cmd_create(struct hpmm_dbg_cmd *cmd)
 	hdev = hpmm_dev_get(dev);
 	if (!hdev)
 		return -ENODEV;
+	/* Its blocks are mapped with the DMA API: -EBUSY if VPRI owns hdev. */
+	ret = hpmm_dev_dma_api_get(hdev);
+	if (ret)
+		return ret;
 
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
-	if (!e)
+	if (!e) {
+		hpmm_dev_dma_api_put(hdev);
 		return -ENOMEM;
+	}
 	strscpy(e->name, cmd->argv[1], sizeof(e->name));
 	e->kind = kind;
 	e->hdev = hdev;
@@ -426,6 +433,7 @@ static int hpa_cmd_create(struct hpmm_dbg_cmd *cmd)
 err_model:
 	kvfree(e->model.desc);
 err_entry:
+	hpmm_dev_dma_api_put(hdev);
 	kfree(e);
 	return ret;
 }
@@ -553,6 +561,7 @@ static int hpa_cmd_bench(struct hpmm_dbg_cmd *cmd)
 {
 	u64 n = 1000000, reps = 5, dev = 0, mask = BIT(HPA_BENCH_NR) - 1;
 	struct hpmm_dev *hdev;
+	int ret;
 	struct hpa_kv tab[] = {
 		{ "n", 1024, 1ULL << 30, &n },
 		{ "reps", 1, 15, &reps },
@@ -565,7 +574,12 @@ static int hpa_cmd_bench(struct hpmm_dbg_cmd *cmd)
 	hdev = hpmm_dev_get(dev);
 	if (!hdev)
 		return -ENODEV;
-	return hpa_bench_run(hdev, n, reps, mask, &hpa_bench_last);
+	ret = hpmm_dev_dma_api_get(hdev);
+	if (ret)
+		return ret;
+	ret = hpa_bench_run(hdev, n, reps, mask, &hpa_bench_last);
+	hpmm_dev_dma_api_put(hdev);
+	return ret;
 }
 
 static int hpa_control_run(struct hpmm_dbg_cmd *cmd)

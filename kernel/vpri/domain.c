@@ -205,6 +205,7 @@ static void vpri_domain_destroy(struct vpri_domain *dom)
 		mmput(dom->mm);
 	}
 	iommu_detach_device(dom->iodom, &dom->dev->pdev->dev);
+	hpmm_dev_domain_release(dom->dev);
 	iommu_domain_free(dom->iodom);
 	mmdrop(dom->mm);
 	put_task_struct(dom->task);
@@ -311,11 +312,15 @@ static int vpri_domain_create(struct vpri_file *vf,
 		ret = -EFBIG;
 		goto err_iodom;
 	}
+	/* DMA-API users of the device (self-tests, HPA pools) refuse now. */
+	ret = hpmm_dev_domain_claim(dev, "vpri");
+	if (ret)
+		goto err_iodom;
 	ret = iommu_attach_device(dom->iodom, &dev->pdev->dev);
 	if (ret) {
 		pr_err_ratelimited("register: attaching %s: %d\n", dev->name,
 				   ret);
-		goto err_iodom;
+		goto err_claim;
 	}
 	ret = mmu_interval_notifier_insert(&dom->notifier, current->mm,
 					   cmd->addr, cmd->length,
@@ -344,6 +349,8 @@ static int vpri_domain_create(struct vpri_file *vf,
 
 err_detach:
 	iommu_detach_device(dom->iodom, &dev->pdev->dev);
+err_claim:
+	hpmm_dev_domain_release(dev);
 err_iodom:
 	iommu_domain_free(dom->iodom);
 err_stats:

@@ -223,6 +223,55 @@ TEST_F(vpri, register_unregister)
 	EXPECT_EQ(0, strncmp(type, "DMA", 3)) TH_LOG("domain_type %s", type);
 }
 
+/*
+ * One owner of the device's DMA at a time: while VPRI's domain is attached
+ * the DMA API's default domain is not what the device translates through,
+ * so the device's self-tests and HPA pools on it refuse with EBUSY (a
+ * round trip would read and write the VPRI process's pages); while an HPA
+ * pool maps blocks on it with the DMA API, registration refuses.
+ */
+TEST_F(vpri, device_has_one_dma_owner)
+{
+	const char *bdf = self->bound.name[1];
+	unsigned long long id = 0;
+	int fd, ret;
+
+	NEED_VPRI();
+	/* Free device: a round trip works. */
+	ASSERT_EQ(0, hpmm_controlf(bdf, "roundtrip cpu 64"));
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_LRU, 8, 0, &id));
+	EXPECT_EQ(-EBUSY, hpmm_controlf(bdf, "roundtrip cpu 64"));
+	EXPECT_EQ(-EBUSY, hpmm_controlf(bdf, "roundtrip edu 64"));
+	EXPECT_EQ(-EBUSY, hpmm_controlf(bdf, "fault cpu 0x100000"));
+	fd = open(HPMM_DBG_ROOT "/hpa/control", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		static const char cmd[] = "create kt_vpri_owner hpa dev=1";
+
+		ret = write(fd, cmd, strlen(cmd)) < 0 ? -errno : 0;
+		EXPECT_EQ(-EBUSY, ret);
+		if (!ret)
+			write(fd, "destroy kt_vpri_owner", 21);
+	}
+	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	EXPECT_EQ(0, hpmm_controlf(bdf, "roundtrip cpu 64"));
+
+	/* An HPA pool on the device: registration refuses until it goes. */
+	if (fd >= 0) {
+		static const char cmd[] = "create kt_vpri_owner hpa dev=1";
+
+		ASSERT_EQ((ssize_t)strlen(cmd), write(fd, cmd, strlen(cmd)));
+		EXPECT_EQ(-EBUSY, vpri_register(self->fd, self->mem, self->len,
+						HPMM_VPRI_POLICY_LRU, 8, 0,
+						&id));
+		ASSERT_EQ(21, write(fd, "destroy kt_vpri_owner", 21));
+		close(fd);
+		ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+					   HPMM_VPRI_POLICY_LRU, 8, 0, &id));
+		ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	}
+}
+
 TEST_F(vpri, bad_registrations)
 {
 	unsigned long long id = 0, id2 = 0;
