@@ -106,7 +106,7 @@ int dfg_core_retry(struct dfg_group *g, struct dfg_alloc_req *req, gfp_t gfp)
 			return 0;
 		case DFG_NEED_PINFO:
 			if (dfg_provide_pinfo(g, gfp))
-				return -ENOMEM;
+				goto fail;
 			break;
 		case DFG_NEED_BLOCK:
 			if (dfg_provide_block(g, req->mt, gfp))
@@ -129,9 +129,17 @@ int dfg_core_retry(struct dfg_group *g, struct dfg_alloc_req *req, gfp_t gfp)
 			req->flags |= DFG_AF_NOCOMPACT;
 			break;
 		default:
-			return -ENOMEM;
+			goto fail;
 		}
 	}
+fail:
+	/*
+	 * A block provided for this allocation would stay in the group
+	 * unused (found by the MAGNET fail-nth sweep: a failed per-page
+	 * array after a fresh block kept the block): give it back.
+	 */
+	dfg_group_trim(g, false);
+	return -ENOMEM;
 }
 
 void dfg_group_trim(struct dfg_group *g, bool all)

@@ -190,6 +190,21 @@ static void vpri_domain_unpin_all(struct vpri_domain *dom)
 	vpri_acct(dom, -n);
 }
 
+/*
+ * Puts @dev back in its default domain. 6.1's iommu_detach_device() cannot
+ * fail: when the IOMMU driver's re-attach of the default domain fails an
+ * allocation it WARNs ("failed to attach the default/blocking domain"),
+ * which the fail-nth sweep of unregistration hit. Injected failures are
+ * kept out of it; hpmm's own teardown stays covered.
+ */
+static void vpri_detach(struct iommu_domain *iodom, struct hpmm_dev *dev)
+{
+	unsigned int fail_nth = hpmm_fail_nth_pause();
+
+	iommu_detach_device(iodom, &dev->pdev->dev);
+	hpmm_fail_nth_resume(fail_nth);
+}
+
 /* Tears down a domain already unlinked from every list. */
 static void vpri_domain_destroy(struct vpri_domain *dom)
 {
@@ -204,7 +219,7 @@ static void vpri_domain_destroy(struct vpri_domain *dom)
 		       dom->id, atomic_long_read(&dom->locked));
 		mmput(dom->mm);
 	}
-	iommu_detach_device(dom->iodom, &dom->dev->pdev->dev);
+	vpri_detach(dom->iodom, dom->dev);
 	hpmm_dev_domain_release(dom->dev);
 	iommu_domain_free(dom->iodom);
 	mmdrop(dom->mm);
@@ -348,7 +363,7 @@ static int vpri_domain_create(struct vpri_file *vf,
 	return 0;
 
 err_detach:
-	iommu_detach_device(dom->iodom, &dev->pdev->dev);
+	vpri_detach(dom->iodom, dev);
 err_claim:
 	hpmm_dev_domain_release(dev);
 err_iodom:
