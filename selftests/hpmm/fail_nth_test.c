@@ -19,12 +19,17 @@
  * their debugfs: the debug kernel of `make check-debug`. Elsewhere it SKIPs.
  */
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #include "hpmm_test.h"
 #include "kselftest_harness.h"
 
 #include <uapi/hpmm.h>
+#include <uapi/hpmm-defrag.h>
+#include <uapi/hpmm-vpri.h>
 
 /* No real sequence has this many allocation points. */
 #define FAIL_NTH_LIMIT 20000U
@@ -36,6 +41,9 @@
  * @module: path of hpmm.ko (env HPMM_MODULE), for the load sequence
  * @nth: for sequences that inject through hpmm's init_fail_nth parameter
  * @injected: set by such a sequence when its Nth allocation failed
+ * @mem: memory mapped by prepare, unmapped by undo (MAP_FAILED: none)
+ * @mem_len: its length
+ * @domain: the VPRI domain run registered, 0 for none
  */
 struct fail_nth_env {
 	int fd[4];
@@ -43,6 +51,9 @@ struct fail_nth_env {
 	const char *module;
 	unsigned int nth;
 	bool injected;
+	void *mem;
+	size_t mem_len;
+	__u64 domain;
 };
 
 struct fail_nth_sequence {
@@ -53,6 +64,19 @@ struct fail_nth_sequence {
 	int (*run)(struct fail_nth_env *env);
 	void (*undo)(struct fail_nth_env *env);
 };
+
+/* The value of @key in hpmm's debugfs file @path, or -1. */
+static long long hpmm_dbg_key_ll(const char *path, const char *key)
+{
+	char full[PATH_MAX], buf[HPMM_FILE_MAX];
+	long long v;
+
+	snprintf(full, sizeof(full), HPMM_DBG_ROOT "/%s", path);
+	if (hpmm_read_file(full, buf, sizeof(buf)) <= 0 ||
+	    hpmm_kv_ll(buf, key, &v))
+		return -1;
+	return v;
+}
 
 static int write_str(const char *path, const char *val)
 {
@@ -82,7 +106,7 @@ static bool fail_nth_configure(void)
 		{ "fail_page_alloc/min-order", "0" },
 		{ "fail_page_alloc/verbose", "0" },
 	};
-	char path[PATH_MAX];
+	char path[PATH_MAX], flag[8] = "";
 	size_t i;
 
 	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
@@ -90,7 +114,23 @@ static bool fail_nth_configure(void)
 		if (write_str(path, settings[i][1]))
 			return false;
 	}
-	return true;
+	/*
+	 * The checkers' own allocations are not the sequence's: a failed
+	 * radix-tree node in DMA-API debug's cacheline tracking disables
+	 * DMA-API debug for the rest of the boot, and kmemleak falls back
+	 * to its pool. check-debug boots with slub_debug=A minus those
+	 * caches (radix_tree_node, kmemleak_object), which marks every other
+	 * cache SLAB_FAILSLAB; then only marked caches may fail.
+	 */
+	/* HPMM_FAIL_NTH_VERBOSE=1: a stack trace for every injected failure. */
+	if (getenv("HPMM_FAIL_NTH_VERBOSE")) {
+		write_str(HPMM_DEBUGFS "/failslab/verbose", "2");
+		write_str(HPMM_DEBUGFS "/fail_page_alloc/verbose", "2");
+	}
+	hpmm_read_file("/sys/kernel/slab/kmalloc-64/failslab", flag,
+		       sizeof(flag));
+	snprintf(path, sizeof(path), HPMM_DEBUGFS "/failslab/cache-filter");
+	return !write_str(path, flag[0] == '1' ? "Y" : "N");
 }
 
 static int fail_nth_open(void)
@@ -125,16 +165,52 @@ static bool module_loaded(void)
 	return access(HPMM_SYS_MODULE, F_OK) == 0;
 }
 
-static int module_load_params(const char *path, const char *params)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int ret;
+/*
+ * The module image, read once: every N of the load sweep loads it from
+ * memory (init_module), not over the guest's 9p root file system.
+ */
+static void *module_image;
+static size_t module_image_len;
 
+static int module_image_read(const char *path)
+{
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (module_image)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
+	if (fstat(fd, &st) || st.st_size <= 0) {
+		close(fd);
+		return -EINVAL;
+	}
+	module_image = malloc(st.st_size);
+	if (!module_image) {
+		close(fd);
+		return -ENOMEM;
+	}
+	n = read(fd, module_image, st.st_size);
 	close(fd);
-	return ret;
+	if (n != st.st_size) {
+		free(module_image);
+		module_image = NULL;
+		return -EIO;
+	}
+	module_image_len = st.st_size;
+	return 0;
+}
+
+static int module_load_params(const char *path, const char *params)
+{
+	int ret = module_image_read(path);
+
+	if (ret)
+		return ret;
+	return syscall(SYS_init_module, module_image, module_image_len,
+		       params) ? -errno : 0;
 }
 
 static int module_load(const char *path)
@@ -328,6 +404,139 @@ static void ctl_undo(struct fail_nth_env *env)
 	close_all(env);
 }
 
+/*
+ * --- VPRI: register a range, fault pages in through a request batch,
+ * unregister ---
+ *
+ * The faults are served by the CPU-bound workers, outside this task, so
+ * what is swept is the submitting side: registration (domain, bitmap,
+ * pin set, IOMMU domain), the batch, the wait, and unregistration.
+ */
+
+#define VPRI_PAGES	16
+
+static int vpri_prepare(struct fail_nth_env *env)
+{
+	env->domain = 0;
+	env->mem_len = VPRI_PAGES * 4096;
+	env->mem = mmap(NULL, env->mem_len, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (env->mem == MAP_FAILED)
+		return -errno;
+	memset(env->mem, 0x5a, env->mem_len);
+	env->fd[0] = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	return env->fd[0] < 0 ? -errno : 0;
+}
+
+static int vpri_run(struct fail_nth_env *env)
+{
+	struct hpmm_vpri_register r = { .size = sizeof(r) };
+	struct hpmm_vpri_submit sub = { .size = sizeof(sub) };
+	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+	struct hpmm_vpri_req reqs[24];
+	unsigned int i;
+
+	r.addr = (unsigned long)env->mem;
+	r.length = env->mem_len;
+	r.policy = HPMM_VPRI_POLICY_ADP;
+	r.budget = 4;
+	if (ioctl(env->fd[0], HPMM_VPRI_REGISTER, &r))
+		return -errno;
+	env->domain = r.domain_id;
+	for (i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = (i % 6) * 4096,
+						  .len = 64 };
+	sub.domain_id = r.domain_id;
+	sub.backend = HPMM_VPRI_BACKEND_CPU;
+	sub.reqs = (unsigned long)reqs;
+	sub.nr_reqs = sizeof(reqs) / sizeof(reqs[0]);
+	if (ioctl(env->fd[0], HPMM_VPRI_SUBMIT, &sub))
+		return -errno;
+	u.domain_id = r.domain_id;
+	if (ioctl(env->fd[0], HPMM_VPRI_UNREGISTER, &u))
+		return -errno;
+	env->domain = 0;
+	return 0;
+}
+
+static void vpri_undo(struct fail_nth_env *env)
+{
+	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+
+	if (env->domain && env->fd[0] >= 0) {
+		u.domain_id = env->domain;
+		ioctl(env->fd[0], HPMM_VPRI_UNREGISTER, &u);
+	}
+	env->domain = 0;
+	/* Closing the file tears down whatever is still registered. */
+	close_all(env);
+	if (env->mem != MAP_FAILED && env->mem)
+		munmap(env->mem, env->mem_len);
+	env->mem = MAP_FAILED;
+}
+
+/*
+ * --- MAGNET: a MAGNET mapping of /dev/hpmm populated with
+ * MADV_POPULATE_WRITE (a failed fault is -ENOMEM to the caller there, not
+ * the OOM killer), then unmapped ---
+ */
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+#define MAGNET_PAGES	32
+
+static int magnet_prepare(struct fail_nth_env *env)
+{
+	struct hpmm_defrag_map m = {
+		.size = sizeof(m),
+		.flags = HPMM_DEFRAG_MAP_MAGNET,
+	};
+
+	env->mem = MAP_FAILED;
+	env->mem_len = MAGNET_PAGES * 4096;
+	env->fd[0] = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	if (env->fd[0] < 0)
+		return -errno;
+	return ioctl(env->fd[0], HPMM_DEFRAG_IOCTL_MAP, &m) ? -errno : 0;
+}
+
+static int magnet_run(struct fail_nth_env *env)
+{
+	env->mem = mmap(NULL, env->mem_len, PROT_READ | PROT_WRITE,
+			MAP_SHARED, env->fd[0], 0);
+	if (env->mem == MAP_FAILED)
+		return -errno;
+	if (madvise(env->mem, env->mem_len, MADV_POPULATE_WRITE))
+		return -errno;
+	if (munmap(env->mem, env->mem_len))
+		return -errno;
+	env->mem = MAP_FAILED;
+	return 0;
+}
+
+static void magnet_undo(struct fail_nth_env *env)
+{
+	int fd;
+
+	if (env->mem != MAP_FAILED)
+		munmap(env->mem, env->mem_len);
+	env->mem = MAP_FAILED;
+	close_all(env);
+	/*
+	 * Freed pages may wait in the default group's per-CPU lists and
+	 * keep their block: drain them, and give kept blocks back, as the
+	 * DEFRAG sequence does, so the live count can be compared.
+	 */
+	fd = open(HPMM_DBG_ROOT "/defrag/control", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		write_cmd(fd, "drain default");
+		write_cmd(fd, "payg_low 0");
+		close(fd);
+	}
+}
+
 static const struct fail_nth_sequence sequences[] = {
 	{ "module_load", false, true, load_prepare, load_run, load_undo },
 	{ "chardev_version", true, false, chardev_prepare, chardev_run,
@@ -337,6 +546,10 @@ static const struct fail_nth_sequence sequences[] = {
 	{ "dev_roundtrip_edu", true, false, dev_prepare, dev_edu_run,
 	  dev_undo },
 	{ "component_ctl", true, false, ctl_prepare, ctl_run, ctl_undo },
+	{ "vpri_register_fault", true, false, vpri_prepare, vpri_run,
+	  vpri_undo },
+	{ "magnet_populate", true, false, magnet_prepare, magnet_run,
+	  magnet_undo },
 };
 
 FIXTURE(fail_nth) {
@@ -448,6 +661,37 @@ static bool kmsg_warned(int fd, char *out, size_t size)
 	}
 }
 
+/*
+ * HPMM_DEADLINE (seconds since the epoch), set by a caller with a time
+ * budget such as CI: a sweep that would run past it stops and reports
+ * SKIP, with how far it got, rather than being killed by a timeout.
+ */
+/*
+ * HPMM_FAIL_NTH_ONLY=name,name...: run only these sweeps (the 6.1 harness
+ * has no test filter of its own).
+ */
+static bool selected(const char *name)
+{
+	const char *only = getenv("HPMM_FAIL_NTH_ONLY");
+	size_t len = strlen(name);
+	const char *p;
+
+	if (!only || !*only)
+		return true;
+	for (p = only; (p = strstr(p, name)); p += len)
+		if ((p == only || p[-1] == ',') && (!p[len] || p[len] == ','))
+			return true;
+	return false;
+}
+
+static bool past_deadline(void)
+{
+	const char *d = getenv("HPMM_DEADLINE");
+	long long when = d ? strtoll(d, NULL, 10) : 0;
+
+	return when > 0 && time(NULL) >= (time_t)when;
+}
+
 static void sweep(struct __test_metadata *_metadata,
 		  FIXTURE_DATA(fail_nth) *self,
 		  const struct fail_nth_sequence *seq)
@@ -455,8 +699,12 @@ static void sweep(struct __test_metadata *_metadata,
 	long long pages0 = 0, maps0 = 0, pages, maps;
 	unsigned int nth, points = 0, succeeded = 0;
 	char msg[512];
+	time_t t0 = time(NULL);
 	bool injected;
 	int ret;
+
+	if (!selected(_metadata->name))
+		SKIP(return, "not in HPMM_FAIL_NTH_ONLY");
 
 	if (seq->needs_module) {
 		if (!module_loaded())
@@ -465,6 +713,11 @@ static void sweep(struct __test_metadata *_metadata,
 	}
 
 	for (nth = 1; nth < FAIL_NTH_LIMIT; nth++) {
+		if (past_deadline()) {
+			ksft_print_msg("fail-nth %s: stopped at N=%u, %u points unwound: HPMM_DEADLINE passed\n",
+				       seq->name, nth, points);
+			SKIP(return, "out of time (HPMM_DEADLINE) at N=%u", nth);
+		}
 		ASSERT_EQ(0, seq->prepare(&self->env)) {
 			TH_LOG("%s: prepare failed before N=%u", seq->name, nth);
 		}
@@ -509,6 +762,12 @@ static void sweep(struct __test_metadata *_metadata,
 		points++;
 		if (!ret)
 			succeeded++;	/* an optional allocation failed */
+		if (!(nth % 50)) {
+			/* Progress: a KASAN guest takes minutes per sequence. */
+			ksft_print_msg("fail-nth %s: N=%u, %lds\n", seq->name,
+				       nth, (long)(time(NULL) - t0));
+			fflush(stdout);
+		}
 	}
 	ASSERT_LT(nth, FAIL_NTH_LIMIT);
 	ASSERT_LT(0U, points);
@@ -516,7 +775,7 @@ static void sweep(struct __test_metadata *_metadata,
 		       seq->name, points, succeeded);
 }
 
-TEST_F_TIMEOUT(fail_nth, module_load, 1200)
+TEST_F_TIMEOUT(fail_nth, module_load, 3600)
 {
 	/* The 6.1 harness runs the body after a SKIP() in setup. */
 	if (_metadata->skip)
@@ -572,6 +831,47 @@ TEST_F_TIMEOUT(fail_nth, defrag_group, 900)
 	if (_metadata->skip)
 		return;
 	sweep_ctl(_metadata, self, 1);
+}
+
+/* Whether debugfs has hpmm's @path (a component built in). */
+static bool have(const char *path)
+{
+	char full[PATH_MAX];
+
+	snprintf(full, sizeof(full), HPMM_DBG_ROOT "/%s", path);
+	return access(full, F_OK) == 0;
+}
+
+TEST_F_TIMEOUT(fail_nth, vpri_register_fault, 900)
+{
+	int ret;
+
+	if (_metadata->skip)
+		return;
+	if (!have("vpri/status"))
+		SKIP(return, "VPRI is not built in");
+	/* Once without injection: VPRI needs the second edu device. */
+	ASSERT_EQ(0, vpri_prepare(&self->env));
+	ret = vpri_run(&self->env);
+	vpri_undo(&self->env);
+	if (ret == -ENODEV)
+		SKIP(return, "no second edu device for VPRI");
+	ASSERT_EQ(0, ret);
+	sweep(_metadata, self, &sequences[5]);
+	/* Nothing stays registered or pinned. */
+	ASSERT_EQ(0, hpmm_dbg_key_ll("vpri/status", "domains"));
+	ASSERT_EQ(0, hpmm_dbg_key_ll("vpri/status", "pinned"));
+}
+
+TEST_F_TIMEOUT(fail_nth, magnet_populate, 900)
+{
+	if (_metadata->skip)
+		return;
+	if (!have("magnet/stats"))
+		SKIP(return, "MAGNET is not built in");
+	sweep(_metadata, self, &sequences[6]);
+	/* Every reservation went back at munmap. */
+	ASSERT_EQ(0, hpmm_dbg_key_ll("magnet/stats", "unused_reserved_now"));
 }
 
 TEST_HARNESS_MAIN

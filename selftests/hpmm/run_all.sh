@@ -4,7 +4,8 @@
 # run_all.sh [MODULE]: every hpmm selftest, as `make check` runs them in the
 # guest: hpmm.sh (which loads hpmm and runs each NAME_test program), then
 # every other NAME_test.sh of this folder, each given MODULE (default hpmm.ko
-# at the top of the tree) and the timeout of ./settings. KTAP output; the
+# at the top of the tree) and the timeout of ./settings (or of
+# $HPMM_KSFT_TIMEOUT: the debug kernel needs more). KTAP output; the
 # last line is
 #   hpmm-selftests: N passed, N failed, N skipped
 # counting test cases (see ktap.sh). Exit 1 on any failure, 4 when
@@ -16,7 +17,7 @@ DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 MODULE=${1:-$DIR/../../hpmm.ko}
 TIMEOUT=$(sed -n 's/^timeout=//p' "$DIR/settings" 2>/dev/null)
-TIMEOUT=${TIMEOUT:-900}
+TIMEOUT=${HPMM_KSFT_TIMEOUT:-${TIMEOUT:-900}}
 
 scripts=(hpmm.sh)
 for s in "$DIR"/*_test.sh; do
