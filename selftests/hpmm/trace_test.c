@@ -1286,6 +1286,12 @@ TEST_F_TIMEOUT(trace, tool_magnet_counts_match_debugfs, 300)
 	if (access(HPMM_DBG_ROOT "/magnet/stats", F_OK))
 		SKIP(return, "hpmm has no MAGNET");
 	NEED_TOOL(self);
+	/* A group of its own: nothing stays cached in the default group. */
+	write_str(DFG_DIR "/control", "destroy " TEST_GROUP);
+	ASSERT_EQ(0, write_str(DFG_DIR "/control",
+			       "create " TEST_GROUP " limit=4"));
+	m.group = dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
+	ASSERT_LT(0, (long long)m.group);
 	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, fd) TH_LOG("open %s: %m", HPMM_DEV_NODE);
 	m.flags = HPMM_DEFRAG_MAP_MAGNET;
@@ -1304,6 +1310,7 @@ TEST_F_TIMEOUT(trace, tool_magnet_counts_match_debugfs, 300)
 	close(fd);
 	ASSERT_LT(0, hpmm_read_file(HPMM_DBG_ROOT "/magnet/stats", st1,
 				    sizeof(st1)));
+	EXPECT_EQ(0, write_str(DFG_DIR "/control", "destroy " TEST_GROUP));
 	summary = tool_end(&t);
 	ASSERT_NE(NULL, summary) TH_LOG("exit %d, stdout:\n%.2000s\nstderr:\n%.2000s",
 					t.status, t.out, t.err);
