@@ -686,6 +686,13 @@ out_close:
 out_unmap:
 	if (mem != MAP_FAILED)
 		munmap(mem, len);
+	/*
+	 * The device serves one domain at a time: leave the other VPRI
+	 * workers a window, or on a slow (KASAN) kernel one of them only
+	 * ever sees EBUSY.
+	 */
+	if (!ret)
+		usleep(50000);
 	return ret;
 }
 
@@ -763,9 +770,13 @@ static void run_unloader(struct stress_tally *t, volatile int *stop,
 		bool paused = ++tries % 20 == 0;
 
 		if (paused) {
-			/* Until every worker is idle (an edu DMA is 100 ms). */
+			/*
+			 * Until every worker is idle: an edu DMA is 100 ms, and
+			 * one unit of a component's work takes seconds under
+			 * KASAN.
+			 */
 			*pause = 1;
-			for (wait = 0; wait < 300 && !*stop; wait++) {
+			for (wait = 0; wait < 3000 && !*stop; wait++) {
 				for (i = 0; i < nworkers && idle[i]; i++)
 					;
 				if (i == nworkers)
@@ -773,7 +784,7 @@ static void run_unloader(struct stress_tally *t, volatile int *stop,
 				usleep(10000);
 			}
 			diag->paused++;
-			diag->timeouts += wait == 300;
+			diag->timeouts += wait == 3000;
 		}
 		if (!syscall(SYS_delete_module, "hpmm", O_NONBLOCK)) {
 			(*unloads)++;

@@ -1411,15 +1411,24 @@ TEST_F_TIMEOUT(trace, tool_environment_errors, 120)
 		{ SANDBOX_BPF_ENOSYS, "no bpf() system call" },
 		{ SANDBOX_BPF_EPERM, "not allowed to load BPF programs" },
 	};
-	size_t i;
+	/* The BPF cases need seccomp filters (not in check-debug's kernel). */
+	bool have_seccomp = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0;
+	size_t i, not_run = 0;
 
 	NEED_TOOL(self);
 	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		if (cases[i].sb != SANDBOX_NO_TRACEFS && !have_seccomp) {
+			not_run++;
+			continue;
+		}
 		ASSERT_EQ(0, tool_run(&t, self->tool, cases[i].sb, args, 60000));
 		EXPECT_EQ(2, t.status) TH_LOG("case %zu: stderr:\n%s", i, t.err);
 		EXPECT_NE(NULL, strstr(t.err, cases[i].msg))
 			TH_LOG("case %zu: stderr:\n%s", i, t.err);
 	}
+	if (not_run)
+		SKIP(return, "kernel without seccomp: %zu of %zu cases not run",
+		     not_run, ARRAY_LEN(cases));
 }
 
 TEST_HARNESS_MAIN
