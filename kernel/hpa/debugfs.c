@@ -288,6 +288,23 @@ DEFINE_SHOW_ATTRIBUTE(bench);
 
 /* ---- entries ------------------------------------------------------------ */
 
+/*
+ * Device @index for use through the DMA API, released with
+ * hpmm_dev_dma_api_put(); NULL with *@ret -ENODEV (no such device) or
+ * -EBUSY (VPRI owns its IOMMU domain).
+ */
+static struct hpmm_dev *hpa_dev_hold(u64 index, int *ret)
+{
+	struct hpmm_dev *hdev = hpmm_dev_get(index);
+
+	if (!hdev) {
+		*ret = -ENODEV;
+		return NULL;
+	}
+	*ret = hpmm_dev_dma_api_get(hdev);
+	return *ret ? NULL : hdev;
+}
+
 static void hpa_entry_free(struct hpa_entry *e)
 {
 	debugfs_remove_recursive(e->dir);
@@ -382,12 +399,9 @@ static int hpa_cmd_create(struct hpmm_dbg_cmd *cmd)
 
 	if (hpa_entry_find(cmd->argv[1]))
 		return -EEXIST;
-	hdev = hpmm_dev_get(dev);
+	/* Its blocks are mapped with the DMA API. */
+	hdev = hpa_dev_hold(dev, &ret);
 	if (!hdev)
-		return -ENODEV;
-	/* Its blocks are mapped with the DMA API: -EBUSY if VPRI owns hdev. */
-	ret = hpmm_dev_dma_api_get(hdev);
-	if (ret)
 		return ret;
 
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
@@ -571,11 +585,8 @@ static int hpa_cmd_bench(struct hpmm_dbg_cmd *cmd)
 
 	if (hpa_kv_parse(tab, ARRAY_SIZE(tab), cmd->argc - 1, cmd->argv + 1))
 		return -EINVAL;
-	hdev = hpmm_dev_get(dev);
+	hdev = hpa_dev_hold(dev, &ret);
 	if (!hdev)
-		return -ENODEV;
-	ret = hpmm_dev_dma_api_get(hdev);
-	if (ret)
 		return ret;
 	ret = hpa_bench_run(hdev, n, reps, mask, &hpa_bench_last);
 	hpmm_dev_dma_api_put(hdev);
