@@ -65,19 +65,6 @@ struct fail_nth_sequence {
 	void (*undo)(struct fail_nth_env *env);
 };
 
-/* The value of @key in hpmm's debugfs file @path, or -1. */
-static long long hpmm_dbg_key_ll(const char *path, const char *key)
-{
-	char full[PATH_MAX], buf[HPMM_FILE_MAX];
-	long long v;
-
-	snprintf(full, sizeof(full), HPMM_DBG_ROOT "/%s", path);
-	if (hpmm_read_file(full, buf, sizeof(buf)) <= 0 ||
-	    hpmm_kv_ll(buf, key, &v))
-		return -1;
-	return v;
-}
-
 static int write_str(const char *path, const char *val)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -859,8 +846,8 @@ TEST_F_TIMEOUT(fail_nth, vpri_register_fault, 900)
 	ASSERT_EQ(0, ret);
 	sweep(_metadata, self, &sequences[5]);
 	/* Nothing stays registered or pinned. */
-	ASSERT_EQ(0, hpmm_dbg_key_ll("vpri/status", "domains"));
-	ASSERT_EQ(0, hpmm_dbg_key_ll("vpri/status", "pinned"));
+	ASSERT_EQ(0, hpmm_dbg_value("domains", HPMM_DBG_ROOT "/vpri/status"));
+	ASSERT_EQ(0, hpmm_dbg_value("pinned", HPMM_DBG_ROOT "/vpri/status"));
 }
 
 TEST_F_TIMEOUT(fail_nth, magnet_populate, 900)
@@ -871,7 +858,8 @@ TEST_F_TIMEOUT(fail_nth, magnet_populate, 900)
 		SKIP(return, "MAGNET is not built in");
 	sweep(_metadata, self, &sequences[6]);
 	/* Every reservation went back at munmap. */
-	ASSERT_EQ(0, hpmm_dbg_key_ll("magnet/stats", "unused_reserved_now"));
+	ASSERT_EQ(0, hpmm_dbg_value("unused_reserved_now",
+				    HPMM_DBG_ROOT "/magnet/stats"));
 }
 
 TEST_HARNESS_MAIN

@@ -187,6 +187,26 @@ static inline int hpmm_kv_ll(const char *text, const char *key, long long *val)
 	return 0;
 }
 
+/*
+ * The value of @key in the "key: value" file at the printf-style path, or
+ * LLONG_MIN when the file or the key is missing.
+ */
+static inline long long __attribute__((format(printf, 2, 3)))
+hpmm_dbg_value(const char *key, const char *fmt, ...)
+{
+	char path[PATH_MAX], buf[HPMM_FILE_MAX];
+	long long v;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (hpmm_read_file(path, buf, sizeof(buf)) <= 0 ||
+	    hpmm_kv_ll(buf, key, &v))
+		return LLONG_MIN;
+	return v;
+}
+
 /* Whether the space-separated list @list holds the word @word. */
 static inline bool hpmm_has_word(const char *list, const char *word)
 {

@@ -454,23 +454,6 @@ static const char *tool_end(struct tool *t)
 		       (long long)(want)); \
 } while (0)
 
-/* The value of @key in a debugfs "key: value" file, or LLONG_MIN. */
-static long long __attribute__((format(printf, 2, 3)))
-dbg_value(const char *key, const char *fmt, ...)
-{
-	char path[PATH_MAX], buf[HPMM_FILE_MAX];
-	long long v;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (hpmm_read_file(path, buf, sizeof(buf)) <= 0 ||
-	    hpmm_kv_ll(buf, key, &v))
-		return LLONG_MIN;
-	return v;
-}
-
 /* ---- Fixture ---- */
 
 /* Short enough that any path built from them fits PATH_MAX. */
@@ -818,9 +801,9 @@ TEST_F_TIMEOUT(trace, tool_hpa_counts_match_debugfs, 300)
 	ret = write_str(HPA_DIR "/control", "destroy " TEST_POOL);
 	EXPECT_EQ(0, ret) TH_LOG("destroy: %s", strerror(-ret));
 	/* A deferred destroy completes when the leaked pages come home. */
-	for (i = 0; i < 200 && dbg_value("deferred", HPA_DIR "/stats"); i++)
+	for (i = 0; i < 200 && hpmm_dbg_value("deferred", HPA_DIR "/stats"); i++)
 		usleep(50000);
-	EXPECT_EQ(0, dbg_value("deferred", HPA_DIR "/stats"));
+	EXPECT_EQ(0, hpmm_dbg_value("deferred", HPA_DIR "/stats"));
 	ASSERT_LT(0, hpmm_read_file(HPA_DIR "/last_destroy", last,
 				    sizeof(last)));
 	summary = tool_end(&t);
@@ -890,7 +873,7 @@ TEST_F_TIMEOUT(trace, tool_defrag_counts_match_debugfs, 300)
 	ret = write_str(DFG_DIR "/control",
 			"create " TEST_GROUP " limit=4 threshold=1000");
 	ASSERT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
-	id = dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
+	id = hpmm_dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
 	ASSERT_LT(0, id);
 	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, fd) TH_LOG("open %s: %m", HPMM_DEV_NODE);
@@ -1056,7 +1039,7 @@ static bool workload_hpa(struct __test_metadata *_metadata)
 	EXPECT_EQ(0, ret) TH_LOG("scan: %s", strerror(-ret));
 	ret = write_str(HPA_DIR "/control", "destroy " TEST_POOL);
 	EXPECT_EQ(0, ret) TH_LOG("destroy: %s", strerror(-ret));
-	for (i = 0; i < 200 && dbg_value("deferred", HPA_DIR "/stats"); i++)
+	for (i = 0; i < 200 && hpmm_dbg_value("deferred", HPA_DIR "/stats"); i++)
 		usleep(50000);
 	return true;
 }
@@ -1079,7 +1062,7 @@ static void workload_defrag_retype(struct __test_metadata *_metadata)
 
 	ret = write_str(DFG_DIR "/control", "create " TEST_GROUP " limit=1");
 	EXPECT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
-	id = dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
+	id = hpmm_dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
 	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	EXPECT_LE(0, fd);
 	if (fd < 0 || id <= 0)
@@ -1124,7 +1107,7 @@ static bool workload_defrag(struct __test_metadata *_metadata, bool magnet)
 	ret = write_str(DFG_DIR "/control",
 			"create " TEST_GROUP " limit=4 threshold=1000");
 	EXPECT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
-	id = dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
+	id = hpmm_dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
 	EXPECT_LT(0, id);
 	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	EXPECT_LE(0, fd) TH_LOG("open %s: %m", HPMM_DEV_NODE);
@@ -1266,8 +1249,9 @@ TEST_F_TIMEOUT(trace, every_event_in_trace_buffer, 300)
 }
 
 /*
- * hpmm-trace magnet against magnet/stats: a MAGNET mapping with half of
- * each 8-page run touched, then unmapped. Every reservation is one
+ * hpmm-trace magnet against magnet/stats: the MAGNET workload of
+ * every_event_in_trace_buffer (two mappings with half of each 8-page run
+ * touched, then unmapped). Every reservation is one
  * magnet_reserve, every fault served from one a magnet_use, and the unused
  * pages given back at munmap the pages of the magnet_release events.
  */
@@ -1275,42 +1259,19 @@ TEST_F_TIMEOUT(trace, tool_magnet_counts_match_debugfs, 300)
 {
 	static struct tool t;
 	static char st0[HPMM_FILE_MAX], st1[HPMM_FILE_MAX];
-	struct hpmm_defrag_map m = { .size = sizeof(m) };
-	const size_t pages = 64, pg = 4096;
 	const char *summary;
 	long long released;
-	size_t i;
-	char *a;
-	int fd;
 
 	if (access(HPMM_DBG_ROOT "/magnet/stats", F_OK))
 		SKIP(return, "hpmm has no MAGNET");
 	NEED_TOOL(self);
-	/* A group of its own: nothing stays cached in the default group. */
-	write_str(DFG_DIR "/control", "destroy " TEST_GROUP);
-	ASSERT_EQ(0, write_str(DFG_DIR "/control",
-			       "create " TEST_GROUP " limit=4"));
-	m.group = dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
-	ASSERT_LT(0, (long long)m.group);
-	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, fd) TH_LOG("open %s: %m", HPMM_DEV_NODE);
-	m.flags = HPMM_DEFRAG_MAP_MAGNET;
-	ASSERT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m)) TH_LOG("map: %m");
 	ASSERT_LT(0, hpmm_read_file(HPMM_DBG_ROOT "/magnet/stats", st0,
 				    sizeof(st0)));
 	TOOL_BEGIN(self, &t, "magnet");
-	a = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	EXPECT_NE(MAP_FAILED, a);
-	if (a != MAP_FAILED) {
-		for (i = 0; i < pages; i++)
-			if (i % 8 < 4)
-				a[i * pg] = 1;
-		munmap(a, pages * pg);
-	}
-	close(fd);
+	/* In a group of its own: nothing stays cached in the default group. */
+	ASSERT_TRUE(workload_defrag(_metadata, true));
 	ASSERT_LT(0, hpmm_read_file(HPMM_DBG_ROOT "/magnet/stats", st1,
 				    sizeof(st1)));
-	EXPECT_EQ(0, write_str(DFG_DIR "/control", "destroy " TEST_GROUP));
 	summary = tool_end(&t);
 	ASSERT_NE(NULL, summary) TH_LOG("exit %d, stdout:\n%.2000s\nstderr:\n%.2000s",
 					t.status, t.out, t.err);
