@@ -47,6 +47,8 @@ static int hpmm_ioctl_version(struct hpmm_ucmd *ucmd)
 static const struct hpmm_ioctl_op hpmm_core_ioctl_ops[] = {
 	HPMM_IOCTL_OP(HPMM_CMD_VERSION, struct hpmm_version, components,
 		      hpmm_ioctl_version),
+	HPMM_IOCTL_OP(HPMM_CMD_DESTROY, struct hpmm_destroy, id,
+		      hpmm_ioctl_destroy),
 };
 
 static const struct hpmm_ioctl_op *hpmm_ioctl_op_find(unsigned int nr)
@@ -67,45 +69,66 @@ static const struct hpmm_ioctl_op *hpmm_ioctl_op_find(unsigned int nr)
 			}
 		}
 	}
-	return op && op->execute ? op : NULL;
+	return op;
 }
+
+/**
+ * hpmm_ioctl_run() - copy in a size-first command struct, run it, free it
+ * @op: the command; NULL or without @execute is -ENOTTY
+ * @ucmd: @ubuffer and the file fields set; @user_size and @cmd are filled
+ * @lock: held (killable) around @op->execute
+ *
+ * The iommufd rules: the user's struct starts with its size, which must
+ * cover the first version of the command and at most a page; a shorter
+ * struct is zero-extended, a longer one's tail must be zero (-E2BIG).
+ *
+ * Return: what @op->execute returned, or -ENOTTY, -EFAULT, -EINVAL,
+ * -E2BIG, -ENOMEM, -EINTR.
+ */
+int hpmm_ioctl_run(const struct hpmm_ioctl_op *op, struct hpmm_ucmd *ucmd,
+		   struct mutex *lock)
+{
+	int ret;
+
+	if (!op || !op->execute)
+		return -ENOTTY;
+	if (get_user(ucmd->user_size, (u64 __user *)ucmd->ubuffer))
+		return -EFAULT;
+	if (ucmd->user_size < op->min_size)
+		return -EINVAL;
+	if (ucmd->user_size > HPMM_UCMD_MAX_SIZE)
+		return -E2BIG;
+
+	ucmd->cmd = kzalloc(op->size, GFP_KERNEL);
+	if (!ucmd->cmd)
+		return -ENOMEM;
+	ret = copy_struct_from_user(ucmd->cmd, op->size, ucmd->ubuffer,
+				    ucmd->user_size);
+	if (!ret)
+		ret = mutex_lock_killable(lock);
+	if (!ret) {
+		ret = op->execute(ucmd);
+		mutex_unlock(lock);
+	}
+	kfree(ucmd->cmd);
+	ucmd->cmd = NULL;
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(hpmm_ioctl_run, HPMM);
 
 static long hpmm_fops_ioctl(struct file *file, unsigned int cmd,
 			    unsigned long arg)
 {
-	const struct hpmm_ioctl_op *op;
 	struct hpmm_ucmd ucmd = {
 		.hfile = file->private_data,
 		.ubuffer = (void __user *)arg,
 	};
 	unsigned int nr = _IOC_NR(cmd);
-	int ret;
 
 	if (cmd != _IO(HPMM_IOCTL_TYPE, nr))
 		return -ENOTTY;
-	op = hpmm_ioctl_op_find(nr);
-	if (!op)
-		return -ENOTTY;
-
-	if (get_user(ucmd.user_size, (u64 __user *)ucmd.ubuffer))
-		return -EFAULT;
-	if (ucmd.user_size < op->min_size)
-		return -EINVAL;
-	if (ucmd.user_size > HPMM_UCMD_MAX_SIZE)
-		return -E2BIG;
-
-	ucmd.cmd = kzalloc(op->size, GFP_KERNEL);
-	if (!ucmd.cmd)
-		return -ENOMEM;
-	ret = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuffer,
-				    ucmd.user_size);
-	if (!ret) {
-		mutex_lock(&ucmd.hfile->lock);
-		ret = op->execute(&ucmd);
-		mutex_unlock(&ucmd.hfile->lock);
-	}
-	kfree(ucmd.cmd);
-	return ret;
+	return hpmm_ioctl_run(hpmm_ioctl_op_find(nr), &ucmd,
+			      &ucmd.hfile->lock);
 }
 
 static int hpmm_fops_open(struct inode *inode, struct file *file)
@@ -116,6 +139,7 @@ static int hpmm_fops_open(struct inode *inode, struct file *file)
 	if (!hfile)
 		return -ENOMEM;
 	mutex_init(&hfile->lock);
+	INIT_LIST_HEAD(&hfile->objects);
 	file->private_data = hfile;
 	return 0;
 }
@@ -125,6 +149,7 @@ static int hpmm_fops_release(struct inode *inode, struct file *file)
 	struct hpmm_file *hfile = file->private_data;
 	unsigned int i;
 
+	hpmm_objects_release(hfile);
 	for (i = hpmm_nr_components; i-- > 0;)
 		if (hpmm_components[i]->release)
 			hpmm_components[i]->release(hfile);

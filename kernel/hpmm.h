@@ -2,10 +2,10 @@
 /*
  * hpmm: module-wide declarations shared by every component.
  *
- * A component (dev, hpa, defrag, magnet, vpri) is a folder under kernel/ with
- * an init function that creates its debugfs directory under the root passed
- * in and an exit function that undoes it; main.c calls them in order and
- * unwinds in reverse.
+ * A component (hpa, defrag, vpri) is a folder under kernel/ with an init
+ * function that creates its state and its debugfs directory under the root
+ * passed in and an exit function that undoes it; main.c calls them in order
+ * and unwinds in reverse. The DMA devices (kernel/dev/) come before them.
  */
 #ifndef _HPMM_HPMM_H
 #define _HPMM_HPMM_H
@@ -14,9 +14,13 @@
 #include <linux/sched.h>
 #include <linux/types.h>
 
+#include "command.h"
+
 struct dentry;
 struct hpmm_file;
+struct hpmm_object_ops;
 struct hpmm_ucmd;
+struct mutex;
 struct vm_area_struct;
 
 #define HPMM_VERSION_STRING "0.1.0"
@@ -82,11 +86,14 @@ struct hpmm_ioctl_op {
  * @ioctl_base: the first ioctl number it owns (HPMM_CMD_*_BASE)
  * @ioctl_ops: its commands, indexed by number - @ioctl_base
  * @nr_ioctl_ops: how many entries @ioctl_ops has
- * @release: gives back what an open file of /dev/hpmm holds (may be NULL)
+ * @object_ops: the types of object users create with its commands
+ * @nr_object_ops: how many entries @object_ops has
+ * @release: gives back what an open file of /dev/hpmm holds (may be NULL);
+ *	the file's objects were destroyed before
  * @mmap: maps hpmm memory into a process (at most one component has it)
  *
- * A component is compiled in when its folder's Makefile.inc is present; it
- * then defines HPMM_HAVE_<NAME> and main.c lists it.
+ * A component is compiled in when its CONFIG_HPMM_<NAME> is y (Kbuild);
+ * main.c then lists it.
  */
 struct hpmm_component {
 	const char *name;
@@ -97,6 +104,8 @@ struct hpmm_component {
 	unsigned int ioctl_base;
 	const struct hpmm_ioctl_op *ioctl_ops;
 	unsigned int nr_ioctl_ops;
+	const struct hpmm_object_ops *object_ops;
+	unsigned int nr_object_ops;
 	void (*release)(struct hpmm_file *hfile);
 	int (*mmap)(struct hpmm_file *hfile, struct vm_area_struct *vma);
 };
@@ -133,29 +142,35 @@ static inline unsigned int hpmm_fail_nth_pause(void) { return 0; }
 static inline void hpmm_fail_nth_resume(unsigned int n) { }
 #endif
 
-/* debugfs helpers shared by all components: kernel/debugfs_util.c */
-
-/* The longest command accepted by a debugfs control file, in bytes. */
-#define HPMM_DBG_CMD_MAX 256
-/* The most whitespace-separated words in one command. */
-#define HPMM_DBG_ARGS_MAX 16
+/* debugfs control files: kernel/debugfs.c */
 
 /**
- * struct hpmm_dbg_cmd - one command written to a debugfs control file
- * @buf: NUL-terminated copy of the user's write, split in place
- * @argc: number of words
- * @argv: the words
+ * struct hpmm_dbg_verb - one command a control file accepts
+ * @name: its first word; NULL ends a table
+ * @min_args: fewest words, the name included
+ * @max_args: most words, the name included
+ * @run: runs it with the control's @priv; 0 or a negative errno
  */
-struct hpmm_dbg_cmd {
-	char buf[HPMM_DBG_CMD_MAX + 1];
-	int argc;
-	char *argv[HPMM_DBG_ARGS_MAX];
+struct hpmm_dbg_verb {
+	const char *name;
+	int min_args;
+	int max_args;
+	int (*run)(void *priv, struct hpmm_cmd *cmd);
 };
 
-int hpmm_dbg_parse_cmd(struct hpmm_dbg_cmd *cmd, const char __user *ubuf,
-		       size_t count);
-ssize_t hpmm_dbg_control_write(const char __user *ubuf, size_t count,
-			       int (*run)(void *priv, struct hpmm_dbg_cmd *cmd),
-			       void *priv);
+/**
+ * struct hpmm_dbg_control - what a control file does with a write
+ * @verbs: its commands, ended by an entry with a NULL name
+ * @lock: taken (killable) around every command, or NULL
+ * @priv: passed to every command
+ */
+struct hpmm_dbg_control {
+	const struct hpmm_dbg_verb *verbs;
+	struct mutex *lock; /* the command's own, or NULL */
+	void *priv;
+};
+
+struct dentry *hpmm_dbg_create_control(const char *name, struct dentry *parent,
+				       const struct hpmm_dbg_control *ctl);
 
 #endif /* _HPMM_HPMM_H */

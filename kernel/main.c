@@ -22,18 +22,19 @@
 #include "hpmm.h"
 
 struct hpmm_live_counters hpmm_live;
+EXPORT_SYMBOL_NS_GPL(hpmm_live, HPMM);
 
 const struct hpmm_component *const hpmm_components[] = {
-#ifdef HPMM_HAVE_HPA
+#if IS_ENABLED(CONFIG_HPMM_HPA)
 	&hpmm_hpa_component,
 #endif
-#ifdef HPMM_HAVE_DEFRAG
+#if IS_ENABLED(CONFIG_HPMM_DEFRAG)
 	&hpmm_defrag_component,
 #endif
-#ifdef HPMM_HAVE_MAGNET
+#if IS_ENABLED(CONFIG_HPMM_MAGNET)
 	&hpmm_magnet_component,
 #endif
-#ifdef HPMM_HAVE_VPRI
+#if IS_ENABLED(CONFIG_HPMM_VPRI)
 	&hpmm_vpri_component,
 #endif
 	NULL

@@ -17,7 +17,7 @@
 #include <linux/types.h>
 
 /* Bumped on every incompatible change to this file. */
-#define HPMM_ABI_VERSION 1
+#define HPMM_ABI_VERSION 2
 
 /* 0xDE is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define HPMM_IOCTL_TYPE 0xDE
@@ -28,6 +28,7 @@
  */
 enum hpmm_ioctl_cmd {
 	HPMM_CMD_VERSION = 0x00,
+	HPMM_CMD_DESTROY = 0x01,
 	HPMM_CMD_HPA_BASE = 0x10,
 	HPMM_CMD_DEFRAG_BASE = 0x20,
 	HPMM_CMD_MAGNET_BASE = 0x30,
@@ -52,6 +53,21 @@ struct hpmm_version {
 #define HPMM_COMPONENT_MAGNET	_BITULL(3)
 #define HPMM_COMPONENT_VPRI	_BITULL(4)
 
+/**
+ * struct hpmm_destroy - HPMM_IOCTL_DESTROY: destroy an object
+ * @size: sizeof(struct hpmm_destroy)
+ * @id: an object this open file created (a DEFRAG group, a VPRI domain)
+ *
+ * Objects are owned by the open file that created them and are destroyed
+ * with it when it is closed. ENOENT when this file owns no object @id,
+ * EBUSY while the object is in use (it stays).
+ */
+struct hpmm_destroy {
+	__u64 size;
+	__u64 id;
+};
+
 #define HPMM_IOCTL_VERSION _IO(HPMM_IOCTL_TYPE, HPMM_CMD_VERSION)
+#define HPMM_IOCTL_DESTROY _IO(HPMM_IOCTL_TYPE, HPMM_CMD_DESTROY)
 
 #endif /* _UAPI_HPMM_H */

@@ -40,7 +40,7 @@ int dfg_fm_find(const u64 *freemap, unsigned int order)
 			x &= x >> s;
 		x &= dfg_align_mask[order];
 		if (x)
-			return (int)(w * 64 + dfg_ctz64(x));
+			return (int)(w * 64 + __ffs64(x));
 	}
 	return -1;
 }
@@ -88,7 +88,7 @@ int dfg_fm_find_best(const u64 *freemap, unsigned int order)
 					  run[k + 1][w] << (1U << k);
 			if (run[k][w] & ~covered)
 				return (int)(w * 64 +
-					     dfg_ctz64(run[k][w] & ~covered));
+					     __ffs64(run[k][w] & ~covered));
 		}
 	}
 	for (k = max(order, 6U); k <= DFG_MAX_ORDER; k++) {
@@ -136,7 +136,7 @@ unsigned int dfg_fm_count(const u64 *freemap)
 	unsigned int w, n = 0;
 
 	for (w = 0; w < DFG_FM_WORDS; w++)
-		n += dfg_popcount64(freemap[w]);
+		n += hweight64(freemap[w]);
 	return n;
 }
 
@@ -942,7 +942,7 @@ unsigned int dfg_core_compact_plan(struct dfg_gcore *g, unsigned int want,
 
 	*moves = 0;
 	dfg_walk_listed(g, dfg_plan_collect, &ctx);
-	dfg_sort(src, ctx.nr, sizeof(*src), dfg_cmp_used);
+	sort(src, ctx.nr, sizeof(*src), dfg_cmp_used, NULL);
 
 	/*
 	 * The sparsest blocks first: k sources can be emptied when their

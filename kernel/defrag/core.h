@@ -2,8 +2,9 @@
 /*
  * DEFRAG core: block bookkeeping and the grouping policy, as pure logic.
  *
- * This file and core.c include only compat.h, so they build into the module
- * and into host programs (tools/defrag/: the Google Test suite and the
+ * This file and core.c include only kernel headers that the host layer
+ * (tools/include/linux/) provides too, so they build into the module and
+ * into host programs (tools/defrag/: the Google Test suite and the
  * simulator). They never allocate, sleep or lock: the caller holds the
  * group's lock around every call and provides blocks, per-page arrays and
  * page moves (the mechanism: the other files of kernel/defrag/, or the
@@ -22,7 +23,14 @@
 #ifndef _HPMM_DEFRAG_CORE_H
 #define _HPMM_DEFRAG_CORE_H
 
-#include "compat.h"
+#include <linux/bitops.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/math64.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/types.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -408,8 +408,10 @@ static int dfg_apply_opts(struct dfg_group *g, const struct dfg_opts *o)
 	return ret;
 }
 
-static int dfg_cmd_create(int argc, char **argv)
+static int dfg_cmd_create(void *priv, struct hpmm_cmd *cmd)
 {
+	int argc = cmd->argc;
+	char **argv = cmd->argv;
 	struct dfg_group *g;
 	struct dfg_opts o;
 	int ret;
@@ -444,8 +446,10 @@ static int dfg_cmd_create(int argc, char **argv)
 	return ret;
 }
 
-static int dfg_cmd_set(int argc, char **argv)
+static int dfg_cmd_set(void *priv, struct hpmm_cmd *cmd)
 {
+	int argc = cmd->argc;
+	char **argv = cmd->argv;
 	struct dfg_group *g;
 	struct dfg_opts o;
 	int ret;
@@ -487,47 +491,50 @@ static int dfg_cmd_group_op(int argc, char **argv, bool compact)
 	return 0;
 }
 
-static int dfg_control_exec(int argc, char **argv)
+static int dfg_cmd_destroy(void *priv, struct hpmm_cmd *cmd)
+{
+	return dfg_group_destroy_by_name(cmd->argv[1]);
+}
+
+static int dfg_cmd_compact(void *priv, struct hpmm_cmd *cmd)
+{
+	return dfg_cmd_group_op(cmd->argc, cmd->argv, true);
+}
+
+static int dfg_cmd_drain(void *priv, struct hpmm_cmd *cmd)
+{
+	return dfg_cmd_group_op(cmd->argc, cmd->argv, false);
+}
+
+/* payg_low BLOCKS */
+static int dfg_cmd_payg_low(void *priv, struct hpmm_cmd *cmd)
 {
 	unsigned int n;
 
-	if (!strcmp(argv[0], "create"))
-		return dfg_cmd_create(argc, argv);
-	if (!strcmp(argv[0], "destroy"))
-		return argc == 2 ? dfg_group_destroy_by_name(argv[1]) : -EINVAL;
-	if (!strcmp(argv[0], "set"))
-		return dfg_cmd_set(argc, argv);
-	if (!strcmp(argv[0], "compact"))
-		return dfg_cmd_group_op(argc, argv, true);
-	if (!strcmp(argv[0], "drain"))
-		return dfg_cmd_group_op(argc, argv, false);
-	if (!strcmp(argv[0], "payg_low")) {
-		if (argc != 2 || kstrtouint(argv[1], 0, &n) || n > 4096)
-			return -EINVAL;
-		dfg_pool_set_low(n);
-		return 0;
-	}
-	if (!strcmp(argv[0], "check"))
-		return argc == 1 ? dfg_selfcheck() : -EINVAL;
-	return -EINVAL;
+	if (kstrtouint(cmd->argv[1], 0, &n) || n > 4096)
+		return -EINVAL;
+	dfg_pool_set_low(n);
+	return 0;
 }
 
-static int dfg_control_cmd(void *unused, struct hpmm_dbg_cmd *cmd)
+static int dfg_cmd_check(void *priv, struct hpmm_cmd *cmd)
 {
-	return dfg_control_exec(cmd->argc, cmd->argv);
+	return dfg_selfcheck();
 }
 
-static ssize_t control_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
-{
-	return hpmm_dbg_control_write(ubuf, count, dfg_control_cmd, NULL);
-}
+static const struct hpmm_dbg_verb dfg_verbs[] = {
+	{ "create", 2, HPMM_CMD_ARGS_MAX, dfg_cmd_create },
+	{ "destroy", 2, 2, dfg_cmd_destroy },
+	{ "set", 3, HPMM_CMD_ARGS_MAX, dfg_cmd_set },
+	{ "compact", 2, 3, dfg_cmd_compact },
+	{ "drain", 2, 2, dfg_cmd_drain },
+	{ "payg_low", 2, 2, dfg_cmd_payg_low },
+	{ "check", 1, 1, dfg_cmd_check },
+	{ }
+};
 
-static const struct file_operations control_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = control_write,
-	.llseek = noop_llseek,
+static const struct hpmm_dbg_control dfg_control = {
+	.verbs = dfg_verbs,
 };
 
 /* The groups/ directory, before the first group is created. */
@@ -542,7 +549,7 @@ void dfg_debugfs_init_groups(struct dentry *dir)
  */
 int dfg_debugfs_init(struct dentry *dir)
 {
-	debugfs_create_file("control", 0200, dir, NULL, &control_fops);
+	hpmm_dbg_create_control("control", dir, &dfg_control);
 	debugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
 	debugfs_create_file("map", 0444, dir, NULL, &map_fops);
 	debugfs_create_file("blocks", 0444, dir, NULL, &blocks_fops);

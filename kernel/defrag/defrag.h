@@ -221,7 +221,7 @@ struct dfg_group {
 	bool internal;
 	bool module_ref;
 	struct cgroup *cgrp;
-	char cgpath[HPMM_DBG_CMD_MAX];
+	char cgpath[HPMM_CMD_MAX];
 	struct dfg_pcp __percpu *pcp;
 	unsigned int trim_pin;
 	struct mutex compact_mutex; /* one compaction at a time */

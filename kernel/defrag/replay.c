@@ -846,17 +846,18 @@ static int dfg_rp_run(unsigned int what, unsigned int pairs,
 	return ret;
 }
 
-static int dfg_rp_control(int argc, char **argv)
+static int dfg_rp_cmd_reset(void *priv, struct hpmm_cmd *cmd)
+{
+	dfg_rp_reset();
+	return 0;
+}
+
+static int dfg_rp_cmd_run(void *priv, struct hpmm_cmd *cmd)
 {
 	unsigned int what = 0, pairs = 100000, headroom = 10;
-	int i;
+	char **argv = cmd->argv;
+	int i, argc = cmd->argc;
 
-	if (!strcmp(argv[0], "reset") && argc == 1) {
-		dfg_rp_reset();
-		return 0;
-	}
-	if (strcmp(argv[0], "run"))
-		return -EINVAL;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "grouping")) {
 			what |= DFG_RP_GROUPING;
@@ -881,27 +882,15 @@ static int dfg_rp_control(int argc, char **argv)
 	return dfg_rp_run(what ? what : DFG_RP_ALL, pairs, headroom);
 }
 
-static int dfg_rp_control_locked(void *unused, struct hpmm_dbg_cmd *cmd)
-{
-	int ret;
+static const struct hpmm_dbg_verb dfg_rp_verbs[] = {
+	{ "reset", 1, 1, dfg_rp_cmd_reset },
+	{ "run", 1, HPMM_CMD_ARGS_MAX, dfg_rp_cmd_run },
+	{ }
+};
 
-	mutex_lock(&dfg_rp_mutex);
-	ret = dfg_rp_control(cmd->argc, cmd->argv);
-	mutex_unlock(&dfg_rp_mutex);
-	return ret;
-}
-
-static ssize_t rp_control_write(struct file *file, const char __user *ubuf,
-				size_t count, loff_t *ppos)
-{
-	return hpmm_dbg_control_write(ubuf, count, dfg_rp_control_locked, NULL);
-}
-
-static const struct file_operations rp_control_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = rp_control_write,
-	.llseek = noop_llseek,
+static const struct hpmm_dbg_control dfg_rp_control = {
+	.verbs = dfg_rp_verbs,
+	.lock = &dfg_rp_mutex,
 };
 
 static int result_show(struct seq_file *m, void *unused)
@@ -931,7 +920,7 @@ int dfg_replay_init(struct dentry *dir)
 	struct dentry *rd = debugfs_create_dir("replay", dir);
 
 	debugfs_create_file("trace", 0200, rd, NULL, &trace_fops);
-	debugfs_create_file("control", 0200, rd, NULL, &rp_control_fops);
+	hpmm_dbg_create_control("control", rd, &dfg_rp_control);
 	debugfs_create_file("result", 0444, rd, NULL, &result_fops);
 	debugfs_create_file("status", 0444, rd, NULL, &status_fops);
 	return 0;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs dev/<bdf>/: info, stats and control. Formats are documented in
- * Documentation/debugfs.rst.
+ * debugfs dev/<bdf>/: info and stats. Formats are documented in
+ * Documentation/debugfs.rst; the device self-tests are hpmm_test's
+ * (kernel/test/dev.c).
  */
 #include <linux/debugfs.h>
 #include <linux/iommu.h>
@@ -49,47 +50,9 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
-static int control_run(void *priv, struct hpmm_dbg_cmd *cmd)
-{
-	struct hpmm_dev *dev = priv;
-	enum hpmm_dev_backend backend;
-	unsigned long long val;
-
-	if (cmd->argc != 3 || hpmm_parse_backend(cmd->argv[1], &backend) ||
-	    kstrtoull(cmd->argv[2], 0, &val))
-		return -EINVAL;
-
-	if (!strcmp(cmd->argv[0], "roundtrip")) {
-		if (!val || val > HPMM_DEV_DMA_MAX)
-			return -EINVAL;
-		return hpmm_dev_roundtrip(dev, backend, val);
-	}
-	if (!strcmp(cmd->argv[0], "fault")) {
-		if (val >= BIT_ULL(HPMM_DEV_DMA_BITS))
-			return -EINVAL;
-		return hpmm_dev_fault_probe(dev, backend, val);
-	}
-	return -EINVAL;
-}
-
-static ssize_t control_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
-{
-	return hpmm_dbg_control_write(ubuf, count, control_run,
-				      file_inode(file)->i_private);
-}
-
-static const struct file_operations control_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = control_write,
-	.llseek = no_llseek,
-};
-
 void hpmm_dev_debugfs_add(struct hpmm_dev *dev, struct dentry *parent)
 {
 	dev->dbg_dir = debugfs_create_dir(dev->name, parent);
 	debugfs_create_file("info", 0400, dev->dbg_dir, dev, &info_fops);
 	debugfs_create_file("stats", 0400, dev->dbg_dir, dev, &stats_fops);
-	debugfs_create_file("control", 0200, dev->dbg_dir, dev, &control_fops);
 }

@@ -58,6 +58,7 @@ int hpmm_dev_dma(struct hpmm_dev *dev, enum hpmm_dev_backend backend,
 					    &dev->stats.from_device);
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_dev_dma, HPMM);
 
 struct hpmm_dev *hpmm_dev_get(unsigned int index)
 {
@@ -73,6 +74,7 @@ struct hpmm_dev *hpmm_dev_get(unsigned int index)
 	mutex_unlock(&hpmm_devices_lock);
 	return found;
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_dev_get, HPMM);
 
 unsigned int hpmm_dev_count(void)
 {
@@ -85,6 +87,7 @@ unsigned int hpmm_dev_count(void)
 	mutex_unlock(&hpmm_devices_lock);
 	return n;
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_dev_count, HPMM);
 
 /**
  * hpmm_dev_dma_api_get() - use @dev through the DMA API (its default domain)
@@ -104,6 +107,7 @@ int hpmm_dev_dma_api_get(struct hpmm_dev *dev)
 	spin_unlock(&dev->own_lock);
 	return ret;
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_dev_dma_api_get, HPMM);
 
 /**
  * hpmm_dev_dma_api_put() - undo hpmm_dev_dma_api_get()
@@ -116,6 +120,7 @@ void hpmm_dev_dma_api_put(struct hpmm_dev *dev)
 		dev->dma_api_users--;
 	spin_unlock(&dev->own_lock);
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_dev_dma_api_put, HPMM);
 
 /**
  * hpmm_dev_domain_claim() - own @dev's IOMMU domain, to attach one's own
@@ -136,6 +141,7 @@ int hpmm_dev_domain_claim(struct hpmm_dev *dev, const char *owner)
 	spin_unlock(&dev->own_lock);
 	return ret;
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_dev_domain_claim, HPMM);
 
 /**
  * hpmm_dev_domain_release() - undo hpmm_dev_domain_claim(), once the
@@ -148,11 +154,13 @@ void hpmm_dev_domain_release(struct hpmm_dev *dev)
 	dev->domain_owner = NULL;
 	spin_unlock(&dev->own_lock);
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_dev_domain_release, HPMM);
 
 struct iommu_domain *hpmm_dev_domain(struct hpmm_dev *dev)
 {
 	return iommu_get_domain_for_dev(&dev->pdev->dev);
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_dev_domain, HPMM);
 
 const char *hpmm_domain_type_name(const struct iommu_domain *domain)
 {
@@ -173,6 +181,7 @@ const char *hpmm_domain_type_name(const struct iommu_domain *domain)
 		return "unknown";
 	}
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_domain_type_name, HPMM);
 
 int hpmm_parse_backend(const char *s, enum hpmm_dev_backend *backend)
 {
@@ -184,6 +193,7 @@ int hpmm_parse_backend(const char *s, enum hpmm_dev_backend *backend)
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_parse_backend, HPMM);
 
 static int hpmm_edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {

@@ -15,6 +15,8 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+#include "../hpmm.h"
+
 struct pci_dev;
 struct dentry;
 struct iommu_domain;
@@ -154,11 +156,5 @@ int hpmm_edu_dma(struct hpmm_dev *dev, dma_addr_t iova, size_t len,
 		 enum dma_data_direction dir);
 irqreturn_t hpmm_edu_irq(int irq, void *data);
 int hpmm_edu_check_id(struct hpmm_dev *dev);
-
-/* kernel/dev/selftest.c: checks driven from dev/<bdf>/control */
-int hpmm_dev_roundtrip(struct hpmm_dev *dev, enum hpmm_dev_backend backend,
-		       size_t len);
-int hpmm_dev_fault_probe(struct hpmm_dev *dev, enum hpmm_dev_backend backend,
-			 dma_addr_t iova);
 
 #endif /* _HPMM_DEV_DEV_H */

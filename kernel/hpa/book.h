@@ -8,7 +8,9 @@
 #ifndef _HPMM_HPA_BOOK_H
 #define _HPMM_HPA_BOOK_H
 
-#include "compat.h"
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/types.h>
 
 /* The largest alloc cache (direct-inject fills it up to this). */
 #define HPA_CACHE_MAX		1024
@@ -53,29 +55,6 @@ struct hpa_config {
 
 void hpa_config_default(struct hpa_config *c);
 int hpa_config_check(const struct hpa_config *c, u32 max_order);
-
-bool hpa_name_valid(const char *name);
-
-/**
- * struct hpa_kv - one "key=value" argument a command accepts
- * @key: its name
- * @min: smallest accepted value
- * @max: largest accepted value
- * @val: where the value goes (only when the whole command parsed)
- * @names: NULL, or a NULL-terminated list of words the value may be
- *	instead of a number; a word stores its index (then @min and @max
- *	still bound it)
- */
-struct hpa_kv {
-	const char *key;
-	u64 min;
-	u64 max;
-	u64 *val;
-	const char *const *names;
-};
-
-int hpa_kv_parse(const struct hpa_kv *tab, unsigned int n, int argc,
-		 char *const *argv);
 
 /**
  * enum hpa_mode - where a new block's pages go

@@ -347,7 +347,7 @@ static void hpa_entry_destroyed(struct hpa_pool *pool, void *arg,
 		hpa_queue_work(&e->reap);
 }
 
-static int hpa_cmd_create(struct hpmm_dbg_cmd *cmd)
+static int hpa_cmd_create(void *priv, struct hpmm_cmd *cmd)
 {
 	u64 kind, dev = 0, sync = 0, desc = HPA_DESC_DEFAULT, nid = U64_MAX;
 	struct hpa_pool_params p = { .dma_dir = DMA_FROM_DEVICE };
@@ -356,7 +356,7 @@ static int hpa_cmd_create(struct hpmm_dbg_cmd *cmd)
 	struct hpmm_dev *hdev;
 	struct hpa_entry *e;
 	int ret;
-	struct hpa_kv tab[] = {
+	struct hpmm_kv tab[] = {
 		{ "dev", 0, 255, &dev },
 		{ "ring", 1, HPA_RING_MAX, &ring },
 		{ "cache", 1, HPA_CACHE_MAX, &cache },
@@ -368,14 +368,14 @@ static int hpa_cmd_create(struct hpmm_dbg_cmd *cmd)
 		{ "desc", 1, HPA_DESC_MAX, &desc },
 		{ "nid", 0, MAX_NUMNODES - 1, &nid },
 	};
-	struct hpa_kv kind_kv = { "kind", 0, 1, &kind, hpa_kind_names };
+	struct hpmm_kv kind_kv = { "kind", 0, 1, &kind, hpa_kind_names };
 	char kind_word[16];
 	char *kind_argv[1] = { kind_word };
 
-	if (cmd->argc < 3 || !hpa_name_valid(cmd->argv[1]))
+	if (cmd->argc < 3 || !hpmm_name_valid(cmd->argv[1], HPA_NAME_MAX))
 		return -EINVAL;
 	if (snprintf(kind_word, sizeof(kind_word), "kind=%s", cmd->argv[2]) >=
-	    sizeof(kind_word) || hpa_kv_parse(&kind_kv, 1, 1, kind_argv))
+	    sizeof(kind_word) || hpmm_kv_parse(&kind_kv, 1, 1, kind_argv))
 		return -EINVAL;
 	hpa_config_default(c);
 	ring = c->ring_size;
@@ -384,7 +384,7 @@ static int hpa_cmd_create(struct hpmm_dbg_cmd *cmd)
 	backup = c->backup_pages;
 	scan = c->scan_interval;
 	verify = c->verify;
-	if (hpa_kv_parse(tab, ARRAY_SIZE(tab), cmd->argc - 3, cmd->argv + 3))
+	if (hpmm_kv_parse(tab, ARRAY_SIZE(tab), cmd->argc - 3, cmd->argv + 3))
 		return -EINVAL;
 	c->ring_size = ring;
 	c->cache_size = cache;
@@ -486,7 +486,7 @@ static struct hpa_entry *hpa_entry_get_live(const char *name, int *err)
 	return *err ? NULL : e;
 }
 
-static int hpa_cmd_destroy(struct hpmm_dbg_cmd *cmd)
+static int hpa_cmd_destroy(void *priv, struct hpmm_cmd *cmd)
 {
 	struct hpa_entry *e;
 	int ret;
@@ -499,14 +499,14 @@ static int hpa_cmd_destroy(struct hpmm_dbg_cmd *cmd)
 	return ret;
 }
 
-static int hpa_cmd_run(struct hpmm_dbg_cmd *cmd)
+static int hpa_cmd_run(void *priv, struct hpmm_cmd *cmd)
 {
 	struct hpa_model_cfg c;
 	struct hpa_entry *e;
 	struct hpa_mix mix;
 	unsigned long long steps;
 	int ret;
-	struct hpa_kv tab[] = {
+	struct hpmm_kv tab[] = {
 		{ "backend", 0, 2, &c.backend, hpa_backend_names },
 		{ "len", 1, HPMM_DEV_DMA_MAX, &c.len },
 		{ "ring_ppm", 0, HPA_PPM, &c.ring_ppm },
@@ -524,7 +524,7 @@ static int hpa_cmd_run(struct hpmm_dbg_cmd *cmd)
 		return -EINVAL;
 	e = hpa_entry_find(cmd->argv[1]);
 	c = e ? e->model.cfg : (struct hpa_model_cfg){};
-	if (hpa_kv_parse(tab, ARRAY_SIZE(tab), cmd->argc - 3, cmd->argv + 3))
+	if (hpmm_kv_parse(tab, ARRAY_SIZE(tab), cmd->argc - 3, cmd->argv + 3))
 		return -EINVAL;
 	mix.ring_ppm = c.ring_ppm;
 	mix.hold_ppm = c.hold_ppm;
@@ -537,7 +537,7 @@ static int hpa_cmd_run(struct hpmm_dbg_cmd *cmd)
 	return hpa_model_run(e, steps, &c);
 }
 
-static int hpa_cmd_stress(struct hpmm_dbg_cmd *cmd)
+static int hpa_cmd_stress(void *priv, struct hpmm_cmd *cmd)
 {
 	unsigned long long steps;
 	struct hpa_entry *e;
@@ -552,7 +552,7 @@ static int hpa_cmd_stress(struct hpmm_dbg_cmd *cmd)
 	return hpa_model_stress(e, steps);
 }
 
-static int hpa_cmd_scan(struct hpmm_dbg_cmd *cmd)
+static int hpa_cmd_scan(void *priv, struct hpmm_cmd *cmd)
 {
 	struct hpa_entry *e;
 	int ret;
@@ -571,19 +571,19 @@ static int hpa_cmd_scan(struct hpmm_dbg_cmd *cmd)
 	return 0;
 }
 
-static int hpa_cmd_bench(struct hpmm_dbg_cmd *cmd)
+static int hpa_cmd_bench(void *priv, struct hpmm_cmd *cmd)
 {
 	u64 n = 1000000, reps = 5, dev = 0, mask = BIT(HPA_BENCH_NR) - 1;
 	struct hpmm_dev *hdev;
 	int ret;
-	struct hpa_kv tab[] = {
+	struct hpmm_kv tab[] = {
 		{ "n", 1024, 1ULL << 30, &n },
 		{ "reps", 1, 15, &reps },
 		{ "dev", 0, 255, &dev },
 		{ "paths", 1, BIT(HPA_BENCH_NR) - 1, &mask },
 	};
 
-	if (hpa_kv_parse(tab, ARRAY_SIZE(tab), cmd->argc - 1, cmd->argv + 1))
+	if (hpmm_kv_parse(tab, ARRAY_SIZE(tab), cmd->argc - 1, cmd->argv + 1))
 		return -EINVAL;
 	hdev = hpa_dev_hold(dev, &ret);
 	if (!hdev)
@@ -593,49 +593,19 @@ static int hpa_cmd_bench(struct hpmm_dbg_cmd *cmd)
 	return ret;
 }
 
-static int hpa_control_run(struct hpmm_dbg_cmd *cmd)
-{
-	static const struct {
-		const char *name;
-		int (*fn)(struct hpmm_dbg_cmd *cmd);
-	} cmds[] = {
-		{ "create", hpa_cmd_create },
-		{ "destroy", hpa_cmd_destroy },
-		{ "run", hpa_cmd_run },
-		{ "stress", hpa_cmd_stress },
-		{ "scan", hpa_cmd_scan },
-		{ "bench", hpa_cmd_bench },
-	};
-	unsigned int i;
+static const struct hpmm_dbg_verb hpa_verbs[] = {
+	{ "create", 3, HPMM_CMD_ARGS_MAX, hpa_cmd_create },
+	{ "destroy", 2, 2, hpa_cmd_destroy },
+	{ "run", 3, HPMM_CMD_ARGS_MAX, hpa_cmd_run },
+	{ "stress", 3, 3, hpa_cmd_stress },
+	{ "scan", 2, 2, hpa_cmd_scan },
+	{ "bench", 1, HPMM_CMD_ARGS_MAX, hpa_cmd_bench },
+	{ }
+};
 
-	for (i = 0; i < ARRAY_SIZE(cmds); i++)
-		if (!strcmp(cmd->argv[0], cmds[i].name))
-			return cmds[i].fn(cmd);
-	return -EINVAL;
-}
-
-static int hpa_control_locked(void *unused, struct hpmm_dbg_cmd *cmd)
-{
-	int ret = mutex_lock_killable(&hpa_lock);
-
-	if (ret)
-		return ret;
-	ret = hpa_control_run(cmd);
-	mutex_unlock(&hpa_lock);
-	return ret;
-}
-
-static ssize_t control_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
-{
-	return hpmm_dbg_control_write(ubuf, count, hpa_control_locked, NULL);
-}
-
-static const struct file_operations control_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = control_write,
-	.llseek = no_llseek,
+static const struct hpmm_dbg_control hpa_control = {
+	.verbs = hpa_verbs,
+	.lock = &hpa_lock,
 };
 
 /* ---- the component ------------------------------------------------------ */
@@ -651,7 +621,7 @@ static int hpa_init(struct dentry *root)
 	memset(&hpa_last, 0, sizeof(hpa_last));
 	hpa_dir = debugfs_create_dir("hpa", root);
 	hpa_pools_dir = debugfs_create_dir("pools", hpa_dir);
-	debugfs_create_file("control", 0200, hpa_dir, NULL, &control_fops);
+	hpmm_dbg_create_control("control", hpa_dir, &hpa_control);
 	debugfs_create_file("stats", 0444, hpa_dir, NULL, &stats_fops);
 	debugfs_create_file("last_destroy", 0444, hpa_dir, NULL,
 			    &last_destroy_fops);

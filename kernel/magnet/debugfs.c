@@ -52,51 +52,51 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
-static int magnet_control_run(void *unused, struct hpmm_dbg_cmd *cmd)
+/* default on|off */
+static int magnet_cmd_default(void *priv, struct hpmm_cmd *cmd)
+{
+	if (!strcmp(cmd->argv[1], "on"))
+		WRITE_ONCE(magnet_default_on, true);
+	else if (!strcmp(cmd->argv[1], "off"))
+		WRITE_ONCE(magnet_default_on, false);
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* shrink NR */
+static int magnet_cmd_shrink(void *priv, struct hpmm_cmd *cmd)
 {
 	unsigned long nr;
 
-	if (!strcmp(cmd->argv[0], "default") && cmd->argc == 2) {
-		if (!strcmp(cmd->argv[1], "on"))
-			WRITE_ONCE(magnet_default_on, true);
-		else if (!strcmp(cmd->argv[1], "off"))
-			WRITE_ONCE(magnet_default_on, false);
-		else
-			return -EINVAL;
-		return 0;
-	}
-	if (!strcmp(cmd->argv[0], "shrink") && cmd->argc == 2) {
-		if (kstrtoul(cmd->argv[1], 0, &nr) || !nr)
-			return -EINVAL;
-		magnet_shrink(nr, HPMM_TRACE_MAGNET_PRESSURE);
-		return 0;
-	}
-	if (!strcmp(cmd->argv[0], "reset_peak") && cmd->argc == 1) {
-		magnet_reset_peak();
-		return 0;
-	}
-	return -EINVAL;
+	if (kstrtoul(cmd->argv[1], 0, &nr) || !nr)
+		return -EINVAL;
+	magnet_shrink(nr, HPMM_TRACE_MAGNET_PRESSURE);
+	return 0;
 }
 
-static ssize_t control_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
+static int magnet_cmd_reset_peak(void *priv, struct hpmm_cmd *cmd)
 {
-	return hpmm_dbg_control_write(ubuf, count, magnet_control_run, NULL);
+	magnet_reset_peak();
+	return 0;
 }
 
-static const struct file_operations control_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = control_write,
-	.llseek = noop_llseek,
+static const struct hpmm_dbg_verb magnet_verbs[] = {
+	{ "default", 2, 2, magnet_cmd_default },
+	{ "shrink", 2, 2, magnet_cmd_shrink },
+	{ "reset_peak", 1, 1, magnet_cmd_reset_peak },
+	{ }
+};
+
+static const struct hpmm_dbg_control magnet_control = {
+	.verbs = magnet_verbs,
 };
 
 int magnet_debugfs_init(struct dentry *root)
 {
 	magnet_dir = debugfs_create_dir("magnet", root);
 	debugfs_create_file("stats", 0444, magnet_dir, NULL, &stats_fops);
-	debugfs_create_file("control", 0200, magnet_dir, NULL,
-			    &control_fops);
+	hpmm_dbg_create_control("control", magnet_dir, &magnet_control);
 	return 0;
 }
 

@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Checks of the DMA layer that a test drives through dev/<bdf>/control:
+ * Checks of the DMA layer, driven through hpmm_test/dev/<bdf>/control:
  * a round trip through DMA-API-mapped pages, and a write to an IOVA that
  * does not translate, which the IOMMU must block.
  */
-#define pr_fmt(fmt) "hpmm: " fmt
+#define pr_fmt(fmt) "hpmm_test: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
 
+#include "../dev/dev.h"
 #include "../hpmm.h"
-#include "dev.h"
+#include "test.h"
 
 /* Bytes written by a fault probe. */
 #define HPMM_FAULT_PROBE_LEN 64
@@ -61,8 +63,8 @@ static void hpmm_dma_page_put(struct hpmm_dev *dev, struct hpmm_dma_page *p)
  * Return: 0 when the data came back intact, -EIO when not, or the error of
  * the mapping or the access.
  */
-int hpmm_dev_roundtrip(struct hpmm_dev *dev, enum hpmm_dev_backend backend,
-		       size_t len)
+static int hpmm_dev_roundtrip(struct hpmm_dev *dev,
+			      enum hpmm_dev_backend backend, size_t len)
 {
 	struct device *d = &dev->pdev->dev;
 	struct hpmm_dma_page src, dst;
@@ -122,8 +124,8 @@ out_api:
  * Return: -EEXIST when @iova translates (nothing is issued, so no memory can
  * be hit), otherwise the result of the access (-EFAULT for the CPU backend).
  */
-int hpmm_dev_fault_probe(struct hpmm_dev *dev, enum hpmm_dev_backend backend,
-			 dma_addr_t iova)
+static int hpmm_dev_fault_probe(struct hpmm_dev *dev,
+				enum hpmm_dev_backend backend, dma_addr_t iova)
 {
 	struct iommu_domain *domain;
 	int ret;
@@ -144,3 +146,78 @@ int hpmm_dev_fault_probe(struct hpmm_dev *dev, enum hpmm_dev_backend backend,
 	hpmm_dev_dma_api_put(dev);
 	return ret;
 }
+
+static int hpmm_dev_parse(struct hpmm_cmd *cmd, enum hpmm_dev_backend *backend,
+			  unsigned long long *val)
+{
+	if (hpmm_parse_backend(cmd->argv[1], backend) ||
+	    kstrtoull(cmd->argv[2], 0, val))
+		return -EINVAL;
+	return 0;
+}
+
+/* roundtrip cpu|edu LEN */
+static int hpmm_dev_cmd_roundtrip(void *priv, struct hpmm_cmd *cmd)
+{
+	enum hpmm_dev_backend backend;
+	unsigned long long len;
+
+	if (hpmm_dev_parse(cmd, &backend, &len) || !len ||
+	    len > HPMM_DEV_DMA_MAX)
+		return -EINVAL;
+	return hpmm_dev_roundtrip(priv, backend, len);
+}
+
+/* fault cpu|edu IOVA */
+static int hpmm_dev_cmd_fault(void *priv, struct hpmm_cmd *cmd)
+{
+	enum hpmm_dev_backend backend;
+	unsigned long long iova;
+
+	if (hpmm_dev_parse(cmd, &backend, &iova) ||
+	    iova >= BIT_ULL(HPMM_DEV_DMA_BITS))
+		return -EINVAL;
+	return hpmm_dev_fault_probe(priv, backend, iova);
+}
+
+static const struct hpmm_dbg_verb hpmm_dev_verbs[] = {
+	{ "roundtrip", 3, 3, hpmm_dev_cmd_roundtrip },
+	{ "fault", 3, 3, hpmm_dev_cmd_fault },
+	{ }
+};
+
+/* One control per device; devices live as long as hpmm.ko. */
+static struct hpmm_dbg_control *hpmm_dev_controls;
+
+static int hpmm_test_dev_init(struct dentry *root)
+{
+	unsigned int i, n = hpmm_dev_count();
+	struct dentry *dir = debugfs_create_dir("dev", root);
+
+	hpmm_dev_controls = kcalloc(n, sizeof(*hpmm_dev_controls), GFP_KERNEL);
+	if (n && !hpmm_dev_controls)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct hpmm_dev *dev = hpmm_dev_get(i);
+
+		hpmm_dev_controls[i].verbs = hpmm_dev_verbs;
+		hpmm_dev_controls[i].priv = dev;
+		hpmm_dbg_create_control("control",
+					debugfs_create_dir(dev->name, dir),
+					&hpmm_dev_controls[i]);
+	}
+	return 0;
+}
+
+/* main.c removed the debugfs files, waiting for their writers, before this. */
+static void hpmm_test_dev_exit(void)
+{
+	kfree(hpmm_dev_controls);
+	hpmm_dev_controls = NULL;
+}
+
+const struct hpmm_test_component hpmm_test_dev = {
+	.name = "dev",
+	.init = hpmm_test_dev_init,
+	.exit = hpmm_test_dev_exit,
+};

@@ -3,6 +3,9 @@
  * PA-BITMAP allocation and counting; the per-page operations are inline in
  * bitmap.h. Pure logic: builds into the module and into host programs.
  */
+#include <linux/errno.h>
+#include <linux/slab.h>
+
 #include "bitmap.h"
 
 /**
@@ -18,7 +21,7 @@ int vpri_bitmap_init(struct vpri_bitmap *bm, u32 nr_pages)
 
 	if (!nr_pages)
 		return -EINVAL;
-	bm->words = vpri_calloc(BITS_TO_LONGS(bits), sizeof(unsigned long));
+	bm->words = kvcalloc(BITS_TO_LONGS(bits), sizeof(unsigned long), GFP_KERNEL);
 	if (!bm->words)
 		return -ENOMEM;
 	bm->nr_pages = nr_pages;
@@ -27,7 +30,7 @@ int vpri_bitmap_init(struct vpri_bitmap *bm, u32 nr_pages)
 
 void vpri_bitmap_fini(struct vpri_bitmap *bm)
 {
-	vpri_free(bm->words);
+	kvfree(bm->words);
 	bm->words = NULL;
 	bm->nr_pages = 0;
 }
@@ -50,7 +53,7 @@ u32 vpri_bitmap_count_present(const struct vpri_bitmap *bm)
 	for (i = 0; i < (unsigned long)BITS_PER_LONG; i += 2)
 		mask |= 1UL << i;
 	for (i = 0; i < BITS_TO_LONGS(bits); i++)
-		n += vpri_hweight_long(bm->words[i] & mask);
+		n += hweight_long(bm->words[i] & mask);
 	return n;
 }
 

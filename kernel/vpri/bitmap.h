@@ -12,7 +12,12 @@
 #ifndef _HPMM_VPRI_BITMAP_H
 #define _HPMM_VPRI_BITMAP_H
 
-#include "compat.h"
+#include <linux/bitops.h>
+#include <linux/limits.h>
+#include <linux/types.h>
+
+/* "No page": the page index type is u32 (2^28 bytes of IOVA fit easily). */
+#define VPRI_NO_PAGE	U32_MAX
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,25 +48,25 @@ static inline unsigned long vpri_bm_bit(u32 page, unsigned int which)
 /* The front end's check: may a device access @page now? */
 static inline bool vpri_bitmap_present(const struct vpri_bitmap *bm, u32 page)
 {
-	return vpri_test_bit(vpri_bm_bit(page, VPRI_BM_PRESENT), bm->words);
+	return test_bit(vpri_bm_bit(page, VPRI_BM_PRESENT), bm->words);
 }
 
 static inline void vpri_bitmap_set_present(struct vpri_bitmap *bm, u32 page)
 {
-	vpri_set_bit(vpri_bm_bit(page, VPRI_BM_PRESENT), bm->words);
+	set_bit(vpri_bm_bit(page, VPRI_BM_PRESENT), bm->words);
 }
 
 /* Clears present; true when it was set. Fully ordered. */
 static inline bool vpri_bitmap_test_and_clear_present(struct vpri_bitmap *bm,
 						      u32 page)
 {
-	return vpri_test_and_clear_bit(vpri_bm_bit(page, VPRI_BM_PRESENT),
+	return test_and_clear_bit(vpri_bm_bit(page, VPRI_BM_PRESENT),
 				       bm->words);
 }
 
 static inline bool vpri_bitmap_accessed(const struct vpri_bitmap *bm, u32 page)
 {
-	return vpri_test_bit(vpri_bm_bit(page, VPRI_BM_ACCESSED), bm->words);
+	return test_bit(vpri_bm_bit(page, VPRI_BM_ACCESSED), bm->words);
 }
 
 /* Sets accessed; reads first so that a hot page's word is not bounced. */
@@ -69,15 +74,15 @@ static inline void vpri_bitmap_mark_accessed(struct vpri_bitmap *bm, u32 page)
 {
 	unsigned long bit = vpri_bm_bit(page, VPRI_BM_ACCESSED);
 
-	if (!vpri_test_bit(bit, bm->words))
-		vpri_set_bit(bit, bm->words);
+	if (!test_bit(bit, bm->words))
+		set_bit(bit, bm->words);
 }
 
 /* Clears accessed; true when it was set (CLOCK's second chance). */
 static inline bool vpri_bitmap_test_and_clear_accessed(struct vpri_bitmap *bm,
 						       u32 page)
 {
-	return vpri_test_and_clear_bit(vpri_bm_bit(page, VPRI_BM_ACCESSED),
+	return test_and_clear_bit(vpri_bm_bit(page, VPRI_BM_ACCESSED),
 				       bm->words);
 }
 

@@ -506,35 +506,32 @@ static int vpri_bitmap_bench(u32 pages, u64 iters)
 	return 0;
 }
 
-static int vpri_control_run(void *unused, struct hpmm_dbg_cmd *cmd)
+/* bench PAGES ITERS */
+static int vpri_cmd_bench(void *priv, struct hpmm_cmd *cmd)
 {
 	u32 pages;
 	u64 iters;
 
-	if (!strcmp(cmd->argv[0], "bench") && cmd->argc == 3) {
-		if (kstrtou32(cmd->argv[1], 0, &pages) ||
-		    kstrtou64(cmd->argv[2], 0, &iters))
-			return -EINVAL;
-		return vpri_bitmap_bench(pages, iters);
-	}
-	if (!strcmp(cmd->argv[0], "forget") && cmd->argc == 1) {
-		vpri_stats_forget_all();
-		return 0;
-	}
-	return -EINVAL;
+	if (kstrtou32(cmd->argv[1], 0, &pages) ||
+	    kstrtou64(cmd->argv[2], 0, &iters))
+		return -EINVAL;
+	return vpri_bitmap_bench(pages, iters);
 }
 
-static ssize_t control_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
+static int vpri_cmd_forget(void *priv, struct hpmm_cmd *cmd)
 {
-	return hpmm_dbg_control_write(ubuf, count, vpri_control_run, NULL);
+	vpri_stats_forget_all();
+	return 0;
 }
 
-static const struct file_operations control_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = control_write,
-	.llseek = noop_llseek,
+static const struct hpmm_dbg_verb vpri_verbs[] = {
+	{ "bench", 3, 3, vpri_cmd_bench },
+	{ "forget", 1, 1, vpri_cmd_forget },
+	{ }
+};
+
+static const struct hpmm_dbg_control vpri_control = {
+	.verbs = vpri_verbs,
 };
 
 int vpri_debugfs_init(struct dentry *root)
@@ -543,8 +540,7 @@ int vpri_debugfs_init(struct dentry *root)
 	debugfs_create_file("status", 0444, vpri_dbg_root, NULL, &status_fops);
 	debugfs_create_file("workers", 0444, vpri_dbg_root, NULL,
 			    &workers_fops);
-	debugfs_create_file("control", 0200, vpri_dbg_root, NULL,
-			    &control_fops);
+	hpmm_dbg_create_control("control", vpri_dbg_root, &vpri_control);
 	debugfs_create_file("bench", 0444, vpri_dbg_root, NULL, &bench_fops);
 	memset(&vpri_bench_last, 0, sizeof(vpri_bench_last));
 	return 0;

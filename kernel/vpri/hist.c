@@ -3,6 +3,9 @@
  * Log2 histograms for the fault round trip. Pure logic: builds into the
  * module and into host programs.
  */
+#include <linux/bitops.h>
+#include <linux/string.h>
+
 #include "hist.h"
 
 void vpri_hist_init(struct vpri_hist *h)
@@ -19,7 +22,7 @@ void vpri_hist_init(struct vpri_hist *h)
  */
 unsigned int vpri_hist_bucket_of(u64 v)
 {
-	return v ? (unsigned int)vpri_fls64(v) - 1 : 0;
+	return v ? (unsigned int)fls64(v) - 1 : 0;
 }
 
 void vpri_hist_add(struct vpri_hist *h, u64 v)

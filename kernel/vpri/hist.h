@@ -9,7 +9,9 @@
 #ifndef _HPMM_VPRI_HIST_H
 #define _HPMM_VPRI_HIST_H
 
-#include "compat.h"
+#include <linux/limits.h>
+#include <linux/minmax.h>
+#include <linux/types.h>
 
 #ifdef __cplusplus
 extern "C" {

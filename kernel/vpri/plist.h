@@ -8,7 +8,10 @@
 #ifndef _HPMM_VPRI_PLIST_H
 #define _HPMM_VPRI_PLIST_H
 
-#include "compat.h"
+#include <linux/errno.h>
+#include <linux/slab.h>
+
+#include "bitmap.h"
 
 /**
  * struct vpri_links - the link arrays shared by a policy's lists
@@ -34,11 +37,11 @@ struct vpri_plist {
 
 static inline int vpri_links_init(struct vpri_links *l, u32 nr_pages)
 {
-	l->next = (u32 *)vpri_calloc(nr_pages, sizeof(u32));
-	l->prev = (u32 *)vpri_calloc(nr_pages, sizeof(u32));
+	l->next = kvcalloc(nr_pages, sizeof(u32), GFP_KERNEL);
+	l->prev = kvcalloc(nr_pages, sizeof(u32), GFP_KERNEL);
 	if (!l->next || !l->prev) {
-		vpri_free(l->next);
-		vpri_free(l->prev);
+		kvfree(l->next);
+		kvfree(l->prev);
 		l->next = NULL;
 		l->prev = NULL;
 		return -ENOMEM;
@@ -48,8 +51,8 @@ static inline int vpri_links_init(struct vpri_links *l, u32 nr_pages)
 
 static inline void vpri_links_fini(struct vpri_links *l)
 {
-	vpri_free(l->next);
-	vpri_free(l->prev);
+	kvfree(l->next);
+	kvfree(l->prev);
 	l->next = NULL;
 	l->prev = NULL;
 }

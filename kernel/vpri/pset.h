@@ -25,8 +25,11 @@
 #ifndef _HPMM_VPRI_PSET_H
 #define _HPMM_VPRI_PSET_H
 
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
 #include "bitmap.h"
-#include "compat.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -294,7 +294,7 @@ TEST_F(hpmm, ioctl_sizes)
 	/* Commands that do not exist: ENOTTY. */
 	memset(buf, 0, pg);
 	v->size = vsz;
-	EXPECT_EQ(-1, ioctl(fd, _IO(HPMM_IOCTL_TYPE, 0x01), buf));
+	EXPECT_EQ(-1, ioctl(fd, _IO(HPMM_IOCTL_TYPE, 0x0f), buf));
 	EXPECT_EQ(ENOTTY, errno);
 	EXPECT_EQ(-1, ioctl(fd, _IO(HPMM_IOCTL_TYPE, 0xff), buf));
 	EXPECT_EQ(ENOTTY, errno);
@@ -305,6 +305,33 @@ TEST_F(hpmm, ioctl_sizes)
 	EXPECT_EQ(ENOTTY, errno);
 
 	munmap(buf, 3 * pg);
+	close(fd);
+}
+
+/*
+ * HPMM_IOCTL_DESTROY names an object of the calling file: ids it does not
+ * own, zero and out-of-range ids are ENOENT, a short struct EINVAL.
+ */
+TEST_F(hpmm, ioctl_destroy_unknown)
+{
+	struct hpmm_destroy d = { .size = sizeof(d) };
+	__u64 ids[] = { 0, 1, 12345, 1ULL << 31, ~0ULL };
+	size_t i;
+	int fd;
+
+	NEED_DEV_NODE();
+	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < ARRAY_LEN(ids); i++) {
+		d.id = ids[i];
+		EXPECT_EQ(-1, ioctl(fd, HPMM_IOCTL_DESTROY, &d));
+		EXPECT_EQ(ENOENT, errno) TH_LOG("id %llu", (unsigned long long)ids[i]);
+	}
+	d.size = 8;
+	EXPECT_EQ(-1, ioctl(fd, HPMM_IOCTL_DESTROY, &d));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(fd, HPMM_IOCTL_DESTROY, NULL));
+	EXPECT_EQ(EFAULT, errno);
 	close(fd);
 }
 
@@ -340,7 +367,8 @@ TEST_F(hpmm, edu_bound)
 			EXPECT_EQ(0, errno) TH_LOG("%s: no debugfs dir", bdf);
 			continue;
 		}
-		snprintf(path, sizeof(path), HPMM_DBG_DEV "/%s/control", bdf);
+		snprintf(path, sizeof(path), HPMM_TEST_DBG_DEV "/%s/control",
+			 bdf);
 		EXPECT_EQ(0, access(path, W_OK)) TH_LOG("%s", path);
 		snprintf(path, sizeof(path), HPMM_DBG_DEV "/%s/stats", bdf);
 		EXPECT_EQ(0, access(path, R_OK)) TH_LOG("%s", path);

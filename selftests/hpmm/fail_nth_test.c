@@ -235,7 +235,7 @@ static int open_control(struct fail_nth_env *env, int slot, const char *dev)
 {
 	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), HPMM_DBG_DEV "/%s/control", dev);
+	snprintf(path, sizeof(path), HPMM_TEST_DBG_DEV "/%s/control", dev);
 	env->fd[slot] = open(path, O_WRONLY | O_CLOEXEC);
 	return env->fd[slot] < 0 ? -errno : 0;
 }

@@ -29,7 +29,7 @@
 
 /**
  * struct fuzz_ctl - one kind of control file
- * @glob: path under hpmm's debugfs root, shell-glob style
+ * @glob: path under debugfs (hpmm/ or hpmm_test/), shell-glob style
  * @templates: commands; {B} backend, {N} number (boundaries included),
  *	{n} a small number (for step counts that set the run time), {X} hex
  *	address, {W} word, {S} a name from a small set (so objects collide)
@@ -52,7 +52,7 @@ struct fuzz_ctl {
 	const char *slow_word;
 };
 
-/* --- dev/<bdf>/control --- */
+/* --- hpmm_test/dev/<bdf>/control --- */
 
 static const char *const dev_templates[] = {
 	"roundtrip {B} {N}",
@@ -70,8 +70,8 @@ static void dev_check(struct __test_metadata *_metadata, const char *path)
 	struct hpmm_stats st;
 	long long broken;
 
-	/* path is .../dev/<bdf>/control */
-	hpmm_strscpy(bdf, path + strlen(HPMM_DBG_DEV) + 1, sizeof(bdf));
+	/* path is .../hpmm_test/dev/<bdf>/control */
+	hpmm_strscpy(bdf, path + strlen(HPMM_TEST_DBG_DEV) + 1, sizeof(bdf));
 	slash = strchr(bdf, '/');
 	if (slash)
 		*slash = '\0';
@@ -166,35 +166,35 @@ static const char *const magnet_cleanup[] = { "default off", NULL };
 
 static const struct fuzz_ctl fuzz_ctls[] = {
 	{
-		.glob = "dev/*/control",
+		.glob = "hpmm_test/dev/*/control",
 		.templates = dev_templates,
 		.ok_errnos = dev_errnos,
 		.check = dev_check,
 		.slow_word = "edu",
 	},
 	{
-		.glob = "hpa/control",
+		.glob = "hpmm/hpa/control",
 		.templates = hpa_templates,
 		.ok_errnos = hpa_errnos,
-		.cleanup_glob = "hpa/pools/*",
+		.cleanup_glob = "hpmm/hpa/pools/*",
 		.cleanup_fmt = "destroy %s",
 		.cleanup = hpa_cleanup,
 	},
 	{
-		.glob = "defrag/control",
+		.glob = "hpmm/defrag/control",
 		.templates = defrag_templates,
 		.ok_errnos = defrag_errnos,
-		.cleanup_glob = "defrag/groups/*",
+		.cleanup_glob = "hpmm/defrag/groups/*",
 		.cleanup_fmt = "destroy %s",
 		.cleanup = defrag_cleanup,
 	},
 	{
-		.glob = "vpri/control",
+		.glob = "hpmm/vpri/control",
 		.templates = vpri_templates,
 		.ok_errnos = vpri_errnos,
 	},
 	{
-		.glob = "magnet/control",
+		.glob = "hpmm/magnet/control",
 		.templates = magnet_templates,
 		.ok_errnos = magnet_errnos,
 		.cleanup = magnet_cleanup,
@@ -489,7 +489,7 @@ static void run_cleanup(const struct fuzz_ctl *ctl, const char *path)
 	if (fd < 0)
 		return;
 	if (ctl->cleanup_glob) {
-		snprintf(pattern, sizeof(pattern), HPMM_DBG_ROOT "/%s",
+		snprintf(pattern, sizeof(pattern), HPMM_DEBUGFS "/%s",
 			 ctl->cleanup_glob);
 		if (!glob(pattern, 0, NULL, &g)) {
 			for (i = 0; i < g.gl_pathc; i++) {
@@ -522,7 +522,7 @@ static void settle(long long pages0, long long maps0, long long *pages,
 	for (c = 0; c < ARRAY_LEN(fuzz_ctls); c++) {
 		if (strchr(fuzz_ctls[c].glob, '*'))
 			continue;
-		snprintf(path, sizeof(path), HPMM_DBG_ROOT "/%s",
+		snprintf(path, sizeof(path), HPMM_DEBUGFS "/%s",
 			 fuzz_ctls[c].glob);
 		run_cleanup(&fuzz_ctls[c], path);
 	}
@@ -570,7 +570,7 @@ TEST_F_TIMEOUT(fuzz, control_files, 900)
 		char pattern[PATH_MAX];
 		glob_t g;
 
-		snprintf(pattern, sizeof(pattern), HPMM_DBG_ROOT "/%s", ctl->glob);
+		snprintf(pattern, sizeof(pattern), HPMM_DEBUGFS "/%s", ctl->glob);
 		if (glob(pattern, 0, NULL, &g))
 			continue;
 		for (i = 0; i < g.gl_pathc; i++) {
@@ -608,7 +608,7 @@ TEST_F_TIMEOUT(fuzz, control_files, 900)
 			run_cleanup(ctl, path);
 
 			ksft_print_msg("fuzz %s: %lu inputs, %lu accepted, %lu refused, %lu unexpected\n",
-				       path + strlen(HPMM_DBG_ROOT) + 1, t.inputs,
+				       path + strlen(HPMM_DEBUGFS) + 1, t.inputs,
 				       t.accepted, t.refused, t.bad);
 			EXPECT_EQ(0UL, t.bad) {
 				TH_LOG("%s: errno %d for input \"%s\"", path,

@@ -38,8 +38,8 @@ if [ -e /sys/module/hpmm ]; then
 	ktap_diag "hpmm is loaded already: removing it first"
 	errors=$(hpmm_unload)
 fi
-if [ -z "$errors" ] && ! out=$(insmod "$MODULE" 2>&1); then
-	errors=" insmod $MODULE: $out"
+if [ -z "$errors" ]; then
+	errors=$(hpmm_load "$MODULE")
 fi
 ktap_result "insmod $(basename "$MODULE")" "$errors"
 loaded=$([ -z "$errors" ] && echo 1)

@@ -38,6 +38,9 @@
 #define HPMM_DEBUGFS		"/sys/kernel/debug"
 #define HPMM_DBG_ROOT		HPMM_DEBUGFS "/hpmm"
 #define HPMM_DBG_DEV		HPMM_DBG_ROOT "/dev"
+/* hpmm_test.ko (kernel/test/): the device self-tests and test commands. */
+#define HPMM_TEST_DBG_ROOT	HPMM_DEBUGFS "/hpmm_test"
+#define HPMM_TEST_DBG_DEV	HPMM_TEST_DBG_ROOT "/dev"
 #define HPMM_DEV_NODE		"/dev/hpmm"
 #define HPMM_SYS_MODULE		"/sys/module/hpmm"
 #define HPMM_PCI_DEVICES	"/sys/bus/pci/devices"
@@ -254,7 +257,8 @@ static inline int hpmm_read_live(long long *pages, long long *mappings)
 }
 
 /*
- * One write(2) of @len bytes of @buf to dev/<@bdf>/control: 0, -errno of the
+ * One write(2) of @len bytes of @buf to hpmm_test/dev/<@bdf>/control (the
+ * device self-tests of hpmm_test.ko): 0, -errno of the
  * write, or -EMSGSIZE when it wrote another number of bytes than @len.
  */
 static inline int hpmm_control(const char *bdf, const void *buf, size_t len)
@@ -263,7 +267,7 @@ static inline int hpmm_control(const char *bdf, const void *buf, size_t len)
 	ssize_t n;
 	int fd, ret;
 
-	snprintf(path, sizeof(path), HPMM_DBG_DEV "/%s/control", bdf);
+	snprintf(path, sizeof(path), HPMM_TEST_DBG_DEV "/%s/control", bdf);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

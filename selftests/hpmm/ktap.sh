@@ -199,10 +199,36 @@ hpmm_edu_devices()
 	return 0
 }
 
-# hpmm_unload: rmmod hpmm and check it left nothing behind; prints problems.
+# hpmm_load MODULE: insmod hpmm.ko (MODULE), then hpmm_test.ko from the same
+# folder (the test module: device self-tests, models, benchmarks); prints
+# what failed and returns 1 then.
+hpmm_load()
+{
+	local out test_ko
+
+	test_ko=$(dirname "$1")/hpmm_test.ko
+	if ! out=$(insmod "$1" 2>&1); then
+		echo " insmod $1: $out"
+		return 1
+	fi
+	if [ -f "$test_ko" ] && ! out=$(insmod "$test_ko" 2>&1); then
+		echo " insmod $test_ko: $out"
+		rmmod hpmm
+		return 1
+	fi
+	return 0
+}
+
+# hpmm_unload: rmmod hpmm_test and hpmm, and check they left nothing behind;
+# prints problems.
 hpmm_unload()
 {
 	local out bdf drv tries=0
+
+	if [ -e /sys/module/hpmm_test ] && ! out=$(rmmod hpmm_test 2>&1); then
+		echo " rmmod hpmm_test failed: $out"
+		return
+	fi
 
 	# Work deferred by the last test (an HPA destroy waiting for pages in
 	# flight) holds the module for a moment: give it 5 s.
@@ -216,6 +242,7 @@ hpmm_unload()
 	[ -e /sys/module/hpmm ] && echo " /sys/module/hpmm still present"
 	[ -e /dev/hpmm ] && echo " /dev/hpmm still present"
 	[ -e /sys/kernel/debug/hpmm ] && echo " debugfs hpmm/ still present"
+	[ -e /sys/kernel/debug/hpmm_test ] && echo " debugfs hpmm_test/ still present"
 	for bdf in $(hpmm_edu_devices); do
 		drv=$(readlink "/sys/bus/pci/devices/$bdf/driver" 2>/dev/null)
 		[ "${drv##*/}" = hpmm ] && echo " $bdf still bound to hpmm"

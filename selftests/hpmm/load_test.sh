@@ -42,8 +42,8 @@ cycle()
 {
 	local out bdf ctl irq irqs="" pages maps
 
-	if ! out=$(insmod "$MODULE" 2>&1); then
-		echo " insmod: $out"
+	if ! out=$(hpmm_load "$MODULE"); then
+		echo "$out"
 		return
 	fi
 	for bdf in $edu; do
@@ -53,7 +53,7 @@ cycle()
 		fi
 		irq=$(sed -n 's/^irq: //p' "/sys/kernel/debug/hpmm/dev/$bdf/info")
 		irqs="$irqs $irq"
-		ctl=/sys/kernel/debug/hpmm/dev/$bdf/control
+		ctl=/sys/kernel/debug/hpmm_test/dev/$bdf/control
 		if ! out=$({ printf 'roundtrip edu 64\n' >"$ctl"; } 2>&1); then
 			echo " $bdf: roundtrip edu 64: $out"
 		fi

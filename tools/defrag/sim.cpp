@@ -239,7 +239,7 @@ unsigned Sim::compact(unsigned g, unsigned want)
 	for (unsigned mt = 0; mt < DFG_NR_MT; mt++)
 		drain_pcp(g, mt, pcp_[g][mt].size());
 	std::vector<dfg_block *> src(core->nr_split);
-	std::uint64_t planned = 0;
+	u64 planned = 0;
 	unsigned k = dfg_core_compact_plan(core, want, src.data(), src.size(),
 					   &planned);
 	std::vector<unsigned> used;

@@ -132,7 +132,8 @@ int roundtrip(Context &ctx, const Debugfs &fs,
 	std::vector<Device> devices = load_devices(fs);
 	const Device &dev = select_device(devices, args[0]);
 	std::string dir = "dev/" + dev.dir;
-	fs.write(dir + "/control",
+	// The self-tests are hpmm_test.ko's: debugfs hpmm_test/, beside hpmm/.
+	fs.write("../hpmm_test/" + dir + "/control",
 		 "roundtrip " + backend + " " + std::to_string(*len) + "\n");
 	std::uint64_t last_ns = fs.read_kv(dir + "/stats").get_u64("last_ns");
 

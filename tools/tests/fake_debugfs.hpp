@@ -67,8 +67,14 @@ public:
 	}
 
 	std::filesystem::path root() const { return dir_.path() / "hpmm"; }
+	// hpmm_test.ko's directory, beside hpmm/.
+	std::filesystem::path test_root() const
+	{
+		return dir_.path() / "hpmm_test";
+	}
 
-	// A device directory with info, stats and an empty control file.
+	// A device directory with info and stats, and its empty control file
+	// in hpmm_test/.
 	void add_device(const std::string &bdf, int index, int group,
 			std::string_view domain, unsigned long last_ns)
 	{
@@ -84,7 +90,7 @@ public:
 			   "faults: 1\nerrors: 0\nlast_ns: " +
 				   std::to_string(last_ns) +
 				   "\ntotal_edu_ns: 1000000000\n");
-		write_file(dev / "control", "");
+		write_file(test_root() / "dev" / bdf / "control", "");
 	}
 
 private:

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // HPA's bookkeeping (kernel/hpa/book.c, the very file the module builds,
-// compiled as C on the host): parameter limits, key=value parsing with
-// all-or-nothing semantics, the normal/inject mode machine, growth and
-// inject decisions, block geometry, the action mix and the delay lines.
+// compiled as C on the host): parameter limits, the normal/inject mode
+// machine, growth and inject decisions, block geometry, the action mix and
+// the delay lines.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -50,68 +50,6 @@ TEST(HpaConfig, RangesAreEnforced)
 	EXPECT_EQ(-EINVAL, check([](hpa_config &x) { x.scan_interval = 0; }));
 	EXPECT_EQ(-EINVAL, check([](hpa_config &x) { x.verify = 2; }));
 	EXPECT_EQ(0, check([](hpa_config &x) { x.order = 0; x.backup_pages = 1; }));
-}
-
-TEST(HpaName, Rules)
-{
-	EXPECT_TRUE(hpa_name_valid("a"));
-	EXPECT_TRUE(hpa_name_valid("rx-0_pool"));
-	EXPECT_TRUE(hpa_name_valid(std::string(31, 'x').c_str()));
-	EXPECT_FALSE(hpa_name_valid(std::string(32, 'x').c_str()));
-	EXPECT_FALSE(hpa_name_valid(""));
-	EXPECT_FALSE(hpa_name_valid("a/b"));
-	EXPECT_FALSE(hpa_name_valid("a b"));
-	EXPECT_FALSE(hpa_name_valid(".."));
-}
-
-class HpaKv : public ::testing::Test {
-protected:
-	static constexpr const char *kinds[] = {"hpa", "pp", nullptr};
-	u64 ring = 7, cache = 7, kind = 7;
-	std::array<hpa_kv, 3> tab{{
-		{"ring", 1, 16384, &ring, nullptr},
-		{"cache", 1, 1024, &cache, nullptr},
-		{"kind", 0, 1, &kind, kinds},
-	}};
-
-	int parse(std::vector<std::string> words)
-	{
-		std::vector<char *> argv;
-		for (std::string &w : words_ = std::move(words))
-			argv.push_back(w.data());
-		return hpa_kv_parse(tab.data(), tab.size(),
-				    static_cast<int>(argv.size()), argv.data());
-	}
-
-private:
-	std::vector<std::string> words_;
-};
-
-TEST_F(HpaKv, ParsesNumbersAndNames)
-{
-	EXPECT_EQ(0, parse({"ring=256", "cache=0x80", "kind=pp"}));
-	EXPECT_EQ(256u, ring);
-	EXPECT_EQ(128u, cache);
-	EXPECT_EQ(1u, kind);
-	EXPECT_EQ(0, parse({}));
-	EXPECT_EQ(256u, ring);
-}
-
-TEST_F(HpaKv, MalformedChangesNothing)
-{
-	const std::vector<std::vector<std::string>> bad = {
-		{"ring"}, {"=5"}, {"ring="}, {"ring=0"}, {"ring=16385"},
-		{"ring=abc"}, {"ring=-1"}, {"ring=5", "ring=6"}, {"rings=5"},
-		{"kind=gpu"}, {"kind=1"}, {"ring=99999999999999999999999"},
-		{"cache=5", "bogus=1"}, {"ring=5 "}, {"ring=1e3"},
-	};
-	for (const auto &words : bad) {
-		ring = cache = kind = 7;
-		EXPECT_EQ(-EINVAL, parse(words)) << words[0];
-		EXPECT_EQ(7u, ring) << words[0];
-		EXPECT_EQ(7u, cache) << words[0];
-		EXPECT_EQ(7u, kind) << words[0];
-	}
 }
 
 TEST(HpaMode, DepletionAndRecovery)
@@ -233,28 +171,6 @@ TEST(HpaFifo, DelayLine)
 	EXPECT_EQ(&x[5], hpa_fifo_pop(&f));
 	EXPECT_EQ(nullptr, hpa_fifo_pop(&f));
 	EXPECT_EQ(0u, f.count);
-}
-
-TEST(HpaHostCompat, KstrtoullMatchesTheKernel)
-{
-	unsigned long long v = 0;
-	EXPECT_EQ(0, kstrtoull("42", 0, &v));
-	EXPECT_EQ(42u, v);
-	EXPECT_EQ(0, kstrtoull("0x1F", 0, &v));
-	EXPECT_EQ(31u, v);
-	EXPECT_EQ(0, kstrtoull("010", 0, &v));
-	EXPECT_EQ(8u, v);
-	EXPECT_EQ(0, kstrtoull("7\n", 0, &v));
-	EXPECT_EQ(7u, v);
-	EXPECT_EQ(0, kstrtoull("18446744073709551615", 0, &v));
-	EXPECT_EQ(~0ULL, v);
-	EXPECT_EQ(-ERANGE, kstrtoull("18446744073709551616", 0, &v));
-	EXPECT_EQ(-EINVAL, kstrtoull("", 0, &v));
-	EXPECT_EQ(-EINVAL, kstrtoull("0x", 0, &v));
-	EXPECT_EQ(-EINVAL, kstrtoull("-1", 0, &v));
-	EXPECT_EQ(-EINVAL, kstrtoull(" 1", 0, &v));
-	EXPECT_EQ(-EINVAL, kstrtoull("08", 0, &v));
-	EXPECT_EQ(-EINVAL, kstrtoull("1x", 0, &v));
 }
 
 } // namespace

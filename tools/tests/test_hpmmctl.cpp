@@ -132,7 +132,7 @@ TEST_F(Hpmmctl, UsageErrorsExit1WithUsageOnStderr)
 		EXPECT_TRUE(contains(r.err, "usage: ")) << r.err;
 	}
 	// No command was written by the rejected round trips.
-	EXPECT_EQ(read_file(fake.root() / "dev/0000:00:03.0/control"), "");
+	EXPECT_EQ(read_file(fake.test_root() / "dev/0000:00:03.0/control"), "");
 }
 
 TEST(HpmmctlEnvironment, MissingModuleExits2)
@@ -266,9 +266,9 @@ TEST_F(Hpmmctl, RoundtripByIndexWritesCommandAndPrintsLastNs)
 	fake.add_device("0000:00:04.0", 1, 4, "DMA-FQ", 22);
 	Result r = ctl({"dev", "roundtrip", "1", "edu", "64"});
 	EXPECT_EQ(r.status, 0) << r.err;
-	EXPECT_EQ(read_file(fake.root() / "dev/0000:00:04.0/control"),
+	EXPECT_EQ(read_file(fake.test_root() / "dev/0000:00:04.0/control"),
 		  "roundtrip edu 64\n");
-	EXPECT_EQ(read_file(fake.root() / "dev/0000:00:03.0/control"), "");
+	EXPECT_EQ(read_file(fake.test_root() / "dev/0000:00:03.0/control"), "");
 	EXPECT_EQ(r.out, "bdf:     0000:00:04.0\n"
 			 "backend: edu\n"
 			 "len:     64\n"
@@ -280,7 +280,7 @@ TEST_F(Hpmmctl, RoundtripByBdfJson)
 	fake.add_device("0000:00:03.0", 0, 3, "DMA-FQ", 4242);
 	Result r = ctl({"dev", "roundtrip", "0000:00:03.0", "cpu", "4095", "--json"});
 	EXPECT_EQ(r.status, 0) << r.err;
-	EXPECT_EQ(read_file(fake.root() / "dev/0000:00:03.0/control"),
+	EXPECT_EQ(read_file(fake.test_root() / "dev/0000:00:03.0/control"),
 		  "roundtrip cpu 4095\n");
 	EXPECT_EQ(r.out, "{\n  \"bdf\": \"0000:00:03.0\",\n  \"backend\": "
 			 "\"cpu\",\n  \"len\": 4095,\n  \"last_ns\": 4242\n}\n");
@@ -295,7 +295,7 @@ TEST_F(Hpmmctl, RoundtripErrors)
 			 "devices)\n");
 
 	// A failing control write (here: no control file) exits 1.
-	fs::remove(fake.root() / "dev/0000:00:03.0/control");
+	fs::remove(fake.test_root() / "dev/0000:00:03.0/control");
 	r = ctl({"dev", "roundtrip", "0", "edu", "64"});
 	EXPECT_EQ(r.status, 1);
 	EXPECT_TRUE(contains(r.err, "(ENOENT)")) << r.err;

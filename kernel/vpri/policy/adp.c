@@ -97,22 +97,22 @@ static u32 adp_cap_s(u32 target)
 
 static int adp_init(struct vpri_pset *ps)
 {
-	struct vpri_adp *adp = vpri_calloc(1, sizeof(*adp));
+	struct vpri_adp *adp = kvcalloc(1, sizeof(*adp), GFP_KERNEL);
 	u64 w;
 
 	if (!adp)
 		return -ENOMEM;
-	adp->where = vpri_calloc(ps->nr_pages, sizeof(u8));
-	adp->last = vpri_calloc(ps->nr_pages, sizeof(u64));
-	adp->irr = vpri_calloc(ps->nr_pages, sizeof(u64));
-	adp->irr2 = vpri_calloc(ps->nr_pages, sizeof(u64));
+	adp->where = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL);
+	adp->last = kvcalloc(ps->nr_pages, sizeof(u64), GFP_KERNEL);
+	adp->irr = kvcalloc(ps->nr_pages, sizeof(u64), GFP_KERNEL);
+	adp->irr2 = kvcalloc(ps->nr_pages, sizeof(u64), GFP_KERNEL);
 	if (!adp->where || !adp->last || !adp->irr || !adp->irr2 ||
 	    vpri_links_init(&adp->links, ps->nr_pages)) {
-		vpri_free(adp->where);
-		vpri_free(adp->last);
-		vpri_free(adp->irr);
-		vpri_free(adp->irr2);
-		vpri_free(adp);
+		kvfree(adp->where);
+		kvfree(adp->last);
+		kvfree(adp->irr);
+		kvfree(adp->irr2);
+		kvfree(adp);
 		return -ENOMEM;
 	}
 	vpri_plist_init(&adp->s);
@@ -131,11 +131,11 @@ static void adp_fini(struct vpri_pset *ps)
 	struct vpri_adp *adp = ps->priv;
 
 	vpri_links_fini(&adp->links);
-	vpri_free(adp->where);
-	vpri_free(adp->last);
-	vpri_free(adp->irr);
-	vpri_free(adp->irr2);
-	vpri_free(adp);
+	kvfree(adp->where);
+	kvfree(adp->last);
+	kvfree(adp->irr);
+	kvfree(adp->irr2);
+	kvfree(adp);
 }
 
 static void adp_move(struct vpri_adp *adp, u32 page, int to)

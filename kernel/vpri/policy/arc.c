@@ -35,15 +35,15 @@ struct vpri_arc {
 
 static int arc_init(struct vpri_pset *ps)
 {
-	struct vpri_arc *arc = vpri_calloc(1, sizeof(*arc));
+	struct vpri_arc *arc = kvcalloc(1, sizeof(*arc), GFP_KERNEL);
 	int i;
 
 	if (!arc)
 		return -ENOMEM;
-	arc->where = vpri_calloc(ps->nr_pages, sizeof(u8));
+	arc->where = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL);
 	if (!arc->where || vpri_links_init(&arc->links, ps->nr_pages)) {
-		vpri_free(arc->where);
-		vpri_free(arc);
+		kvfree(arc->where);
+		kvfree(arc);
 		return -ENOMEM;
 	}
 	for (i = 0; i < ARC_NR_LISTS; i++)
@@ -58,8 +58,8 @@ static void arc_fini(struct vpri_pset *ps)
 	struct vpri_arc *arc = ps->priv;
 
 	vpri_links_fini(&arc->links);
-	vpri_free(arc->where);
-	vpri_free(arc);
+	kvfree(arc->where);
+	kvfree(arc);
 }
 
 static u32 arc_len(struct vpri_arc *arc, int l)

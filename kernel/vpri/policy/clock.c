@@ -25,14 +25,14 @@ struct vpri_clock {
 
 static int clock_init(struct vpri_pset *ps)
 {
-	struct vpri_clock *ck = vpri_calloc(1, sizeof(*ck));
+	struct vpri_clock *ck = kvcalloc(1, sizeof(*ck), GFP_KERNEL);
 
 	if (!ck)
 		return -ENOMEM;
-	ck->in = vpri_calloc(ps->nr_pages, sizeof(u8));
+	ck->in = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL);
 	if (!ck->in || vpri_links_init(&ck->links, ps->nr_pages)) {
-		vpri_free(ck->in);
-		vpri_free(ck);
+		kvfree(ck->in);
+		kvfree(ck);
 		return -ENOMEM;
 	}
 	vpri_plist_init(&ck->ring);
@@ -46,8 +46,8 @@ static void clock_fini(struct vpri_pset *ps)
 	struct vpri_clock *ck = ps->priv;
 
 	vpri_links_fini(&ck->links);
-	vpri_free(ck->in);
-	vpri_free(ck);
+	kvfree(ck->in);
+	kvfree(ck);
 }
 
 /* The page after @p on the circle. */

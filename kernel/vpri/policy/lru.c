@@ -21,14 +21,14 @@ struct vpri_lru {
 
 static int lru_init(struct vpri_pset *ps)
 {
-	struct vpri_lru *lru = vpri_calloc(1, sizeof(*lru));
+	struct vpri_lru *lru = kvcalloc(1, sizeof(*lru), GFP_KERNEL);
 
 	if (!lru)
 		return -ENOMEM;
-	lru->in = vpri_calloc(ps->nr_pages, sizeof(u8));
+	lru->in = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL);
 	if (!lru->in || vpri_links_init(&lru->links, ps->nr_pages)) {
-		vpri_free(lru->in);
-		vpri_free(lru);
+		kvfree(lru->in);
+		kvfree(lru);
 		return -ENOMEM;
 	}
 	vpri_plist_init(&lru->list);
@@ -41,8 +41,8 @@ static void lru_fini(struct vpri_pset *ps)
 	struct vpri_lru *lru = ps->priv;
 
 	vpri_links_fini(&lru->links);
-	vpri_free(lru->in);
-	vpri_free(lru);
+	kvfree(lru->in);
+	kvfree(lru);
 }
 
 static void lru_hit(struct vpri_pset *ps, u32 page)
