@@ -45,6 +45,10 @@
  * @cleanup: commands written after the run (failures ignored)
  * @check: invariants of the file's object after the run
  * @slow_word: a {B} value to use rarely (the edu device: 100 ms a DMA)
+ * @reset_glob: for a file whose errors stick (a malformed trace is
+ *	refused until reset), a control file written @reset_cmd every
+ *	FUZZ_RESET_EVERY inputs, so that the file keeps being fuzzed
+ * @reset_cmd: that command
  */
 struct fuzz_ctl {
 	const char *glob;
@@ -55,7 +59,11 @@ struct fuzz_ctl {
 	const char *const *cleanup;
 	void (*check)(struct __test_metadata *_metadata, const char *path);
 	const char *slow_word;
+	const char *reset_glob;
+	const char *reset_cmd;
 };
+
+#define FUZZ_RESET_EVERY 20
 
 /* --- hpmm_test/dev/<bdf>/control --- */
 
@@ -229,6 +237,8 @@ static const struct fuzz_ctl fuzz_ctls[] = {
 		.glob = "hpmm_test/defrag/replay/trace",
 		.templates = replay_trace_templates,
 		.ok_errnos = replay_trace_errnos,
+		.reset_glob = "hpmm_test/defrag/replay/control",
+		.reset_cmd = "reset",
 	},
 	{
 		.glob = "hpmm_test/defrag/replay/control",
@@ -450,9 +460,9 @@ static void fuzz_one(const struct fuzz_ctl *ctl, const char *path,
 		     struct fuzz_tally *t)
 {
 	unsigned int i, ntemplates = 0;
-	char buf[512];
+	char buf[512], reset[PATH_MAX];
+	int fd, rfd = -1;
 	size_t len;
-	int fd;
 
 	while (ctl->templates[ntemplates])
 		ntemplates++;
@@ -462,8 +472,17 @@ static void fuzz_one(const struct fuzz_ctl *ctl, const char *path,
 		t->bad_errno = errno;
 		return;
 	}
+	if (ctl->reset_glob) {
+		snprintf(reset, sizeof(reset), HPMM_DEBUGFS "/%s",
+			 ctl->reset_glob);
+		rfd = open(reset, O_WRONLY | O_CLOEXEC);
+	}
 	for (i = 0; i < iters; i++) {
 		const char *tmpl = ctl->templates[fuzz_rand(&seed) % ntemplates];
+
+		if (rfd >= 0 && !(i % FUZZ_RESET_EVERY) &&
+		    write(rfd, ctl->reset_cmd, strlen(ctl->reset_cmd)) < 0)
+			t->bad++;
 
 		expand(tmpl, buf, sizeof(buf), &seed, ctl->slow_word);
 		len = strlen(buf);
@@ -473,6 +492,8 @@ static void fuzz_one(const struct fuzz_ctl *ctl, const char *path,
 			buf[len++] = '\n';
 		fuzz_write(fd, buf, len, ctl, t);
 	}
+	if (rfd >= 0)
+		close(rfd);
 	close(fd);
 }
 
