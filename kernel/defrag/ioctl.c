@@ -249,6 +249,8 @@ static int dfg_ioctl_group_compact(struct hpmm_ucmd *ucmd)
 
 	if (!dfg_file_get(ucmd->hfile))
 		return -ENOMEM;
+	if (cmd->max_blocks > UINT_MAX)
+		return -EINVAL;
 	if (cmd->group_id) {
 		o = dfg_group_obj_find(ucmd, cmd->group_id);
 		if (!o)
@@ -259,10 +261,6 @@ static int dfg_ioctl_group_compact(struct hpmm_ucmd *ucmd)
 		g = dfg_group_get(0);
 		if (!g)
 			return -ENOENT;
-	}
-	if (cmd->max_blocks > UINT_MAX) {
-		dfg_group_put(g);
-		return -EINVAL;
 	}
 	cmd->out_recovered = dfg_compact(g, cmd->max_blocks, DFG_CW_REQUEST);
 	dfg_group_put(g);
