@@ -2,7 +2,8 @@
 #
 # hpmm: the module, the tools, the tests and the guest that runs them.
 #
-#   make            build hpmm.ko against KDIR (Debian's linux-headers-amd64)
+#   make            build hpmm.ko against KDIR (Debian's linux-headers-amd64),
+#                   and e1000e_hpa.ko (drivers/e1000e/) beside it
 #   make demo       build everything, boot the guest, show what hpmm finds
 #   make check      host unit tests + guest kselftests in one boot
 #   make check-debug  the same suite and more in a KASAN/lockdep/kmemleak guest
@@ -19,13 +20,19 @@ KDIR ?= /usr/src/linux-headers-$(KVER)
 CHECKPATCH ?= $(ROOT)/.cache/linux-source/scripts/checkpatch.pl
 
 KERNEL_SOURCES = $(shell find $(ROOT)/kernel $(ROOT)/include -name '*.[ch]' | sort)
+NIC_PATCHES = $(sort $(wildcard $(ROOT)/drivers/e1000e/patches/*.patch))
 
-.PHONY: all module tools selftests deps check check-debug demo lint clean help
+.PHONY: all module nic-src tools selftests deps check check-debug demo lint clean help
 
 all: module
 
-module:
+module: nic-src
 	$(MAKE) -C $(KDIR) M=$(ROOT) modules
+
+# e1000e_hpa.ko's sources: the upstream e1000e files plus the patch series,
+# written into the git-ignored drivers/e1000e/build/ (drivers/e1000e/README).
+nic-src:
+	@$(ROOT)/drivers/e1000e/prepare
 
 deps:
 	$(ROOT)/scripts/install-deps
@@ -53,9 +60,11 @@ demo: deps
 
 lint: deps
 	$(CHECKPATCH) --strict --no-tree --show-types --quiet -f $(KERNEL_SOURCES)
+	$(CHECKPATCH) --strict --no-tree --show-types --quiet $(NIC_PATCHES)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(ROOT) clean
+	rm -rf $(ROOT)/drivers/e1000e/build
 	rm -rf $(ROOT)/tools/build
 	$(MAKE) -C $(ROOT)/selftests/hpmm clean
 
