@@ -204,9 +204,9 @@ static const char hpa_ethtool_names[][ETH_GSTRING_LEN] = {
 };
 
 /**
- * hpa_pool_ethtool_stats_count() - how many statistics a pool gives ethtool
- *
- * As page_pool_ethtool_stats_get_count(): for a driver's get_sset_count().
+ * hpa_pool_ethtool_stats_count() - how many statistics a pool gives
+ *	ethtool, as page_pool_ethtool_stats_get_count() (for a driver's
+ *	get_sset_count())
  *
  * Return: the number of values hpa_pool_ethtool_stats() writes.
  */
