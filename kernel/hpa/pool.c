@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * HPA, the hugepage-backed page pool: the mechanism (see hpa.h for the
- * design). Pools are registered by name in core.c, which owns them once
- * their destroy is deferred.
+ * design). Every pool is in core.c's registry from hpa_pool_create() until
+ * its destroy completed; a deferred destroy is hpmm.ko's alone.
  *
  * Page reference protocol. Every page the pool owns carries the pool's own
  * reference (HPA_REF_POOL). A page in the alloc cache, the recycle ring or
@@ -777,7 +777,8 @@ void hpa_pool_destroy(struct hpa_pool *pool)
 EXPORT_SYMBOL_NS_GPL(hpa_pool_destroy, HPMM);
 
 /**
- * hpa_pool_destroy_sync() - destroy a pool now (module exit)
+ * hpa_pool_destroy_sync() - destroy a pool its creator left registered, now
+ *	(hpmm.ko's exit)
  * @pool: the pool, or NULL
  *
  * Waits about a second for pages in flight, then unmaps anyway: pages still
