@@ -114,7 +114,7 @@ TRACE_EVENT(hpmm_dma,
 			 { HPMM_TRACE_HPA_INJECT, "inject" },		\
 			 { HPMM_TRACE_HPA_FALLBACK, "fallback" },	\
 			 { HPMM_TRACE_HPA_FAIL, "fail" })
-/* enum hpa_mode values (kernel/hpa/book.h). */
+/* enum hpa_mode values (kernel/hpa/config.h). */
 #define hpmm_show_hpa_mode(m)						\
 	__print_symbolic(m, { 0, "normal" }, { 1, "inject" })
 

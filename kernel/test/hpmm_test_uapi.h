@@ -29,6 +29,12 @@ enum hpmm_test_ioctl_cmd {
 
 /* ---- HPA ----------------------------------------------------------------- */
 
+/*
+ * None: HPA's tests are driven through debugfs hpmm_test/hpa/control
+ * (Documentation/hpa.rst), as the tools drive them; they need no user
+ * memory. The block stays reserved.
+ */
+
 /* ---- DEFRAG -------------------------------------------------------------- */
 
 /* ---- VPRI ---------------------------------------------------------------- */

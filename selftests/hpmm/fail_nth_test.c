@@ -340,8 +340,11 @@ struct ctl_sequence {
 };
 
 static const struct ctl_sequence ctl_sequences[] = {
-	/* HPA: create a pool (maps a 2 MiB block), run the model, destroy */
-	{ "hpa/control", "create fnth hpa;run fnth 256 backend=cpu",
+	/*
+	 * HPA: hpmm_test creates a pool through hpmm's API (maps a 2 MiB
+	 * block at the first allocation), runs the model, destroys it
+	 */
+	{ "../hpmm_test/hpa/control", "create fnth hpa;run fnth 256 backend=cpu",
 	  "destroy fnth" },
 	/* DEFRAG: a group with a reserve (takes blocks), compaction */
 	{ "defrag/control", "create fnth limit=4 reserve=1;compact fnth",
@@ -384,7 +387,10 @@ static void ctl_undo(struct fail_nth_env *env)
 	int i;
 
 	write_cmds(env->fd[0], cur_ctl->undo, false);
-	/* An HPA destroy with pages in flight completes in the background. */
+	/*
+	 * An HPA destroy with pages in flight completes in the background:
+	 * the pool is gone once hpmm no longer lists it.
+	 */
 	for (i = 0; i < 50 && access(HPMM_DBG_ROOT "/hpa/pools/fnth", F_OK) == 0;
 	     i++)
 		usleep(100000);

@@ -87,7 +87,7 @@ static void dev_check(struct __test_metadata *_metadata, const char *path)
 	EXPECT_EQ(0, broken);
 }
 
-/* --- hpa/control (Documentation/hpa.rst) --- */
+/* --- hpmm_test/hpa/control (Documentation/hpa.rst) --- */
 
 static const char *const hpa_templates[] = {
 	"create {S} hpa",
@@ -100,6 +100,7 @@ static const char *const hpa_templates[] = {
 	"run {S} {n} ring_ppm={N} hold_ppm={N}",
 	"scan {S}",
 	"stress {S} {n}",
+	"check dev={n}",
 	"{W} {S}",
 	NULL,
 };
@@ -173,10 +174,10 @@ static const struct fuzz_ctl fuzz_ctls[] = {
 		.slow_word = "edu",
 	},
 	{
-		.glob = "hpmm/hpa/control",
+		.glob = "hpmm_test/hpa/control",
 		.templates = hpa_templates,
 		.ok_errnos = hpa_errnos,
-		.cleanup_glob = "hpmm/hpa/pools/*",
+		.cleanup_glob = "hpmm_test/hpa/pools/*",
 		.cleanup_fmt = "destroy %s",
 		.cleanup = hpa_cleanup,
 	},

@@ -47,6 +47,7 @@
 #define STRESS_PAGE	4096UL
 #define STRESS_PREFIX	"st_"
 #define HPA_DIR		HPMM_DBG_ROOT "/hpa"
+#define HPA_TEST_DIR	HPMM_TEST_DBG_ROOT "/hpa"
 #define DFG_DIR		HPMM_DBG_ROOT "/defrag"
 #define MAGNET_DIR	HPMM_DBG_ROOT "/magnet"
 #define VPRI_DIR	HPMM_DBG_ROOT "/vpri"
@@ -98,8 +99,11 @@ static bool absent_errno(int err)
 	return err == ENOENT || err == ENODEV || err == ENXIO;
 }
 
-/* Pool stats may also vanish between open and read (debugfs: EIO). */
-static bool hpa_reader_errno(int err)
+/*
+ * Pool stats may also vanish between open and read, and hpmm_test's
+ * control with hpmm_test under a writer (debugfs: EIO).
+ */
+static bool hpa_errno(int err)
 {
 	return absent_errno(err) || err == EIO;
 }
@@ -270,10 +274,11 @@ static int stress_check(const char *p, size_t pages, uint64_t salt)
 }
 
 /*
- * HPA: a pool of its own (hpa, sometimes page_pool), a few hundred packets
- * on the CPU backend with ring recycling, holds and leaks, a reclaim scan,
- * then destroy; a destroy deferred by leaked pages in flight is waited for,
- * so that the unit leaves nothing behind.
+ * HPA: a pool of its own (hpa, sometimes page_pool) made through hpmm_test's
+ * control, a few hundred packets on the CPU backend with ring recycling,
+ * holds and leaks, a reclaim scan, then destroy; a destroy deferred by
+ * leaked pages in flight is waited for (until hpmm no longer lists the
+ * pool), so that the unit leaves nothing behind.
  */
 static int stress_hpa(unsigned int *seed)
 {
@@ -282,34 +287,39 @@ static int stress_hpa(unsigned int *seed)
 	int ret, ret2;
 
 	stress_name(name, sizeof(name), 'h');
-	ret = stress_ctl(HPA_DIR "/control", "create %s %s desc=%u%s", name,
+	ret = stress_ctl(HPA_TEST_DIR "/control", "create %s %s desc=%u%s", name,
 			 pp ? "pp" : "hpa", 16 + rand_r(seed) % 112,
 			 pp ? "" : " verify=1");
 	if (ret)
 		return ret;
-	ret = stress_ctl(HPA_DIR "/control",
+	ret = stress_ctl(HPA_TEST_DIR "/control",
 			 "run %s %u backend=cpu len=%u ring_ppm=300000 hold_ppm=100000 hold_steps=%u leak_ppm=20000 leak_steps=%u seed=%u",
 			 name, 100 + rand_r(seed) % 400,
 			 1 + rand_r(seed) % HPMM_EDU_DMA_MAX,
 			 1 + rand_r(seed) % 64, 1 + rand_r(seed) % 200,
 			 rand_r(seed));
 	if (!ret && !pp)
-		ret = stress_ctl(HPA_DIR "/control", "scan %s", name);
+		ret = stress_ctl(HPA_TEST_DIR "/control", "scan %s", name);
 	if (!ret)
-		ret = stress_ctl(HPA_DIR "/control", "run %s %u", name,
+		ret = stress_ctl(HPA_TEST_DIR "/control", "run %s %u", name,
 				 50 + rand_r(seed) % 200);
 	/* On every path: gone with the module, or destroyed now. */
-	ret2 = stress_ctl(HPA_DIR "/control", "destroy %s", name);
+	ret2 = stress_ctl(HPA_TEST_DIR "/control", "destroy %s", name);
 	if (!ret)
 		ret = ret2;
 	snprintf(path, sizeof(path), HPA_DIR "/pools/%s", name);
 	ret2 = stress_wait_gone(path, 5000);
+	if (!ret2) {
+		snprintf(path, sizeof(path), HPA_TEST_DIR "/pools/%s", name);
+		ret2 = stress_wait_gone(path, 5000);
+	}
 	return ret ? ret : ret2;
 }
 
 /*
- * Reads every HPA pool's stats and every DEFRAG group's while their owners
- * create and destroy them, checking that each names its own directory.
+ * Reads every HPA pool's stats (hpmm's and hpmm_test's) and every DEFRAG
+ * group's while their owners create and destroy them, checking that each
+ * names its own directory.
  */
 static int stress_read_dir(const char *dir, const char *file)
 {
@@ -346,6 +356,8 @@ static int stress_hpa_reader(unsigned int *seed)
 	int ret;
 
 	ret = stress_read_dir(HPA_DIR "/pools", "stats");
+	if (!ret)
+		ret = stress_read_dir(HPA_TEST_DIR "/pools", "stats");
 	if (ret)
 		return ret;
 	if (rand_r(seed) % 2) {
@@ -706,8 +718,8 @@ static const struct stress_worker workers[] = {
 	{ "dev_dma_edu", 1, stress_dev_edu, module_churn_errno },
 	{ "chardev", 2, stress_chardev, module_churn_errno },
 	{ "debugfs_reader", 1, stress_reader, module_churn_errno },
-	{ "hpa", 2, stress_hpa, absent_errno },
-	{ "hpa_reader", 1, stress_hpa_reader, hpa_reader_errno },
+	{ "hpa", 2, stress_hpa, hpa_errno },
+	{ "hpa_reader", 1, stress_hpa_reader, hpa_errno },
 	{ "defrag", 2, stress_defrag, absent_errno },
 	{ "magnet", 2, stress_magnet, absent_errno },
 	{ "vpri", 2, stress_vpri, vpri_errno },
@@ -1016,10 +1028,20 @@ TEST_F_TIMEOUT(stress, all_interfaces, 600)
 	 * Everything is quiet now: no object of the workers left, nothing
 	 * pinned, reserved or live, no warning logged.
 	 */
+	/*
+	 * An HPA destroy deferred when hpmm_test went away last completes
+	 * once its jail let go: give it 5 s.
+	 */
+	for (i = 0; i < 250 && (stress_kv(HPA_DIR "/stats", "deferred", &val) ||
+				val); i++)
+		usleep(20000);
 	EXPECT_EQ(0, stress_kv(HPA_DIR "/stats", "deferred", &val));
 	EXPECT_EQ(0, val);
 	EXPECT_EQ(0, stress_leftovers(HPA_DIR "/pools", msg, sizeof(msg))) {
 		TH_LOG("HPA pools left: %s", msg);
+	}
+	EXPECT_EQ(0, stress_leftovers(HPA_TEST_DIR "/pools", msg, sizeof(msg))) {
+		TH_LOG("HPA models left: %s", msg);
 	}
 	EXPECT_EQ(0, stress_leftovers(DFG_DIR "/groups", msg, sizeof(msg))) {
 		TH_LOG("DEFRAG groups left: %s", msg);

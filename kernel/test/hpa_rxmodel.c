@@ -14,7 +14,7 @@
  *
  * Allocation and direct recycling run with BH disabled, as in NAPI.
  */
-#define pr_fmt(fmt) "hpmm: hpa: " fmt
+#define pr_fmt(fmt) "hpmm_test: hpa: " fmt
 
 #include <linux/cpumask.h>
 #include <linux/dma-mapping.h>
@@ -28,15 +28,12 @@
 
 #include "../dev/dev.h"
 #include "../hpmm.h"
-#include "hpa.h"
-#include "model.h"
+#include "hpa_test.h"
 
 /* The biggest delay line (hold_steps or leak_steps + 1). */
 #define HPA_FIFO_MAX		BIT(18)
 /* Stress: pages in flight between the two CPUs. */
 #define HPA_STRESS_CHAN		256
-/* The jail checks for due pages this often. */
-#define HPA_JAIL_PERIOD		msecs_to_jiffies(50)
 
 struct page *hpa_entry_alloc(struct hpa_entry *e, gfp_t gfp)
 {
@@ -58,77 +55,6 @@ dma_addr_t hpa_entry_dma(struct hpa_entry *e, struct page *page)
 	if (e->kind == HPA_KIND_HPA)
 		return hpa_page_dma_addr(page);
 	return page_pool_get_dma_addr(page);
-}
-
-/* ---- the jail: leaked pages dropped after a time ---------------------- */
-
-/**
- * struct hpa_jail_batch - leaked pages of one torn-down model
- * @node: entry in hpa_jail
- * @expires: jiffies when they are dropped
- * @n: pages
- * @pages: the pages, each with the leaker's reference
- */
-struct hpa_jail_batch {
-	struct list_head node;
-	unsigned long expires;
-	u32 n;
-	struct page *pages[];
-};
-
-static LIST_HEAD(hpa_jail);
-static DEFINE_SPINLOCK(hpa_jail_lock);
-static atomic64_t hpa_jail_pages = ATOMIC64_INIT(0);
-
-static void hpa_jail_work(struct work_struct *work);
-static DECLARE_DELAYED_WORK(hpa_jail_dw, hpa_jail_work);
-
-static void hpa_jail_drop(struct hpa_jail_batch *b)
-{
-	u32 i;
-
-	for (i = 0; i < b->n; i++)
-		put_page(b->pages[i]);
-	atomic64_sub(b->n, &hpa_jail_pages);
-	kvfree(b);
-}
-
-static void hpa_jail_work(struct work_struct *work)
-{
-	struct hpa_jail_batch *b, *tmp;
-	LIST_HEAD(due);
-	bool more;
-
-	spin_lock(&hpa_jail_lock);
-	list_for_each_entry_safe(b, tmp, &hpa_jail, node)
-		if (time_after_eq(jiffies, b->expires))
-			list_move_tail(&b->node, &due);
-	more = !list_empty(&hpa_jail);
-	spin_unlock(&hpa_jail_lock);
-
-	list_for_each_entry_safe(b, tmp, &due, node) {
-		list_del(&b->node);
-		hpa_jail_drop(b);
-	}
-	if (more)
-		schedule_delayed_work(&hpa_jail_dw, HPA_JAIL_PERIOD);
-}
-
-u64 hpa_jail_count(void)
-{
-	return atomic64_read(&hpa_jail_pages);
-}
-
-/* Module exit: every jailed page is dropped now. */
-void hpa_jail_exit(void)
-{
-	struct hpa_jail_batch *b, *tmp;
-
-	cancel_delayed_work_sync(&hpa_jail_dw);
-	list_for_each_entry_safe(b, tmp, &hpa_jail, node) {
-		list_del(&b->node);
-		hpa_jail_drop(b);
-	}
 }
 
 /* ---- the model ---------------------------------------------------------- */
@@ -421,31 +347,13 @@ int hpa_model_run(struct hpa_entry *e, u64 steps,
 static void hpa_model_jail(struct hpa_entry *e)
 {
 	struct hpa_model *m = &e->model;
-	struct hpa_jail_batch *b = NULL;
-	struct page *p;
-	u32 n = m->leak.count;
+	u32 n = m->leak.count, jailed;
 
 	if (!n)
 		return;
-	if (m->cfg.leak_ms)
-		b = kvmalloc(struct_size(b, pages, n), GFP_KERNEL);
-	if (!b) {
-		while ((p = hpa_fifo_pop(&m->leak))) {
-			put_page(p);
-			m->st.leak_dropped++;
-		}
-		return;
-	}
-	b->n = 0;
-	while ((p = hpa_fifo_pop(&m->leak)))
-		b->pages[b->n++] = p;
-	b->expires = jiffies + msecs_to_jiffies(m->cfg.leak_ms);
-	m->st.leak_jailed += b->n;
-	atomic64_add(b->n, &hpa_jail_pages);
-	spin_lock(&hpa_jail_lock);
-	list_add_tail(&b->node, &hpa_jail);
-	spin_unlock(&hpa_jail_lock);
-	schedule_delayed_work(&hpa_jail_dw, HPA_JAIL_PERIOD);
+	jailed = hpa_jail_take(&m->leak, m->cfg.leak_ms);
+	m->st.leak_jailed += jailed;
+	m->st.leak_dropped += n - jailed;
 }
 
 /**

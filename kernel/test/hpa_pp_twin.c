@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel's own page_pool, created on the same device as an HPA pool so
- * that the receive model and the benchmark measure both side by side. Only
+ * The kernel's own page_pool, the "pp" kind of hpmm_test/hpa/control,
+ * created on the same device as an HPA pool so that the receive model and
+ * the benchmark measure both side by side. Only
  * creation and reading its counters live here; the model calls
  * page_pool_alloc_pages() and page_pool_put_full_page() directly.
  */
-#define pr_fmt(fmt) "hpmm: hpa: " fmt
+#define pr_fmt(fmt) "hpmm_test: hpa: " fmt
 
 #include <linux/pci.h>
 #include <net/page_pool.h>
 
 #include "../dev/dev.h"
-#include "model.h"
+#include "hpa_test.h"
 
 /**
  * hpa_twin_create() - a page_pool that maps its pages for @hdev

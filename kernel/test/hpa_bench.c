@@ -15,9 +15,11 @@
  * Each repetition creates fresh pools, warms them, measures HPA and
  * page_pool in alternating order, and destroys them; the median and the best
  * repetition are reported. The loops call each pool's API directly (no
- * indirect call), as a driver would.
+ * indirect call), as a driver would: HPA's inline fast paths (hpa.h) are
+ * compiled into this module, its slow paths are hpmm.ko's exports, as
+ * page_pool's are the kernel's.
  */
-#define pr_fmt(fmt) "hpmm: hpa: " fmt
+#define pr_fmt(fmt) "hpmm_test: hpa: " fmt
 
 #include <linux/ktime.h>
 #include <linux/pci.h>
@@ -26,8 +28,7 @@
 #include <net/page_pool.h>
 
 #include "../dev/dev.h"
-#include "hpa.h"
-#include "model.h"
+#include "hpa_test.h"
 
 #define HPA_BENCH_CHUNK		4096
 #define HPA_BENCH_RING_BATCH	64
@@ -35,6 +36,8 @@
 #define HPA_BENCH_ROUNDS	16
 #define HPA_BENCH_ROUND_PAGES	512
 #define HPA_BENCH_MAX_REPS	15
+/* The name the benchmark's HPA pools are registered under, one at a time. */
+#define HPA_BENCH_POOL		"hpmm_test-bench"
 
 const char *const hpa_bench_names[HPA_BENCH_NR] = {
 	[HPA_BENCH_CACHE] = "cache",
@@ -262,7 +265,7 @@ static s64 bench_one(struct hpmm_dev *hdev, struct hpa_bench_ctx *c,
 			p.cfg.backup_pages = (HPA_BENCH_ROUNDS + 2) *
 					     HPA_BENCH_ROUND_PAGES;
 		}
-		c->hpa = hpa_pool_create(&p);
+		c->hpa = hpa_pool_create(HPA_BENCH_POOL, &p);
 		if (IS_ERR(c->hpa))
 			return PTR_ERR(c->hpa);
 		ns = bench_hpa(c, path, ops);

@@ -1,28 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * HPA's driver side: a NIC receive model that runs on an HPA pool or on the
- * kernel's own page_pool, the CPU-cost benchmark, and the debugfs glue that
- * names them. Private to kernel/hpa/.
+ * HPA's tests in hpmm_test.ko: a NIC receive model that runs on an HPA pool
+ * (through hpmm.ko's exported API, as a driver would) or on the kernel's own
+ * page_pool, the CPU-cost benchmark, the jail of leaked pages, the check of
+ * the API's argument validation, and the debugfs control that drives them
+ * (hpmm_test/hpa/, Documentation/hpa.rst). Private to kernel/test/hpa_*.c.
  */
-#ifndef _HPMM_HPA_MODEL_H
-#define _HPMM_HPA_MODEL_H
+#ifndef _HPMM_TEST_HPA_TEST_H
+#define _HPMM_TEST_HPA_TEST_H
 
 #include <linux/list.h>
-#include <linux/spinlock.h>
 #include <linux/types.h>
-#include <linux/workqueue.h>
 
-#include "hpa.h"
+#include "../hpa/hpa.h"
+#include "hpa_rxstack.h"
 
 struct dentry;
-struct hpa_pool;
 struct hpmm_dev;
 struct page;
 struct page_pool;
 
 /**
  * enum hpa_kind - which allocator a pool entry runs on
- * @HPA_KIND_HPA: an HPA pool (pool.c)
+ * @HPA_KIND_HPA: an HPA pool (hpmm.ko, kernel/hpa/)
  * @HPA_KIND_PP: the kernel's page_pool, PP_FLAG_DMA_MAP, order 0
  */
 enum hpa_kind {
@@ -135,22 +135,20 @@ struct hpa_model {
 };
 
 /**
- * struct hpa_entry - a named pool in debugfs hpa/pools/, with its model
- * @node: entry in the component's list
- * @name: its name and debugfs directory
+ * struct hpa_entry - a named pool of hpmm_test/hpa/pools/, with its model
+ * @node: entry in the list of entries (hpa_control.c)
+ * @name: its name and debugfs directory; an HPA pool is registered in
+ *	hpmm.ko under the same name
  * @kind: HPA or page_pool
- * @hdev: the DMA device
- * @hpa: the HPA pool (@kind HPA)
+ * @hdev: the DMA device, held for DMA-API use while the entry lives
+ * @hpa: the HPA pool (@kind HPA), until the entry's destroy hands it to
+ *	hpa_pool_destroy()
+ * @pool_id: its id (tracepoints, hpmm/hpa/pools/<name>/stats)
  * @pp: the page_pool (@kind PP)
  * @pp_ring: the page_pool's ring size
  * @nid: NUMA node
  * @model: the receive model
- * @dir: debugfs hpa/pools/<name>/
- * @destroying: destroy was requested; only stats may be read
- * @lock: guards @hpa against its destroy completing under a reader
- * @dead: the HPA pool is gone; @final holds its last counters
- * @final: the pool's counters when its destroy completed
- * @reap: removes the entry after a deferred destroy completed
+ * @dir: debugfs hpmm_test/hpa/pools/<name>/
  */
 struct hpa_entry {
 	struct list_head node;
@@ -158,19 +156,15 @@ struct hpa_entry {
 	enum hpa_kind kind;
 	struct hpmm_dev *hdev;
 	struct hpa_pool *hpa;
+	u32 pool_id;
 	struct page_pool *pp;
 	u32 pp_ring;
 	int nid;
 	struct hpa_model model;
 	struct dentry *dir;
-	bool destroying;
-	spinlock_t lock; /* @hpa, @dead, @final */
-	bool dead;
-	struct hpa_pool_snapshot final;
-	struct work_struct reap;
 };
 
-/* rxmodel.c */
+/* hpa_rxmodel.c */
 void hpa_model_cfg_default(struct hpa_model_cfg *cfg);
 int hpa_model_init(struct hpa_entry *e, u32 nr_desc);
 int hpa_model_run(struct hpa_entry *e, u64 steps,
@@ -180,10 +174,16 @@ void hpa_model_teardown(struct hpa_entry *e);
 struct page *hpa_entry_alloc(struct hpa_entry *e, gfp_t gfp);
 void hpa_entry_put(struct hpa_entry *e, struct page *page, bool allow_direct);
 dma_addr_t hpa_entry_dma(struct hpa_entry *e, struct page *page);
+
+/* hpa_jail.c: leaked pages of torn-down models, dropped after a time */
+u32 hpa_jail_take(struct hpa_fifo *leak, unsigned int ms);
 u64 hpa_jail_count(void);
 void hpa_jail_exit(void);
 
-/* twin.c: the kernel's page_pool */
+/* hpa_api_check.c */
+int hpa_api_check(struct hpmm_dev *hdev);
+
+/* hpa_pp_twin.c: the kernel's page_pool */
 struct page_pool *hpa_twin_create(struct hpmm_dev *hdev, int nid,
 				  u32 ring_size, bool sync);
 
@@ -203,7 +203,7 @@ struct hpa_twin_snapshot {
 
 void hpa_twin_snapshot(struct page_pool *pp, struct hpa_twin_snapshot *s);
 
-/* bench.c */
+/* hpa_bench.c */
 
 /**
  * struct hpa_bench_path - one path's CPU cost, both pools
@@ -247,4 +247,4 @@ extern const char *const hpa_bench_names[HPA_BENCH_NR];
 int hpa_bench_run(struct hpmm_dev *hdev, u64 n, u64 reps, u64 mask,
 		  struct hpa_bench_result *res);
 
-#endif /* _HPMM_HPA_MODEL_H */
+#endif /* _HPMM_TEST_HPA_TEST_H */

@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * HPA bookkeeping with no kernel dependencies: limits and defaults of the
- * pool parameters, "key=value" argument tables, the normal/inject mode
- * machine, block geometry, the receive model's action mix and its delay
- * lines. book.c builds into the module and into host Google Test binaries.
+ * HPA's pool parameters (limits, defaults, checks), the normal/inject mode
+ * machine and block geometry: pure decisions with no kernel dependency.
+ * config.c includes only kernel headers that the host layer
+ * (tools/include/linux/) also provides, so it builds unchanged into hpmm.ko
+ * and into the host Google Test suite (tools/tests/hpa_config_test.cpp).
  */
-#ifndef _HPMM_HPA_BOOK_H
-#define _HPMM_HPA_BOOK_H
+#ifndef _HPMM_HPA_CONFIG_H
+#define _HPMM_HPA_CONFIG_H
 
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* The largest alloc cache (direct-inject fills it up to this). */
 #define HPA_CACHE_MAX		1024
@@ -27,7 +32,10 @@
 #define HPA_DEFAULT_BACKUP	16384
 #define HPA_DEFAULT_SCAN	256
 
-/* Pool names: 1 to HPA_NAME_MAX characters of [A-Za-z0-9_-]. */
+/*
+ * Pool names, as registered and shown in debugfs hpa/pools/: 1 to
+ * HPA_NAME_MAX characters of [A-Za-z0-9_-] (hpmm_name_valid()).
+ */
 #define HPA_NAME_MAX		31
 
 /**
@@ -91,61 +99,8 @@ u32 hpa_inject_split(u32 cache_count, u32 pages);
 u64 hpa_page_iova(u64 block_iova, u64 base_pfn, u64 pfn, u32 page_shift);
 s64 hpa_inflight(u64 hold, u64 release);
 
-/**
- * enum hpa_action - what the model's "stack" does with a received page
- * @HPA_ACT_DIRECT: recycles it at once into the alloc cache (XDP_DROP)
- * @HPA_ACT_RING: recycles it through the ptr_ring (another context)
- * @HPA_ACT_HOLD: holds it for a while, then recycles it through the ring
- * @HPA_ACT_LEAK: takes a reference the pool cannot see, gives the page
- *	back, and drops the reference much later
- */
-enum hpa_action {
-	HPA_ACT_DIRECT,
-	HPA_ACT_RING,
-	HPA_ACT_HOLD,
-	HPA_ACT_LEAK,
-};
+#ifdef __cplusplus
+}
+#endif
 
-#define HPA_PPM 1000000U
-
-/**
- * struct hpa_mix - probabilities of the stack's actions, parts per million
- * @ring_ppm: HPA_ACT_RING
- * @hold_ppm: HPA_ACT_HOLD
- * @leak_ppm: HPA_ACT_LEAK
- *
- * HPA_ACT_DIRECT takes what is left of HPA_PPM.
- */
-struct hpa_mix {
-	u32 ring_ppm;
-	u32 hold_ppm;
-	u32 leak_ppm;
-};
-
-int hpa_mix_check(const struct hpa_mix *mix);
-enum hpa_action hpa_mix_pick(const struct hpa_mix *mix, u32 rnd);
-u32 hpa_prng_next(u64 *state);
-
-/**
- * struct hpa_fifo - a delay line: pointers that leave in arrival order
- *	once their due step has come
- * @slot: @size pointers
- * @due: @size due steps
- * @size: capacity
- * @head: index of the oldest entry
- * @count: entries held
- */
-struct hpa_fifo {
-	void **slot;
-	u64 *due;
-	u32 size;
-	u32 head;
-	u32 count;
-};
-
-void hpa_fifo_init(struct hpa_fifo *f, void **slot, u64 *due, u32 size);
-int hpa_fifo_push(struct hpa_fifo *f, void *ptr, u64 due);
-void *hpa_fifo_pop_due(struct hpa_fifo *f, u64 now);
-void *hpa_fifo_pop(struct hpa_fifo *f);
-
-#endif /* _HPMM_HPA_BOOK_H */
+#endif /* _HPMM_HPA_CONFIG_H */
