@@ -200,24 +200,48 @@ static int module_load_params(const char *path, const char *params)
 		       params) ? -errno : 0;
 }
 
+/* hpmm.ko from @path, then hpmm_test.ko beside it when it is there. */
 static int module_load(const char *path)
 {
-	return module_load_params(path, "");
+	char test_ko[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd, ret = module_load_params(path, "");
+
+	if (ret)
+		return ret;
+	snprintf(test_ko, sizeof(test_ko), "%.*shpmm_test.ko",
+		 slash ? (int)(slash - path + 1) : 0, path);
+	fd = open(test_ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ret = syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST ?
+	      -errno : 0;
+	close(fd);
+	return ret;
 }
 
-static int module_unload(void)
+static int module_unload_one(const char *name)
 {
 	int i;
 
 	/* A debugfs reader from an earlier step may still hold a reference. */
 	for (i = 0; i < 100; i++) {
-		if (!syscall(SYS_delete_module, "hpmm", O_NONBLOCK))
+		if (!syscall(SYS_delete_module, name, O_NONBLOCK) ||
+		    errno == ENOENT)
 			return 0;
 		if (errno != EAGAIN && errno != EBUSY && errno != EWOULDBLOCK)
 			return -errno;
 		usleep(20000);
 	}
 	return -EBUSY;
+}
+
+/* hpmm_test (which holds hpmm) first, then hpmm. */
+static int module_unload(void)
+{
+	int ret = module_unload_one("hpmm_test");
+
+	return ret ? ret : module_unload_one("hpmm");
 }
 
 static void close_all(struct fail_nth_env *env)

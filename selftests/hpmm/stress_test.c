@@ -737,14 +737,11 @@ static int module_load_one(const char *path)
 	return ret == -EEXIST ? 0 : ret;
 }
 
-/* hpmm.ko, then hpmm_test.ko from the same folder when it is there. */
-static int module_load(void)
+/* hpmm_test.ko from the folder of hpmm.ko, when it is there. */
+static int module_load_test(void)
 {
 	char test_ko[PATH_MAX], *slash;
-	int ret = module_load_one(stress_module);
 
-	if (ret)
-		return ret;
 	hpmm_strscpy(test_ko, stress_module, sizeof(test_ko));
 	slash = strrchr(test_ko, '/');
 	snprintf(slash ? slash + 1 : test_ko,
@@ -753,13 +750,31 @@ static int module_load(void)
 	return access(test_ko, R_OK) ? 0 : module_load_one(test_ko);
 }
 
-/* rmmod hpmm_test (which holds hpmm), then hpmm: 0 or -1 with errno. */
+/* hpmm.ko, then hpmm_test.ko. */
+static int module_load(void)
+{
+	int ret = module_load_one(stress_module);
+
+	return ret ? ret : module_load_test();
+}
+
+/*
+ * rmmod hpmm_test (which holds hpmm), then hpmm: 0 or -1 with errno. When
+ * hpmm stays, hpmm_test comes back at once, so that its workers keep going.
+ */
 static int module_unload(void)
 {
+	int err;
+
 	if (syscall(SYS_delete_module, "hpmm_test", O_NONBLOCK) &&
 	    errno != ENOENT)
 		return -1;
-	return syscall(SYS_delete_module, "hpmm", O_NONBLOCK);
+	if (!syscall(SYS_delete_module, "hpmm", O_NONBLOCK))
+		return 0;
+	err = errno;
+	module_load_test();
+	errno = err;
+	return -1;
 }
 
 static void run_worker(const struct stress_worker *w, unsigned int seed,
