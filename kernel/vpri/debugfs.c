@@ -48,7 +48,7 @@ static DEFINE_MUTEX(vpri_bench_lock);
 static struct vpri_bench vpri_bench_last;
 
 /* Pins of the live domain, or the snapshot taken at destruction. */
-static void vpri_stats_pset(struct vpri_stats *st, struct vpri_pset_stats *ps,
+static void vpri_stats_pin_set(struct vpri_stats *st, struct vpri_pin_set_stats *ps,
 			    u32 *target, bool *live)
 {
 	spin_lock(&st->lock);
@@ -75,11 +75,11 @@ static u64 vpri_stats_elapsed_ns(struct vpri_stats *st)
 static int info_show(struct seq_file *m, void *unused)
 {
 	struct vpri_stats *st = m->private;
-	struct vpri_pset_stats ps;
+	struct vpri_pin_set_stats ps;
 	u32 target;
 	bool live;
 
-	vpri_stats_pset(st, &ps, &target, &live);
+	vpri_stats_pin_set(st, &ps, &target, &live);
 	seq_printf(m, "id: %llu\n", st->id);
 	seq_printf(m, "live: %d\n", live);
 	seq_printf(m, "policy: %s\n", vpri_policy_name(st->policy));
@@ -100,12 +100,12 @@ static int stats_show(struct seq_file *m, void *unused)
 {
 	struct vpri_stats *st = m->private;
 	u64 elapsed = vpri_stats_elapsed_ns(st);
-	struct vpri_pset_stats ps;
+	struct vpri_pin_set_stats ps;
 	u64 pinned;
 	u32 target;
 	bool live;
 
-	vpri_stats_pset(st, &ps, &target, &live);
+	vpri_stats_pin_set(st, &ps, &target, &live);
 	pinned = atomic64_read(&st->pinned);
 	seq_printf(m, "live: %d\n", live);
 	seq_printf(m, "policy: %s\n", vpri_policy_name(st->policy));

@@ -85,7 +85,7 @@ static bool vpri_invalidate(struct mmu_interval_notifier *mni,
 		/* Present means pinned and owned by the pin set. */
 		if (!vpri_bitmap_test_and_clear_present(&dom->bm, idx))
 			continue;
-		vpri_pset_remove(&dom->ps, idx);
+		vpri_pin_set_remove(&dom->ps, idx);
 		set_bit(idx, dom->zombie);
 		n++;
 	}
@@ -160,7 +160,7 @@ static int vpri_check_conflicts(struct mm_struct *mm, unsigned long addr,
 
 static void vpri_domain_free(struct vpri_domain *dom)
 {
-	vpri_pset_fini(&dom->ps);
+	vpri_pin_set_fini(&dom->ps);
 	vpri_bitmap_fini(&dom->bm);
 	kvfree(dom->pages);
 	kvfree(dom->busy);
@@ -180,7 +180,7 @@ static void vpri_domain_unpin_all(struct vpri_domain *dom)
 			continue;
 		spin_lock(&dom->plock);
 		if (vpri_bitmap_test_and_clear_present(&dom->bm, idx))
-			vpri_pset_remove(&dom->ps, idx);
+			vpri_pin_set_remove(&dom->ps, idx);
 		spin_unlock(&dom->plock);
 		clear_bit(idx, dom->zombie);
 		vpri_unmap_unpin(dom, idx);
@@ -264,8 +264,8 @@ static int vpri_domain_alloc(struct vpri_domain **domp, u32 nr_pages,
 	ret = vpri_bitmap_init(&dom->bm, nr_pages);
 	if (ret)
 		goto err_free;
-	ret = vpri_pset_init(&dom->ps, &dom->bm, cmd->policy, nr_pages,
-			     cmd->budget);
+	ret = vpri_pin_set_init(&dom->ps, &dom->bm, cmd->policy, nr_pages,
+				cmd->budget);
 	if (ret)
 		goto err_bitmap;
 	ret = -ENOMEM;
@@ -281,7 +281,7 @@ err_arrays:
 	kvfree(dom->pages);
 	kvfree(dom->busy);
 	bitmap_free(dom->zombie);
-	vpri_pset_fini(&dom->ps);
+	vpri_pin_set_fini(&dom->ps);
 err_bitmap:
 	vpri_bitmap_fini(&dom->bm);
 err_free:

@@ -224,7 +224,7 @@ static void vpri_unpin_victims(struct vpri_domain *dom, const u32 *victims,
 static void vpri_fault_abort(struct vpri_domain *dom)
 {
 	spin_lock(&dom->plock);
-	vpri_pset_fault_abort(&dom->ps);
+	vpri_pin_set_fault_abort(&dom->ps);
 	spin_unlock(&dom->plock);
 }
 
@@ -236,7 +236,7 @@ static int vpri_fault_raced(struct vpri_domain *dom, u32 idx)
 	if (test_bit(idx, dom->zombie))
 		return -EFAULT;
 	spin_lock(&dom->plock);
-	vpri_pset_hit(&dom->ps, idx);
+	vpri_pin_set_hit(&dom->ps, idx);
 	spin_unlock(&dom->plock);
 	atomic64_inc(&dom->st->spurious);
 	return 0;
@@ -261,8 +261,8 @@ static int vpri_fault_handle(struct vpri_domain *dom, u32 idx, bool *swapin)
 		return ret;
 	}
 	spin_lock(&dom->plock);
-	ret = vpri_pset_fault_begin(&dom->ps, idx, vpri_claim, dom, victims,
-				    ARRAY_SIZE(victims), &nv);
+	ret = vpri_pin_set_fault_begin(&dom->ps, idx, vpri_claim, dom, victims,
+				       ARRAY_SIZE(victims), &nv);
 	spin_unlock(&dom->plock);
 	vpri_unpin_victims(dom, victims, nv);
 	mutex_unlock(&dom->lock);
@@ -335,7 +335,7 @@ again:
 	vpri_bitmap_mark_accessed(&dom->bm, idx);
 	vpri_bitmap_set_present(&dom->bm, idx);
 	vpri_time_update(dom, t0);
-	vpri_pset_fault_commit(&dom->ps, idx);
+	vpri_pin_set_fault_commit(&dom->ps, idx);
 	spin_unlock(&dom->plock);
 	trace_vpri_pin(dom->id, iova, page_to_pfn(page));
 	atomic_long_inc(&hpmm_live.dma_mappings);
@@ -430,7 +430,7 @@ static int vpri_access(struct vpri_domain *dom, u32 idx, u64 *faults,
 	atomic64_inc(&dom->st->bm_tests);
 	if (present) {
 		spin_lock(&dom->plock);
-		vpri_pset_hit(&dom->ps, idx);
+		vpri_pin_set_hit(&dom->ps, idx);
 		spin_unlock(&dom->plock);
 		(*hits)++;
 		return 0;
@@ -458,7 +458,7 @@ static void vpri_access_done(struct vpri_domain *dom, u32 idx)
 		return;
 	mutex_lock(&dom->lock);
 	spin_lock(&dom->plock);
-	released = vpri_pset_release(&dom->ps, idx, vpri_claim, dom);
+	released = vpri_pin_set_release(&dom->ps, idx, vpri_claim, dom);
 	spin_unlock(&dom->plock);
 	if (released)
 		vpri_unmap_unpin(dom, idx);
@@ -477,14 +477,14 @@ static void vpri_tick(struct vpri_domain *dom)
 	if (!dom->ps.ops->tick)
 		return;
 	spin_lock(&dom->plock);
-	excess = vpri_pset_tick(&dom->ps);
+	excess = vpri_pin_set_tick(&dom->ps);
 	spin_unlock(&dom->plock);
 	if (!excess)
 		return;
 	mutex_lock(&dom->lock);
 	spin_lock(&dom->plock);
-	n = vpri_pset_trim(&dom->ps, vpri_claim, dom, victims,
-			   ARRAY_SIZE(victims));
+	n = vpri_pin_set_trim(&dom->ps, vpri_claim, dom, victims,
+			      ARRAY_SIZE(victims));
 	spin_unlock(&dom->plock);
 	vpri_unpin_victims(dom, victims, n);
 	mutex_unlock(&dom->lock);

@@ -7,8 +7,8 @@
  * fault.c   the front end (PA-BITMAP check), per-CPU fault queues and their
  *           workers, pin + map and unmap + unpin, locked_vm accounting
  * debugfs.c vpri/ in debugfs, per-domain statistics
- * bitmap.c, pset.c, hist.c, policy/: pure logic shared with the host
- *           simulator (compat.h)
+ * pa_bitmap.c, pin_set.c, hist.c, policy/: pure logic shared with the host
+ *           simulator (tools/include)
  */
 #ifndef _HPMM_VPRI_VPRI_H
 #define _HPMM_VPRI_VPRI_H
@@ -25,9 +25,9 @@
 #include <uapi/hpmm-vpri.h>
 
 #include "../dev/dev.h"
-#include "bitmap.h"
+#include "pa_bitmap.h"
 #include "hist.h"
-#include "pset.h"
+#include "pin_set.h"
 
 /* The edu device VPRI drives: the second one (dev.h index). */
 #define VPRI_DEV_INDEX		1
@@ -84,7 +84,7 @@ struct vpri_stats {
 	struct dentry *dir;
 	u64 start_ns;
 	u64 end_ns;
-	struct vpri_pset_stats final;
+	struct vpri_pin_set_stats final;
 	u32 final_target;
 	atomic64_t requests;
 	atomic64_t fault_requests;
@@ -160,7 +160,7 @@ struct vpri_domain {
 	struct mutex lock; /* pin, map, unmap, unpin */
 	spinlock_t plock; /* the pin set */
 	struct vpri_bitmap bm;
-	struct vpri_pset ps;
+	struct vpri_pin_set ps;
 	struct page **pages;
 	atomic_t *busy;
 	unsigned long *zombie;
