@@ -18,6 +18,9 @@
 
 static const struct hpmm_test_component *const hpmm_test_components[] = {
 	&hpmm_test_dev,
+#if IS_ENABLED(CONFIG_HPMM_VPRI)
+	&hpmm_test_vpri,
+#endif
 	NULL
 };
 
