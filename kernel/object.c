@@ -119,15 +119,32 @@ int hpmm_ioctl_destroy(struct hpmm_ucmd *ucmd)
 {
 	struct hpmm_destroy *cmd = ucmd->cmd;
 	struct hpmm_object *obj;
+	struct list_head *prev;
+	u32 id;
 	int ret;
 
 	obj = hpmm_object_find_any_type(ucmd->hfile, cmd->id);
 	if (!obj)
 		return -ENOENT;
+	/*
+	 * Out of the table before destroy(), which frees the object when it
+	 * succeeds: a lookup through any file now finds nothing (a zero
+	 * entry), while the id stays taken in case destroy() refuses.
+	 */
+	id = obj->id;
+	xa_cmpxchg(&hpmm_objects, id, obj, XA_ZERO_ENTRY, GFP_KERNEL);
+	prev = obj->file_node.prev;
+	list_del(&obj->file_node);
 	ret = hpmm_object_ops(obj->type)->destroy(obj);
-	if (!ret)
-		hpmm_object_remove(obj);
-	return ret;
+	if (ret) {
+		/* Back where it was: the slot exists, nothing allocates. */
+		list_add(&obj->file_node, prev);
+		xa_store(&hpmm_objects, id, obj, GFP_KERNEL);
+		return ret;
+	}
+	xa_erase(&hpmm_objects, id);
+	ucmd->hfile->nr_objects--;
+	return 0;
 }
 
 /**

@@ -423,11 +423,12 @@ static void ctl_undo(struct fail_nth_env *env)
 
 /*
  * --- VPRI: register a range, fault pages in through a request batch,
- * unregister ---
+ * destroy the domain ---
  *
  * The faults are served by the CPU-bound workers, outside this task, so
- * what is swept is the submitting side: registration (domain, bitmap,
- * pin set, IOMMU domain), the batch, the wait, and unregistration.
+ * what is swept is the submitting side: registration (domain, object id,
+ * statistics, bitmap, pin set, IOMMU domain), the batch, the wait, and
+ * HPMM_IOCTL_DESTROY.
  */
 
 #define VPRI_PAGES	16
@@ -449,7 +450,7 @@ static int vpri_run(struct fail_nth_env *env)
 {
 	struct hpmm_vpri_register r = { .size = sizeof(r) };
 	struct hpmm_vpri_submit sub = { .size = sizeof(sub) };
-	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+	struct hpmm_destroy d = { .size = sizeof(d) };
 	struct hpmm_vpri_req reqs[24];
 	unsigned int i;
 
@@ -469,8 +470,8 @@ static int vpri_run(struct fail_nth_env *env)
 	sub.nr_reqs = sizeof(reqs) / sizeof(reqs[0]);
 	if (ioctl(env->fd[0], HPMM_VPRI_SUBMIT, &sub))
 		return -errno;
-	u.domain_id = r.domain_id;
-	if (ioctl(env->fd[0], HPMM_VPRI_UNREGISTER, &u))
+	d.id = r.domain_id;
+	if (ioctl(env->fd[0], HPMM_IOCTL_DESTROY, &d))
 		return -errno;
 	env->domain = 0;
 	return 0;
@@ -478,11 +479,11 @@ static int vpri_run(struct fail_nth_env *env)
 
 static void vpri_undo(struct fail_nth_env *env)
 {
-	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+	struct hpmm_destroy d = { .size = sizeof(d) };
 
 	if (env->domain && env->fd[0] >= 0) {
-		u.domain_id = env->domain;
-		ioctl(env->fd[0], HPMM_VPRI_UNREGISTER, &u);
+		d.id = env->domain;
+		ioctl(env->fd[0], HPMM_IOCTL_DESTROY, &d);
 	}
 	env->domain = 0;
 	/* Closing the file tears down whatever is still registered. */

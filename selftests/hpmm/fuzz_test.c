@@ -143,13 +143,22 @@ static const char *const defrag_cleanup[] = {
 /* --- vpri/control (Documentation/vpri.rst) --- */
 
 static const char *const vpri_templates[] = {
-	"bench {n} {n}",
 	"forget",
 	"{W} {N}",
 	NULL,
 };
 
-static const int vpri_errnos[] = { ENOMEM, ERANGE, 0 };
+static const int vpri_errnos[] = { 0 };
+
+/* --- hpmm_test/vpri/control: the PA-BITMAP micro-benchmark --- */
+
+static const char *const vpri_test_templates[] = {
+	"bench {n} {n}",
+	"{W} {N}",
+	NULL,
+};
+
+static const int vpri_test_errnos[] = { ENOMEM, ERANGE, 0 };
 
 /* --- magnet/control (Documentation/magnet.rst) --- */
 
@@ -193,6 +202,11 @@ static const struct fuzz_ctl fuzz_ctls[] = {
 		.glob = "hpmm/vpri/control",
 		.templates = vpri_templates,
 		.ok_errnos = vpri_errnos,
+	},
+	{
+		.glob = "hpmm_test/vpri/control",
+		.templates = vpri_test_templates,
+		.ok_errnos = vpri_test_errnos,
 	},
 	{
 		.glob = "hpmm/magnet/control",

@@ -20,7 +20,8 @@
  * and a reader of every pool's stats; DEFRAG groups mapped, faulted,
  * allocated from, compacted; MAGNET mappings faulted and unmapped, or left
  * to a process's exit; VPRI domains (one at a time on the device, so EBUSY
- * is expected) fed batches and torn down by unregister, close or munmap.
+ * is expected) fed batches and torn down by HPMM_IOCTL_DESTROY, close or
+ * munmap.
  *
  * HPMM_STRESS_SECONDS sets the duration (default 20).
  */
@@ -629,7 +630,7 @@ static const __u64 stress_vpri_policies[] = {
 /*
  * VPRI: a domain over private anonymous memory of its own (lru, adp or
  * clock), a few batches of accesses on the CPU backend (I/O page faults,
- * pins, evictions), then one of: unregister; close without unregistering;
+ * pins, evictions), then one of: HPMM_IOCTL_DESTROY; close without it;
  * munmap first (the notifier unpins; a later access is EFAULT), then
  * close. The device serves one domain at a time: EBUSY while another
  * process has one.
@@ -680,11 +681,11 @@ static int stress_vpri(unsigned int *seed)
 			ret = -EPROTO;
 	}
 	if (end == 0) {
-		struct hpmm_vpri_unregister u = {
-			.size = sizeof(u), .domain_id = r.domain_id,
+		struct hpmm_destroy d = {
+			.size = sizeof(d), .id = r.domain_id,
 		};
 
-		if (ioctl(fd, HPMM_VPRI_UNREGISTER, &u) && !ret)
+		if (ioctl(fd, HPMM_IOCTL_DESTROY, &d) && !ret)
 			ret = -errno;
 	} else if (end == 2) {
 		munmap(mem, len);
@@ -699,7 +700,7 @@ static int stress_vpri(unsigned int *seed)
 		}
 	}
 out_close:
-	close(fd);	/* unregisters what is still registered */
+	close(fd);	/* destroys the domain if it is still there */
 out_unmap:
 	if (mem != MAP_FAILED)
 		munmap(mem, len);

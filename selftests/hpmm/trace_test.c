@@ -942,7 +942,7 @@ TEST_F_TIMEOUT(trace, tool_vpri_counts_match_debugfs, 300)
 	struct hpmm_vpri_req reqs[90];
 	struct hpmm_vpri_register r = { .size = sizeof(r) };
 	struct hpmm_vpri_submit sub = { .size = sizeof(sub) };
-	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+	struct hpmm_destroy d = { .size = sizeof(d) };
 	const char *summary;
 	char *mem;
 	unsigned int i;
@@ -982,8 +982,8 @@ TEST_F_TIMEOUT(trace, tool_vpri_counts_match_debugfs, 300)
 	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_SUBMIT, &sub)) TH_LOG("submit: %m");
 	EXPECT_EQ(ARRAY_LEN(reqs), sub.faults);
 	/* Unpins the last 8: vpri_unpin without vpri_evict. */
-	u.domain_id = r.domain_id;
-	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_UNREGISTER, &u)) TH_LOG("unregister: %m");
+	d.id = r.domain_id;
+	EXPECT_EQ(0, ioctl(fd, HPMM_IOCTL_DESTROY, &d)) TH_LOG("destroy: %m");
 	close(fd);
 	munmap(mem, npages * pg);
 	summary = tool_end(&t);
@@ -1013,7 +1013,7 @@ TEST_F_TIMEOUT(trace, tool_vpri_counts_match_debugfs, 300)
  * destroyed, and a one-block group whose block an unmovable allocation
  * steals and gives back (dfg_*); a MAGNET mapping faulted sparsely, then unmapped
  * (magnet_*); a VPRI LRU domain looping over more pages than its budget,
- * then unregistered (vpri_*). A component that is not built in is left
+ * then destroyed (vpri_*). A component that is not built in is left
  * out; any other missing event fails the test.
  */
 static void workload_dma(struct __test_metadata *_metadata, const char *bdf)
@@ -1164,7 +1164,7 @@ static bool workload_vpri(struct __test_metadata *_metadata)
 	struct hpmm_vpri_req reqs[40];
 	struct hpmm_vpri_register r = { .size = sizeof(r) };
 	struct hpmm_vpri_submit sub = { .size = sizeof(sub) };
-	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+	struct hpmm_destroy d = { .size = sizeof(d) };
 	unsigned int i;
 	char *mem;
 	int fd;
@@ -1200,8 +1200,8 @@ static bool workload_vpri(struct __test_metadata *_metadata)
 	sub.reqs = (unsigned long)reqs;
 	sub.nr_reqs = ARRAY_LEN(reqs);
 	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_SUBMIT, &sub)) TH_LOG("submit: %m");
-	u.domain_id = r.domain_id;
-	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_UNREGISTER, &u)) TH_LOG("unregister: %m");
+	d.id = r.domain_id;
+	EXPECT_EQ(0, ioctl(fd, HPMM_IOCTL_DESTROY, &d)) TH_LOG("destroy: %m");
 	close(fd);
 	munmap(mem, npages * pg);
 	return true;
