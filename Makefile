@@ -2,11 +2,13 @@
 #
 # hpmm: the module, the tools, the tests and the guest that runs them.
 #
-#   make            build hpmm.ko against KDIR (Debian's linux-headers-amd64)
+#   make            build hpmm.ko against KDIR (Debian's linux-headers-amd64),
+#                   and e1000e_hpa.ko (drivers/e1000e/) beside it
 #   make demo       build everything, boot the guest, show what hpmm finds
 #   make check      host unit tests + guest kselftests in one boot
 #   make check-debug  the same suite and more in a KASAN/lockdep/kmemleak guest
 #   make lint       checkpatch --strict over every kernel source and header
+#   make docs       Documentation/ as HTML in .cache/docs/html (kernel-doc)
 #   make W=1        the module with extra warnings (must stay clean)
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -19,13 +21,19 @@ KDIR ?= /usr/src/linux-headers-$(KVER)
 CHECKPATCH ?= $(ROOT)/.cache/linux-source/scripts/checkpatch.pl
 
 KERNEL_SOURCES = $(shell find $(ROOT)/kernel $(ROOT)/include -name '*.[ch]' | sort)
+NIC_PATCHES = $(sort $(wildcard $(ROOT)/drivers/e1000e/patches/*.patch))
 
-.PHONY: all module tools selftests deps check check-debug demo lint clean help
+.PHONY: all module nic-src tools selftests deps check check-debug demo lint docs clean help
 
 all: module
 
-module:
+module: nic-src
 	$(MAKE) -C $(KDIR) M=$(ROOT) modules
+
+# e1000e_hpa.ko's sources: the upstream e1000e files plus the patch series,
+# written into the git-ignored drivers/e1000e/build/ (drivers/e1000e/README).
+nic-src:
+	@$(ROOT)/drivers/e1000e/prepare
 
 deps:
 	$(ROOT)/scripts/install-deps
@@ -53,9 +61,17 @@ demo: deps
 
 lint: deps
 	$(CHECKPATCH) --strict --no-tree --show-types --quiet -f $(KERNEL_SOURCES)
+	$(CHECKPATCH) --strict --no-tree --show-types --quiet $(NIC_PATCHES)
+
+# HTML documentation with the kernel's kernel-doc extension; warnings (a
+# kernel-doc comment that does not parse, a directive naming something that
+# is not there) are errors.
+docs: deps
+	sphinx-build -q -W --keep-going -b html $(ROOT)/Documentation $(ROOT)/.cache/docs/html
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(ROOT) clean
+	rm -rf $(ROOT)/drivers/e1000e/build
 	rm -rf $(ROOT)/tools/build
 	$(MAKE) -C $(ROOT)/selftests/hpmm clean
 

@@ -5,6 +5,7 @@
  * touches user memory; kernel/debugfs.c copies the write in first.
  */
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 
@@ -140,13 +141,14 @@ int hpmm_kv_parse(const struct hpmm_kv *tab, unsigned int n, int argc,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_kv_parse, HPMM);
 
 /**
  * hpmm_name_valid() - may @name name an object (and a debugfs directory)
  * @name: NUL-terminated
  * @max: the longest name allowed
  *
- * Return: true for 1 to @max characters of [A-Za-z0-9_-].
+ * Return: true for 1 to @max characters, each a letter, a digit, ``_`` or ``-``.
  */
 bool hpmm_name_valid(const char *name, size_t max)
 {
@@ -163,3 +165,4 @@ bool hpmm_name_valid(const char *name, size_t max)
 	}
 	return true;
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_name_valid, HPMM);

@@ -114,7 +114,7 @@ TRACE_EVENT(hpmm_dma,
 			 { HPMM_TRACE_HPA_INJECT, "inject" },		\
 			 { HPMM_TRACE_HPA_FALLBACK, "fallback" },	\
 			 { HPMM_TRACE_HPA_FAIL, "fail" })
-/* enum hpa_mode values (kernel/hpa/book.h). */
+/* enum hpa_mode values (kernel/hpa/config.h). */
 #define hpmm_show_hpa_mode(m)						\
 	__print_symbolic(m, { 0, "normal" }, { 1, "inject" })
 
@@ -421,10 +421,16 @@ TRACE_EVENT(magnet_release,
 
 /* ---- VPRI (kernel/vpri/) ---- */
 
-/* HPMM_VPRI_POLICY_* values (include/uapi/hpmm-vpri.h). */
+#include <uapi/hpmm-vpri.h>
+
+/* The policies by their uapi values (the pin set's enum vpri_policy_id). */
 #define hpmm_show_vpri_policy(p)					\
-	__print_symbolic(p, { 0, "none" }, { 1, "all" }, { 2, "lru" },	\
-			 { 3, "clock" }, { 4, "adp" }, { 5, "arc" })
+	__print_symbolic(p, { HPMM_VPRI_POLICY_NONE, "none" },		\
+			 { HPMM_VPRI_POLICY_ALL, "all" },		\
+			 { HPMM_VPRI_POLICY_LRU, "lru" },		\
+			 { HPMM_VPRI_POLICY_CLOCK, "clock" },		\
+			 { HPMM_VPRI_POLICY_ADP, "adp" },		\
+			 { HPMM_VPRI_POLICY_ARC, "arc" })
 
 /**
  * trace_vpri_fault - a device access found a page not present and queued

@@ -46,6 +46,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "errors: %lld\n", atomic64_read(&s->errors));
 	seq_printf(m, "last_ns: %lld\n", atomic64_read(&s->last_ns));
 	seq_printf(m, "total_edu_ns: %lld\n", atomic64_read(&s->total_edu_ns));
+	seq_printf(m, "scrubs: %lld\n", atomic64_read(&s->scrubs));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

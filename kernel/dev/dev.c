@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) "hpmm: " fmt
 
 #include <linux/debugfs.h>
+#include <linux/dma-mapping.h>
 #include <linux/iommu.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -89,6 +90,24 @@ unsigned int hpmm_dev_count(void)
 }
 EXPORT_SYMBOL_NS_GPL(hpmm_dev_count, HPMM);
 
+/*
+ * Clears what @dev holds of its last user's data: the CPU backend's buffer,
+ * and edu's through a DMA from the zeroed page (default domain attached).
+ * The caller owns the device: nobody else can start an access meanwhile.
+ */
+static int hpmm_dev_scrub(struct hpmm_dev *dev)
+{
+	int ret;
+
+	mutex_lock(&dev->cpu_lock);
+	memset(dev->cpu_buffer, 0, sizeof(dev->cpu_buffer));
+	mutex_unlock(&dev->cpu_lock);
+	ret = hpmm_edu_scrub(dev);
+	if (!ret)
+		atomic64_inc(&dev->stats.scrubs);
+	return ret;
+}
+
 /**
  * hpmm_dev_dma_api_get() - use @dev through the DMA API (its default domain)
  * @dev: the device
@@ -127,7 +146,11 @@ EXPORT_SYMBOL_NS_GPL(hpmm_dev_dma_api_put, HPMM);
  * @dev: the device
  * @owner: who claims it, for debugfs
  *
- * Return: 0, or -EBUSY while DMA-API users or another owner hold @dev.
+ * The device is scrubbed before the claim succeeds (the default domain is
+ * still attached).
+ *
+ * Return: 0, -EBUSY while DMA-API users or another owner hold @dev, or the
+ * error of the scrub (-EIO when the device is broken).
  */
 int hpmm_dev_domain_claim(struct hpmm_dev *dev, const char *owner)
 {
@@ -139,6 +162,15 @@ int hpmm_dev_domain_claim(struct hpmm_dev *dev, const char *owner)
 	else
 		dev->domain_owner = owner;
 	spin_unlock(&dev->own_lock);
+	if (ret)
+		return ret;
+	/* What the DMA-API users left in the device is not the owner's. */
+	ret = hpmm_dev_scrub(dev);
+	if (ret) {
+		spin_lock(&dev->own_lock);
+		dev->domain_owner = NULL;
+		spin_unlock(&dev->own_lock);
+	}
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(hpmm_dev_domain_claim, HPMM);
@@ -147,9 +179,20 @@ EXPORT_SYMBOL_NS_GPL(hpmm_dev_domain_claim, HPMM);
  * hpmm_dev_domain_release() - undo hpmm_dev_domain_claim(), once the
  *	default domain is attached again
  * @dev: the device
+ *
+ * Scrubs the device first, so that nothing of the owner's data stays in it.
  */
 void hpmm_dev_domain_release(struct hpmm_dev *dev)
 {
+	/*
+	 * The owner's data must not reach the next user: a device that cannot
+	 * be scrubbed refuses all further work.
+	 */
+	if (hpmm_dev_scrub(dev)) {
+		pr_err("%s: cannot scrub the device after its owner: disabled\n",
+		       dev->name);
+		dev->broken = true;
+	}
 	spin_lock(&dev->own_lock);
 	dev->domain_owner = NULL;
 	spin_unlock(&dev->own_lock);
@@ -195,6 +238,36 @@ int hpmm_parse_backend(const char *s, enum hpmm_dev_backend *backend)
 }
 EXPORT_SYMBOL_NS_GPL(hpmm_parse_backend, HPMM);
 
+static void hpmm_dev_scrub_page_unmap(void *data)
+{
+	struct hpmm_dev *dev = data;
+
+	dma_unmap_page(&dev->pdev->dev, dev->scrub_iova, PAGE_SIZE,
+		       DMA_TO_DEVICE);
+	__free_page(dev->scrub_page);
+}
+
+/*
+ * The zeroed page scrubs read, mapped for the whole life of the binding
+ * (released by devres at remove, after the IRQ): device infrastructure, not
+ * counted in hpmm_live.
+ */
+static int hpmm_dev_scrub_page_map(struct hpmm_dev *dev)
+{
+	struct device *d = &dev->pdev->dev;
+
+	dev->scrub_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!dev->scrub_page)
+		return -ENOMEM;
+	dev->scrub_iova = dma_map_page(d, dev->scrub_page, 0, PAGE_SIZE,
+				       DMA_TO_DEVICE);
+	if (dma_mapping_error(d, dev->scrub_iova)) {
+		__free_page(dev->scrub_page);
+		return -ENOMEM;
+	}
+	return devm_add_action_or_reset(d, hpmm_dev_scrub_page_unmap, dev);
+}
+
 static int hpmm_edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	unsigned int fail_nth;
@@ -235,6 +308,9 @@ static int hpmm_edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	ret = dma_set_mask_and_coherent(&pdev->dev,
 					DMA_BIT_MASK(HPMM_DEV_DMA_BITS));
+	if (ret)
+		return ret;
+	ret = hpmm_dev_scrub_page_map(dev);
 	if (ret)
 		return ret;
 	pci_set_master(pdev);

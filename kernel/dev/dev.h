@@ -49,6 +49,7 @@ enum hpmm_dev_backend {
  * @errors: accesses refused for bad arguments or a broken device
  * @last_ns: duration of the last access, nanoseconds
  * @total_edu_ns: sum of edu access durations, nanoseconds
+ * @scrubs: times the device's buffers were cleared between two owners
  */
 struct hpmm_dev_stats {
 	atomic64_t dma_ops;
@@ -61,6 +62,7 @@ struct hpmm_dev_stats {
 	atomic64_t errors;
 	atomic64_t last_ns;
 	atomic64_t total_edu_ns;
+	atomic64_t scrubs;
 };
 
 /**
@@ -75,9 +77,15 @@ struct hpmm_dev_stats {
  * @broken: set when a transfer never completed; the device refuses more
  * @cpu_buffer: the CPU backend's stand-in for edu's 4 KiB buffer
  * @cpu_lock: serialises CPU-backend accesses to @cpu_buffer
+ * @scrub_page: a zeroed page, mapped for the device in its default domain
+ *	from probe to remove: the source of hpmm_edu_scrub()
+ * @scrub_iova: its IOVA
  * @stats: counters
  * @dbg_dir: debugfs dev/<name>/
  * @node: entry in the module's device list
+ * @own_lock: guards @dma_api_users and @domain_owner
+ * @dma_api_users: holders of hpmm_dev_dma_api_get()
+ * @domain_owner: the component that attached a domain of its own, or NULL
  *
  * Devices live from probe to module exit: the driver sets
  * suppress_bind_attrs, so a component may keep a pointer returned by
@@ -94,6 +102,8 @@ struct hpmm_dev {
 	bool broken;
 	u8 cpu_buffer[HPMM_DEV_DMA_MAX + 1];
 	struct mutex cpu_lock; /* guards cpu_buffer */
+	struct page *scrub_page;
+	dma_addr_t scrub_iova;
 	struct hpmm_dev_stats stats;
 	struct dentry *dbg_dir;
 	struct list_head node;
@@ -133,7 +143,10 @@ struct iommu_domain *hpmm_dev_domain(struct hpmm_dev *dev);
  * DMA-API users (device self-tests, HPA pools) hold the device with
  * hpmm_dev_dma_api_get(); a component that attaches its own domain claims
  * the device first with hpmm_dev_domain_claim(). Each refuses with -EBUSY
- * while the other holds the device.
+ * while the other holds the device. Claiming and releasing a domain scrub
+ * the device first (edu's buffer and the CPU backend's), as VFIO resets a
+ * device between owners: no byte of one owner's data reaches the next
+ * through the device.
  */
 int hpmm_dev_dma_api_get(struct hpmm_dev *dev);
 void hpmm_dev_dma_api_put(struct hpmm_dev *dev);
@@ -154,6 +167,8 @@ int hpmm_cpu_dma(struct hpmm_dev *dev, dma_addr_t iova, size_t len,
 /* kernel/dev/edu.c */
 int hpmm_edu_dma(struct hpmm_dev *dev, dma_addr_t iova, size_t len,
 		 enum dma_data_direction dir);
+int hpmm_edu_scrub(struct hpmm_dev *dev);
+int hpmm_edu_scrub(struct hpmm_dev *dev);
 irqreturn_t hpmm_edu_irq(int irq, void *data);
 int hpmm_edu_check_id(struct hpmm_dev *dev);
 

@@ -58,15 +58,16 @@ static bool hpmm_edu_dma_running(struct hpmm_dev *dev)
 	return ioread32(dev->bar + EDU_REG_DMA_CMD) & EDU_DMA_START;
 }
 
-int hpmm_edu_dma(struct hpmm_dev *dev, dma_addr_t iova, size_t len,
-		 enum dma_data_direction dir)
+/* One transfer; *@ns is its duration. The caller holds dma_lock. */
+static int hpmm_edu_transfer(struct hpmm_dev *dev, dma_addr_t iova, size_t len,
+			     enum dma_data_direction dir, u64 *ns)
 {
-	u64 src, dst;
 	u32 cmd = EDU_DMA_START | EDU_DMA_IRQ;
 	unsigned long left;
+	u64 src, dst;
 	ktime_t start;
-	int ret = 0;
 
+	lockdep_assert_held(&dev->dma_lock);
 	if (dir == DMA_TO_DEVICE) {
 		src = iova;
 		dst = EDU_BUFFER_ADDR;
@@ -75,12 +76,8 @@ int hpmm_edu_dma(struct hpmm_dev *dev, dma_addr_t iova, size_t len,
 		dst = iova;
 		cmd |= EDU_DMA_FROM_DEVICE;
 	}
-
-	mutex_lock(&dev->dma_lock);
-	if (dev->broken) {
-		ret = -EIO;
-		goto out;
-	}
+	if (dev->broken)
+		return -EIO;
 	reinit_completion(&dev->dma_done);
 	start = ktime_get();
 	lo_hi_writeq(src, dev->bar + EDU_REG_DMA_SRC);
@@ -98,13 +95,48 @@ int hpmm_edu_dma(struct hpmm_dev *dev, dma_addr_t iova, size_t len,
 		 */
 		dev->broken = true;
 		pr_err("%s: DMA did not complete, device disabled\n", dev->name);
-		ret = -ETIMEDOUT;
-		goto out;
+		return -ETIMEDOUT;
 	}
-	atomic64_set(&dev->stats.last_ns, ktime_to_ns(ktime_sub(ktime_get(), start)));
-	atomic64_add(atomic64_read(&dev->stats.last_ns), &dev->stats.total_edu_ns);
-	atomic64_inc(&dev->stats.edu_ops);
-out:
+	*ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+	return 0;
+}
+
+int hpmm_edu_dma(struct hpmm_dev *dev, dma_addr_t iova, size_t len,
+		 enum dma_data_direction dir)
+{
+	u64 ns;
+	int ret;
+
+	mutex_lock(&dev->dma_lock);
+	ret = hpmm_edu_transfer(dev, iova, len, dir, &ns);
+	if (!ret) {
+		atomic64_set(&dev->stats.last_ns, ns);
+		atomic64_add(ns, &dev->stats.total_edu_ns);
+		atomic64_inc(&dev->stats.edu_ops);
+	}
+	mutex_unlock(&dev->dma_lock);
+	return ret;
+}
+
+/**
+ * hpmm_edu_scrub() - overwrite edu's buffer with zeroes
+ * @dev: the device, with its default domain attached
+ *
+ * A transfer from the zeroed page mapped at probe. It covers every byte a
+ * transfer can reach: hpmm starts every transfer at the buffer's start and
+ * moves at most HPMM_DEV_DMA_MAX bytes (QEMU 7.2 aborts on a 4096-byte
+ * one), so the buffer's last byte is never written or read.
+ *
+ * Return: 0, or -EIO/-ETIMEDOUT when the device is broken.
+ */
+int hpmm_edu_scrub(struct hpmm_dev *dev)
+{
+	u64 ns;
+	int ret;
+
+	mutex_lock(&dev->dma_lock);
+	ret = hpmm_edu_transfer(dev, dev->scrub_iova, HPMM_DEV_DMA_MAX,
+				DMA_TO_DEVICE, &ns);
 	mutex_unlock(&dev->dma_lock);
 	return ret;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * HPA: a hugepage-backed page pool with page_pool's shape.
+ * HPA: a hugepage-backed page pool with page_pool's shape. This is the one
+ * header a driver includes; hpmm.ko exports the functions below in the HPMM
+ * symbol namespace (MODULE_IMPORT_NS(HPMM)).
  *
  * The pool takes 2 MiB blocks from the buddy allocator, maps each once with
  * the DMA API (one IOVA range, which intel-iommu maps as a superpage) and
@@ -13,10 +15,20 @@
  * A page of the pool is never given back to the page allocator while its
  * block is mapped: the pool holds a reference on every page it owns, so a
  * consumer's put_page() can never free it; such a page comes home when the
- * reclaim scan finds its count back at the pool's own. Blocks are unmapped
- * and freed only at destroy, once every page is home; a destroy with pages in
- * flight is deferred to a workqueue (holding a module reference, so rmmod
- * gets -EBUSY) and retried until they are.
+ * reclaim scan finds its count back at the pool's own. A driver may
+ * therefore hand a page to the network stack (an skb fragment) and forget
+ * it: when the last skb lets go, the page comes home by itself.
+ *
+ * Blocks are unmapped and freed only at destroy, once every page is home. A
+ * destroy with pages in flight (held by sockets, say) is deferred: the pool
+ * leaves its creator at once, stays registered (and listed in debugfs
+ * hpmm/hpa/pools/<name>/) under hpmm.ko, which cannot be unloaded meanwhile,
+ * and completes in a workqueue when the last page comes home. The creator
+ * (a driver being removed) need not wait: nothing calls back into it.
+ *
+ * Every pool is registered under a name, unique among registered pools
+ * (including those whose destroy waits for pages), which debugfs, the trace
+ * tools and hpmmctl show.
  *
  * Concurrency is page_pool's: one context allocates (NAPI-like; the caller
  * serialises hpa_pool_alloc_page()), any context may put pages; direct
@@ -27,7 +39,7 @@
 #define _HPMM_HPA_HPA_H
 
 #include <linux/bottom_half.h>
-#include <linux/dma-direction.h>
+#include <linux/dma-mapping.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
@@ -36,15 +48,16 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
-#include "book.h"
+#include "config.h"
 
 /* A free page's count: the pool's own reference plus the one it hands out. */
 #define HPA_REF_FREE	2
 /* A page that only the pool references: home, or dropped by its consumer. */
 #define HPA_REF_POOL	1
 
+struct dentry;
 struct device;
-struct hpa_pool;
+struct hpmm_dev;
 
 /**
  * struct hpa_pool_params - what hpa_pool_create() needs
@@ -53,11 +66,10 @@ struct hpa_pool;
  * @dma_dir: DMA_FROM_DEVICE or DMA_BIDIRECTIONAL (as page_pool)
  * @sync_for_device: sync min(dma_sync_size, PAGE_SIZE) bytes for the device
  *	when a page is recycled (page_pool's PP_FLAG_DMA_SYNC_DEV)
- * @cfg: sizes and options (book.h), checked by hpa_config_check()
- * @destroyed: called once when a destroy completed, before the pool is
- *	freed, from hpa_pool_destroy() itself (@deferred false) or from the
- *	workqueue (@deferred true); may be NULL
- * @destroyed_arg: its argument
+ * @cfg: sizes and options (config.h): start from hpa_config_default(),
+ *	checked by hpa_config_check()
+ *
+ * The pool takes a reference on @dev for as long as it has mappings.
  */
 struct hpa_pool_params {
 	struct device *dev;
@@ -65,8 +77,6 @@ struct hpa_pool_params {
 	enum dma_data_direction dma_dir;
 	bool sync_for_device;
 	struct hpa_config cfg;
-	void (*destroyed)(struct hpa_pool *pool, void *arg, bool deferred);
-	void *destroyed_arg;
 };
 
 /**
@@ -178,8 +188,8 @@ struct hpa_destroy_report {
 };
 
 /**
- * struct hpa_pool - one pool; fields are private to pool.c except for
- *	reading in debugfs
+ * struct hpa_pool - one pool; fields are private to hpmm.ko (kernel/hpa/)
+ *	except for what the inline fast paths below read
  * @cache: the alloc cache, used only by the allocating side
  * @cache.count: pages in it
  * @cache.size: cfg.cache_size, the fill a direct recycle may reach
@@ -188,6 +198,11 @@ struct hpa_destroy_report {
  * @cache.pages: the pages, a stack
  * @p: parameters
  * @id: the pool's id in tracepoints and debugfs
+ * @name: the name it is registered and shown under
+ * @node: entry in the registry of pools (core.c)
+ * @hdev: when @p.dev is one of hpmm's own DMA devices, that device, held
+ *	for DMA-API use while the pool has mappings; else NULL
+ * @dbg_dir: its debugfs directory hpa/pools/<name>/ (debugfs.c)
  * @pages_per_block: 1 << cfg.order
  * @mode: normal or inject
  * @ever_grown: the pool added memory at least once
@@ -209,7 +224,6 @@ struct hpa_destroy_report {
  * @state: enum hpa_destroy_state
  * @destroy_start: jiffies at hpa_pool_destroy()
  * @destroy_inflight: pages not home at the last destroy attempt
- * @drained_once: the alloc cache was emptied by the destroy
  * @report: filled by the completed destroy
  * @release_dw: the deferred destroy's retry
  */
@@ -224,6 +238,10 @@ struct hpa_pool {
 
 	struct hpa_pool_params p;
 	u32 id;
+	char name[HPA_NAME_MAX + 1];
+	struct list_head node;
+	struct hpmm_dev *hdev;
+	struct dentry *dbg_dir;
 	u32 pages_per_block;
 	enum hpa_mode mode;
 	bool ever_grown;
@@ -247,13 +265,13 @@ struct hpa_pool {
 	int state;
 	unsigned long destroy_start;
 	u64 destroy_inflight;
-	bool drained_once;
 	struct hpa_destroy_report report;
 	struct delayed_work release_dw;
 };
 
 /**
- * struct hpa_pool_snapshot - a consistent-enough copy of a pool's counters
+ * struct hpa_pool_snapshot - a consistent-enough copy of a pool's counters,
+ *	for debugfs and a driver's ethtool statistics
  * @id: the pool's id
  * @st: allocating-side counters
  * @rst: recycling-side counters summed over CPUs
@@ -294,41 +312,21 @@ struct hpa_pool_snapshot {
 	u64 retries;
 };
 
-struct hpa_pool *hpa_pool_create(const struct hpa_pool_params *params);
+/* Pools: pool.c */
+struct hpa_pool *hpa_pool_create(const char *name,
+				 const struct hpa_pool_params *params);
+void hpa_pool_destroy(struct hpa_pool *pool);
 struct page *hpa_pool_alloc_slow(struct hpa_pool *pool, gfp_t gfp);
 void hpa_pool_put_slow(struct hpa_pool *pool, struct page *page,
 		       unsigned int dma_sync_size, bool allow_direct);
-void hpa_pool_destroy(struct hpa_pool *pool);
 u32 hpa_pool_scan(struct hpa_pool *pool);
 void hpa_pool_snapshot(struct hpa_pool *pool, struct hpa_pool_snapshot *s);
 
-void hpa_pool_destroy_sync(struct hpa_pool *pool);
-
-/**
- * struct hpa_pool_totals - module-wide destroy results, for debugfs
- * @created: pools created
- * @destroyed: destroys completed
- * @deferred: destroys waiting in the workqueue now
- * @iova_checked: IOVA pages looked up after unmap, all destroys
- * @iova_mapped: of those, pages that still translated (must stay 0)
- * @withheld: pages not freed, all destroys
- * @forced: destroys that could not wait for pages in flight (module exit)
- */
-struct hpa_pool_totals {
-	atomic64_t created;
-	atomic64_t destroyed;
-	atomic64_t deferred;
-	atomic64_t iova_checked;
-	atomic64_t iova_mapped;
-	atomic64_t withheld;
-	atomic64_t forced;
-};
-
-extern struct hpa_pool_totals hpa_totals;
-
-void hpa_queue_work(struct work_struct *work);
-int hpa_pool_module_init(void);
-void hpa_pool_module_exit(void);
+/* The registry and statistics: core.c */
+bool hpa_pool_name_in_use(const char *name);
+int hpa_pool_ethtool_stats_count(void);
+u8 *hpa_pool_ethtool_stats_strings(u8 *data);
+u64 *hpa_pool_ethtool_stats(u64 *data, const struct hpa_pool_snapshot *s);
 
 /**
  * hpa_page_dma_addr() - the device address of a page of an HPA pool
@@ -343,6 +341,22 @@ static inline dma_addr_t hpa_page_dma_addr(struct page *page)
 	return blk->dma + ((page_to_pfn(page) - blk->pfn) << PAGE_SHIFT);
 }
 
+/**
+ * hpa_pool_dma_sync_for_cpu() - make what the device wrote into a page
+ *	visible to the CPU, as page_pool_dma_sync_for_cpu()
+ * @pool: the page's pool
+ * @page: a page of @pool, handed out
+ * @offset: where in the page the device wrote
+ * @len: how many bytes
+ */
+static inline void hpa_pool_dma_sync_for_cpu(const struct hpa_pool *pool,
+					     struct page *page, u32 offset,
+					     u32 len)
+{
+	dma_sync_single_range_for_cpu(pool->p.dev, hpa_page_dma_addr(page),
+				      offset, len, pool->p.dma_dir);
+}
+
 /*
  * The fast paths are inline, as page_pool's put wrappers are: a cache hit
  * costs no call. Everything else is out of line in pool.c.
@@ -353,8 +367,12 @@ static inline dma_addr_t hpa_page_dma_addr(struct page *page)
  * @pool: the pool; the caller serialises allocations (one context)
  * @gfp: for growing: GFP_ATOMIC in softirq or with BH disabled
  *
- * Return: a page whose device address is hpa_page_dma_addr(), or NULL when
- * the pool may not grow and has nothing home.
+ * The page comes with one reference for the caller, and its device address
+ * is hpa_page_dma_addr(). The caller either gives it back with
+ * hpa_pool_put_page() or passes it on (to an skb) and lets its last holder
+ * drop it with put_page(): the pool's reclaim scan then brings it home.
+ *
+ * Return: a page, or NULL when the pool may not grow and has nothing home.
  */
 static inline struct page *hpa_pool_alloc_page(struct hpa_pool *pool,
 					       gfp_t gfp)
@@ -368,7 +386,7 @@ static inline struct page *hpa_pool_alloc_page(struct hpa_pool *pool,
 
 /**
  * hpa_pool_put_page() - give a page back
- * @pool: its pool
+ * @pool: its pool, not destroyed
  * @page: the page; the caller gives up its reference
  * @dma_sync_size: bytes the device may have written, synced for the device
  *	when the pool was created with sync_for_device

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * HPA, the hugepage-backed page pool: see hpa.h for the design.
+ * HPA, the hugepage-backed page pool: the mechanism (see hpa.h for the
+ * design). Every pool is in core.c's registry from hpa_pool_create() until
+ * its destroy completed; a deferred destroy is hpmm.ko's alone.
  *
  * Page reference protocol. Every page the pool owns carries the pool's own
  * reference (HPA_REF_POOL). A page in the alloc cache, the recycle ring or
@@ -21,19 +23,19 @@
 #include <linux/iommu.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/nodemask.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 
 #include "../hpmm.h"
 #include "../trace.h"
 #include "hpa.h"
+#include "internal.h"
 
 /* Retry period of a deferred destroy. */
 #define HPA_DEFER_DELAY		msecs_to_jiffies(100)
 /* A pool still waiting after this long says so in the log, once a minute. */
 #define HPA_DEFER_WARN		(60 * HZ)
-
-struct hpa_pool_totals hpa_totals;
 
 /* Pool ids, for tracepoints (a pool's stats show its id). */
 static atomic_t hpa_next_id = ATOMIC_INIT(0);
@@ -327,7 +329,12 @@ static struct page *hpa_grow(struct hpa_pool *pool, gfp_t gfp, u32 *src)
 
 /**
  * hpa_pool_scan() - bring home pages whose consumers let go
- * @pool: the pool; called from its allocating side
+ * @pool: the pool; called from its allocating side (serialised with
+ *	hpa_pool_alloc_page(), BH disabled)
+ *
+ * The allocator scans by itself when it runs dry (at most every
+ * cfg.scan_interval allocations); a driver may scan at a time of its
+ * choosing, e.g. before refilling a whole ring.
  *
  * A page whose count fell back to the pool's own reference was dropped by
  * everyone else: it gets the reference to hand out again and goes to the
@@ -365,6 +372,7 @@ u32 hpa_pool_scan(struct hpa_pool *pool)
 						  atomic_read(&pool->backup_count)));
 	return n;
 }
+EXPORT_SYMBOL_NS_GPL(hpa_pool_scan, HPMM);
 
 static struct page *hpa_alloc_slow(struct hpa_pool *pool, gfp_t gfp)
 {
@@ -426,6 +434,7 @@ struct page *hpa_pool_alloc_slow(struct hpa_pool *pool, gfp_t gfp)
 		hpa_verify_alloc(pool, page);
 	return page;
 }
+EXPORT_SYMBOL_NS_GPL(hpa_pool_alloc_slow, HPMM);
 
 static void hpa_recycle_in_ring(struct hpa_pool *pool, struct page *page)
 {
@@ -482,21 +491,44 @@ void hpa_pool_put_slow(struct hpa_pool *pool, struct page *page,
 	this_cpu_inc(pool->rst->released);
 	page_ref_dec(page);
 }
+EXPORT_SYMBOL_NS_GPL(hpa_pool_put_slow, HPMM);
 
 static void hpa_pool_release_retry(struct work_struct *work);
 
+/* A node to allocate on: NUMA_NO_NODE or an online node. */
+static bool hpa_nid_ok(int nid)
+{
+	return nid == NUMA_NO_NODE ||
+	       (nid >= 0 && nid < MAX_NUMNODES && node_online(nid));
+}
+
 /**
- * hpa_pool_create() - a new, empty pool
+ * hpa_pool_create() - a new, empty pool, registered under @name
+ * @name: 1 to HPA_NAME_MAX characters of [A-Za-z0-9_-], unique among
+ *	registered pools (a pool whose destroy waits for pages in flight keeps
+ *	its name until it is gone: a driver that recreates its pools while old
+ *	ones may still drain picks new names, e.g. with a generation number)
  * @params: its parameters; @params->cfg must pass hpa_config_check()
  *
- * Return: the pool or an ERR_PTR(): -EINVAL for bad parameters, -ENOMEM.
+ * The pool maps nothing until its first allocation. It shows in debugfs
+ * hpmm/hpa/pools/@name/ until it is gone. When @params->dev is one of
+ * hpmm's own DMA devices, the pool holds it for DMA-API use, so that no
+ * component attaches another IOMMU domain under its mappings.
+ *
+ * Context: process context; sleeps.
+ *
+ * Return: the pool or an ERR_PTR(): -EINVAL for a bad name or parameters,
+ * -EEXIST when the name is taken, -EBUSY when another hpmm component owns
+ * the device's IOMMU domain, -ENOMEM.
  */
-struct hpa_pool *hpa_pool_create(const struct hpa_pool_params *params)
+struct hpa_pool *hpa_pool_create(const char *name,
+				 const struct hpa_pool_params *params)
 {
 	struct hpa_pool *pool;
 	int ret = -ENOMEM;
 
-	if (!params->dev ||
+	if (!name || !hpmm_name_valid(name, HPA_NAME_MAX) || !params ||
+	    !params->dev || !hpa_nid_ok(params->nid) ||
 	    hpa_config_check(&params->cfg, MAX_ORDER - 1) ||
 	    (params->dma_dir != DMA_FROM_DEVICE &&
 	     params->dma_dir != DMA_BIDIRECTIONAL))
@@ -507,6 +539,8 @@ struct hpa_pool *hpa_pool_create(const struct hpa_pool_params *params)
 		return ERR_PTR(-ENOMEM);
 	pool->p = *params;
 	pool->id = atomic_inc_return(&hpa_next_id);
+	strscpy(pool->name, name, sizeof(pool->name));
+	INIT_LIST_HEAD(&pool->node);
 	pool->cache.size = params->cfg.cache_size;
 	pool->cache.fast = !params->cfg.verify && !params->sync_for_device;
 	pool->pages_per_block = 1U << params->cfg.order;
@@ -524,10 +558,20 @@ struct hpa_pool *hpa_pool_create(const struct hpa_pool_params *params)
 		goto err_rst;
 	if (ptr_ring_init(&pool->backup, params->cfg.backup_pages, GFP_KERNEL))
 		goto err_ring;
+	ret = hpa_dev_hold(params->dev, &pool->hdev);
+	if (ret)
+		goto err_backup;
 	get_device(pool->p.dev);
-	atomic64_inc(&hpa_totals.created);
+	ret = hpa_registry_add(pool);
+	if (ret)
+		goto err_dev;
 	return pool;
 
+err_dev:
+	put_device(pool->p.dev);
+	hpa_dev_put(pool->hdev);
+err_backup:
+	ptr_ring_cleanup(&pool->backup, NULL);
 err_ring:
 	ptr_ring_cleanup(&pool->ring, NULL);
 err_rst:
@@ -536,6 +580,7 @@ err_pool:
 	kvfree(pool);
 	return ERR_PTR(ret);
 }
+EXPORT_SYMBOL_NS_GPL(hpa_pool_create, HPMM);
 
 /* A page of the cache or the rings goes home: down to the pool's own ref. */
 static void hpa_park(struct hpa_pool *pool, struct page *page)
@@ -645,24 +690,26 @@ static void hpa_pool_free(struct hpa_pool *pool)
 	}
 }
 
+/*
+ * Every page is home: unmap and free the blocks, then take the pool out of
+ * the registry (and debugfs) and free it. A deferred destroy is counted
+ * done by the caller only after this, so that "deferred: 0" in hpa/stats
+ * means the pool is gone from hpa/pools/ too.
+ */
 static void hpa_pool_finish(struct hpa_pool *pool, bool deferred)
 {
 	struct hpa_destroy_report *r = &pool->report;
 
 	hpa_pool_free(pool);
 	r->wait_ms = jiffies_to_msecs(jiffies - pool->destroy_start);
-	atomic64_add(r->iova_checked, &hpa_totals.iova_checked);
-	atomic64_add(r->iova_mapped, &hpa_totals.iova_mapped);
-	atomic64_add(r->withheld, &hpa_totals.withheld);
-	atomic64_inc(&hpa_totals.destroyed);
 	WRITE_ONCE(pool->state, HPA_DESTROYED);
-	if (pool->p.destroyed)
-		pool->p.destroyed(pool, pool->p.destroyed_arg, deferred);
+	hpa_registry_del(pool, deferred);
 
 	ptr_ring_cleanup(&pool->ring, NULL);
 	ptr_ring_cleanup(&pool->backup, NULL);
 	free_percpu(pool->rst);
 	put_device(pool->p.dev);
+	hpa_dev_put(pool->hdev);
 	kvfree(pool);
 }
 
@@ -697,12 +744,19 @@ static void hpa_pool_start_destroy(struct hpa_pool *pool)
 
 /**
  * hpa_pool_destroy() - destroy a pool once every page is home
- * @pool: the pool, or NULL; its allocating side has stopped
+ * @pool: the pool, or NULL; its allocating side has stopped and the caller
+ *	has put back what it holds itself
  *
- * With pages in flight, destruction is deferred to a workqueue that retries
- * every 100 ms; meanwhile the module holds a reference (rmmod fails with
- * -EBUSY) and the pool keeps counting (debugfs shows the progress). Pages
- * put back meanwhile go through the recycle ring and come home.
+ * The pool leaves the caller at once: the caller must not use @pool (nor
+ * put pages to it) afterwards. Pages still held elsewhere (skbs in socket
+ * queues) are dropped by their holders with put_page() as usual. With
+ * pages in flight, destruction is deferred to a workqueue that retries
+ * every 100 ms; meanwhile hpmm.ko holds a reference of its own (rmmod of
+ * hpmm fails with -EBUSY; the caller's module may go), the pool stays
+ * registered under its name and debugfs shows the progress. Nothing calls
+ * back into the caller.
+ *
+ * Context: process context; sleeps.
  */
 void hpa_pool_destroy(struct hpa_pool *pool)
 {
@@ -720,9 +774,11 @@ void hpa_pool_destroy(struct hpa_pool *pool)
 	atomic64_inc(&hpa_totals.deferred);
 	queue_delayed_work(hpa_wq, &pool->release_dw, HPA_DEFER_DELAY);
 }
+EXPORT_SYMBOL_NS_GPL(hpa_pool_destroy, HPMM);
 
 /**
- * hpa_pool_destroy_sync() - destroy a pool now (module exit)
+ * hpa_pool_destroy_sync() - destroy a pool its creator left registered, now
+ *	(hpmm.ko's exit)
  * @pool: the pool, or NULL
  *
  * Waits about a second for pages in flight, then unmaps anyway: pages still
@@ -748,8 +804,11 @@ void hpa_pool_destroy_sync(struct hpa_pool *pool)
 
 /**
  * hpa_pool_snapshot() - copy a pool's counters for reading
- * @pool: the pool (alive or deferred)
+ * @pool: the pool, alive (a driver's) or deferred (debugfs)
  * @s: filled in
+ *
+ * Any context but hard IRQ: takes a BH-safe spinlock. The allocating side's
+ * counters are read without stopping it, so they may be a step behind.
  */
 void hpa_pool_snapshot(struct hpa_pool *pool, struct hpa_pool_snapshot *s)
 {
@@ -786,24 +845,16 @@ void hpa_pool_snapshot(struct hpa_pool *pool, struct hpa_pool_snapshot *s)
 	if (s->state != HPA_ALIVE)
 		s->destroy_ms = jiffies_to_msecs(jiffies - pool->destroy_start);
 }
+EXPORT_SYMBOL_NS_GPL(hpa_pool_snapshot, HPMM);
 
-/**
- * hpa_queue_work() - run @work on HPA's workqueue, which module exit drains
- * @work: the work
- */
-void hpa_queue_work(struct work_struct *work)
+/* HPA's workqueue, for deferred destroys. */
+int hpa_pool_wq_init(void)
 {
-	queue_work(hpa_wq, work);
-}
-
-int hpa_pool_module_init(void)
-{
-	memset(&hpa_totals, 0, sizeof(hpa_totals));
 	hpa_wq = alloc_workqueue("hpmm_hpa", WQ_UNBOUND, 0);
 	return hpa_wq ? 0 : -ENOMEM;
 }
 
-void hpa_pool_module_exit(void)
+void hpa_pool_wq_exit(void)
 {
 	/* No deferred destroy can be pending (each holds the module); this
 	 * waits for the last one's work function to return.

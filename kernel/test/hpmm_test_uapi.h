@@ -29,6 +29,12 @@ enum hpmm_test_ioctl_cmd {
 
 /* ---- HPA ----------------------------------------------------------------- */
 
+/*
+ * None: HPA's tests are driven through debugfs hpmm_test/hpa/control
+ * (Documentation/hpa.rst), as the tools drive them; they need no user
+ * memory. The block stays reserved.
+ */
+
 /* ---- DEFRAG -------------------------------------------------------------- */
 
 /*
@@ -89,5 +95,39 @@ struct hpmm_test_defrag_free {
 	_IO(HPMM_TEST_IOCTL_TYPE, HPMM_TEST_DEFRAG_CMD_FREE)
 
 /* ---- VPRI ---------------------------------------------------------------- */
+
+/**
+ * struct hpmm_test_vpri_dma - HPMM_TEST_VPRI_DMA: a device access that
+ *	skips VPRI's PA-BITMAP
+ * @size: sizeof(struct hpmm_test_vpri_dma)
+ * @domain_id: a VPRI domain of the calling process (HPMM_VPRI_REGISTER on
+ *	/dev/hpmm)
+ * @backend: HPMM_VPRI_BACKEND_CPU or HPMM_VPRI_BACKEND_EDU (hpmm-vpri.h)
+ * @iova: offset in the domain's range
+ * @len: bytes, 1..4095, within the range
+ * @flags: HPMM_VPRI_REQ_WRITE (the device writes memory), or 0
+ *
+ * The access goes straight to the IOMMU, pinned or not: no fault, no pin,
+ * no count. It shows that a page the policy unpinned is really unmapped:
+ * the edu device's write to it is blocked by the IOMMU (a DMAR fault in the
+ * kernel log) and the page is untouched, and the CPU backend, which
+ * translates as the IOMMU does, refuses it with EFAULT. It runs under the
+ * domain's lock, so no page is mapped, unmapped or unpinned meanwhile.
+ *
+ * Errors: ENOENT (no such domain of this process), EINVAL (length, flags,
+ * backend), ERANGE (outside the domain), EFAULT (the CPU backend found a
+ * page that does not translate), and the device's errors.
+ */
+struct hpmm_test_vpri_dma {
+	__u64 size;
+	__u64 domain_id;
+	__u64 backend;
+	__u64 iova;
+	__u64 len;
+	__u64 flags;
+};
+
+#define HPMM_TEST_VPRI_DMA \
+	_IO(HPMM_TEST_IOCTL_TYPE, HPMM_TEST_CMD_VPRI_BASE + 0)
 
 #endif /* _HPMM_TEST_UAPI_H */

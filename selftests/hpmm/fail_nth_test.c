@@ -201,24 +201,48 @@ static int module_load_params(const char *path, const char *params)
 		       params) ? -errno : 0;
 }
 
+/* hpmm.ko from @path, then hpmm_test.ko beside it when it is there. */
 static int module_load(const char *path)
 {
-	return module_load_params(path, "");
+	char test_ko[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd, ret = module_load_params(path, "");
+
+	if (ret)
+		return ret;
+	snprintf(test_ko, sizeof(test_ko), "%.*shpmm_test.ko",
+		 slash ? (int)(slash - path + 1) : 0, path);
+	fd = open(test_ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ret = syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST ?
+	      -errno : 0;
+	close(fd);
+	return ret;
 }
 
-static int module_unload(void)
+static int module_unload_one(const char *name)
 {
 	int i;
 
 	/* A debugfs reader from an earlier step may still hold a reference. */
 	for (i = 0; i < 100; i++) {
-		if (!syscall(SYS_delete_module, "hpmm", O_NONBLOCK))
+		if (!syscall(SYS_delete_module, name, O_NONBLOCK) ||
+		    errno == ENOENT)
 			return 0;
 		if (errno != EAGAIN && errno != EBUSY && errno != EWOULDBLOCK)
 			return -errno;
 		usleep(20000);
 	}
 	return -EBUSY;
+}
+
+/* hpmm_test (which holds hpmm) first, then hpmm. */
+static int module_unload(void)
+{
+	int ret = module_unload_one("hpmm_test");
+
+	return ret ? ret : module_unload_one("hpmm");
 }
 
 static void close_all(struct fail_nth_env *env)
@@ -341,8 +365,11 @@ struct ctl_sequence {
 };
 
 static const struct ctl_sequence ctl_sequences[] = {
-	/* HPA: create a pool (maps a 2 MiB block), run the model, destroy */
-	{ "hpa/control", "create fnth hpa;run fnth 256 backend=cpu",
+	/*
+	 * HPA: hpmm_test creates a pool through hpmm's API (maps a 2 MiB
+	 * block at the first allocation), runs the model, destroys it
+	 */
+	{ "../hpmm_test/hpa/control", "create fnth hpa;run fnth 256 backend=cpu",
 	  "destroy fnth" },
 };
 
@@ -382,7 +409,10 @@ static void ctl_undo(struct fail_nth_env *env)
 	int i;
 
 	write_cmds(env->fd[0], cur_ctl->undo, false);
-	/* An HPA destroy with pages in flight completes in the background. */
+	/*
+	 * An HPA destroy with pages in flight completes in the background:
+	 * the pool is gone once hpmm no longer lists it.
+	 */
 	for (i = 0; i < 50 && access(HPMM_DBG_ROOT "/hpa/pools/fnth", F_OK) == 0;
 	     i++)
 		usleep(100000);
@@ -391,11 +421,12 @@ static void ctl_undo(struct fail_nth_env *env)
 
 /*
  * --- VPRI: register a range, fault pages in through a request batch,
- * unregister ---
+ * destroy the domain ---
  *
  * The faults are served by the CPU-bound workers, outside this task, so
- * what is swept is the submitting side: registration (domain, bitmap,
- * pin set, IOMMU domain), the batch, the wait, and unregistration.
+ * what is swept is the submitting side: registration (domain, object id,
+ * statistics, bitmap, pin set, IOMMU domain), the batch, the wait, and
+ * HPMM_IOCTL_DESTROY.
  */
 
 #define VPRI_PAGES	16
@@ -417,7 +448,7 @@ static int vpri_run(struct fail_nth_env *env)
 {
 	struct hpmm_vpri_register r = { .size = sizeof(r) };
 	struct hpmm_vpri_submit sub = { .size = sizeof(sub) };
-	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+	struct hpmm_destroy d = { .size = sizeof(d) };
 	struct hpmm_vpri_req reqs[24];
 	unsigned int i;
 
@@ -437,8 +468,8 @@ static int vpri_run(struct fail_nth_env *env)
 	sub.nr_reqs = sizeof(reqs) / sizeof(reqs[0]);
 	if (ioctl(env->fd[0], HPMM_VPRI_SUBMIT, &sub))
 		return -errno;
-	u.domain_id = r.domain_id;
-	if (ioctl(env->fd[0], HPMM_VPRI_UNREGISTER, &u))
+	d.id = r.domain_id;
+	if (ioctl(env->fd[0], HPMM_IOCTL_DESTROY, &d))
 		return -errno;
 	env->domain = 0;
 	return 0;
@@ -446,11 +477,11 @@ static int vpri_run(struct fail_nth_env *env)
 
 static void vpri_undo(struct fail_nth_env *env)
 {
-	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+	struct hpmm_destroy d = { .size = sizeof(d) };
 
 	if (env->domain && env->fd[0] >= 0) {
-		u.domain_id = env->domain;
-		ioctl(env->fd[0], HPMM_VPRI_UNREGISTER, &u);
+		d.id = env->domain;
+		ioctl(env->fd[0], HPMM_IOCTL_DESTROY, &d);
 	}
 	env->domain = 0;
 	/* Closing the file tears down whatever is still registered. */

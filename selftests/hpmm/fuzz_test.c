@@ -100,7 +100,7 @@ static void dev_check(struct __test_metadata *_metadata, const char *path)
 	EXPECT_EQ(0, broken);
 }
 
-/* --- hpa/control (Documentation/hpa.rst) --- */
+/* --- hpmm_test/hpa/control (Documentation/hpa.rst) --- */
 
 static const char *const hpa_templates[] = {
 	"create {S} hpa",
@@ -113,6 +113,7 @@ static const char *const hpa_templates[] = {
 	"run {S} {n} ring_ppm={N} hold_ppm={N}",
 	"scan {S}",
 	"stress {S} {n}",
+	"check dev={n}",
 	"{W} {S}",
 	NULL,
 };
@@ -186,13 +187,22 @@ static const char *const replay_control_cleanup[] = { "reset", NULL };
 /* --- vpri/control (Documentation/vpri.rst) --- */
 
 static const char *const vpri_templates[] = {
-	"bench {n} {n}",
 	"forget",
 	"{W} {N}",
 	NULL,
 };
 
-static const int vpri_errnos[] = { ENOMEM, ERANGE, 0 };
+static const int vpri_errnos[] = { 0 };
+
+/* --- hpmm_test/vpri/control: the PA-BITMAP micro-benchmark --- */
+
+static const char *const vpri_test_templates[] = {
+	"bench {n} {n}",
+	"{W} {N}",
+	NULL,
+};
+
+static const int vpri_test_errnos[] = { ENOMEM, ERANGE, 0 };
 
 /* --- magnet/control (Documentation/magnet.rst) --- */
 
@@ -215,10 +225,10 @@ static const struct fuzz_ctl fuzz_ctls[] = {
 		.slow_word = "edu",
 	},
 	{
-		.glob = "hpmm/hpa/control",
+		.glob = "hpmm_test/hpa/control",
 		.templates = hpa_templates,
 		.ok_errnos = hpa_errnos,
-		.cleanup_glob = "hpmm/hpa/pools/*",
+		.cleanup_glob = "hpmm_test/hpa/pools/*",
 		.cleanup_fmt = "destroy %s",
 		.cleanup = hpa_cleanup,
 	},
@@ -250,6 +260,11 @@ static const struct fuzz_ctl fuzz_ctls[] = {
 		.glob = "hpmm/vpri/control",
 		.templates = vpri_templates,
 		.ok_errnos = vpri_errnos,
+	},
+	{
+		.glob = "hpmm_test/vpri/control",
+		.templates = vpri_test_templates,
+		.ok_errnos = vpri_test_errnos,
 	},
 	{
 		.glob = "hpmm/magnet/control",

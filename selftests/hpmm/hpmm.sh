@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# hpmm.sh [MODULE]: load hpmm, run every test program of this folder
-# (each NAME_test.c, built as NAME_test), check that nothing is left live,
-# unload hpmm and check that it left nothing behind and the kernel logged no
-# warning. MODULE defaults to hpmm.ko at the top of the tree; an hpmm already
-# loaded is removed first. KTAP output; exit 0 pass, 1 fail, 4 skip.
+# hpmm.sh [MODULE]: load hpmm (and hpmm_test beside it), run every test
+# program of this folder (each NAME_test.c, built as NAME_test) with the
+# kselftest runner, check that nothing is left live, unload hpmm and check
+# that it left nothing behind and the kernel logged no warning, as
+# selftests/mm's test_hmm.sh does for test_hmm. MODULE defaults to hpmm.ko
+# at the top of the tree; an hpmm already loaded is removed first. KTAP
+# output; exit 0 pass, 1 fail, 4 skip.
 
 DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=ktap.sh
@@ -44,17 +46,15 @@ fi
 ktap_result "insmod $(basename "$MODULE")" "$errors"
 loaded=$([ -z "$errors" ] && echo 1)
 
-# 2. The test programs.
-for prog in "${progs[@]}"; do
-	if [ -z "$loaded" ]; then
+# 2. The test programs, through the kselftest runner; their cases are
+# counted by their own Totals lines, not as cases of this script.
+if [ -z "$loaded" ]; then
+	for prog in "${progs[@]}"; do
 		ktap_skip "$prog" "hpmm not loaded"
-	elif [ ! -x "$DIR/$prog" ]; then
-		ktap_diag "$prog: not built (make -C selftests/hpmm)"
-		ktap_not_ok "$prog"
-	else
-		ktap_run_nested "$prog" 0 "$DIR/$prog"
-	fi
-done
+	done
+else
+	hpmm_run_programs "$ktap_num" "${progs[@]/#/$DIR/}"
+fi
 
 # 3. Everything the programs did was given back.
 if [ -z "$loaded" ]; then

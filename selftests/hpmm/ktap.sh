@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# ktap.sh: KTAP output and kselftest counters for the hpmm shell tests.
-# Sourced by hpmm.sh, load_test.sh and run_all.sh (bash).
+# ktap.sh: KTAP output for the hpmm shell tests (what 6.9's
+# kselftest/ktap_helpers.sh gives newer kernels) and the helpers they share
+# (module load and unload, debugfs, the kernel log). Sourced by hpmm.sh,
+# load_test.sh, run_all.sh and the other *_test.sh (bash). Programs are run
+# by linux-source's kselftest/runner.sh (hpmm_run_programs, run_all.sh).
 #
 # Counting: each program ends with one "# Totals:" line (kselftest.h's
-# format) that counts only the test cases no nested program's Totals line
-# counts. A wrapper that runs a program reports it as one case of its own
-# only when that program printed no Totals line (it crashed, or skipped
-# whole). So the sum of every Totals line in an output, at any depth,
-# counts each test case exactly once.
+# format) that counts only its own test cases, never those of a program it
+# runs (ktap_finish prints one for shell tests). ksft_count.awk sums them.
 
 KSFT_PASS=0
 KSFT_FAIL=1
@@ -19,10 +19,13 @@ ktap_num=0
 ktap_pass=0
 ktap_fail=0
 ktap_skip=0
-# What the Totals lines of the programs run by ktap_run_nested counted.
-ktap_sum_pass=0
-ktap_sum_fail=0
-ktap_sum_skip=0
+
+KTAP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The kselftest headers and runner of Debian's linux-source-6.1, unpacked by
+# scripts/install-deps; the guest sees the host's tree.
+if [ -z "${KSFT_DIR:-}" ]; then
+	KSFT_DIR=$(sed -n 's/^KSFT_DIR := //p' "$KTAP_DIR/../../.cache/env.mk" 2>/dev/null)
+fi
 
 ktap_header()
 {
@@ -98,60 +101,37 @@ ktap_skip_all()
 	exit $KSFT_SKIP
 }
 
-# ktap_run_nested NAME TIMEOUT CMD...
-# Runs CMD (TIMEOUT seconds at most, 0 for no limit) with its output
-# indented by "# ", adds the Totals lines found in it to ktap_sum_*, and
-# reports NAME as a case.
-ktap_run_nested()
+# hpmm_run_programs NUM PROG...: run each PROG (a path) with the kselftest
+# runner of linux-source (kselftest/runner.sh, as lib.mk's run_tests does),
+# numbering their result lines from NUM + 1. The runner prints each
+# program's output indented by "# " and one "ok/not ok N selftests: ..."
+# line for it; its timeout is ./settings' (HPMM_KSFT_TIMEOUT overrides).
+hpmm_run_programs()
 {
-	local name=$1 tmo=$2 log rc totals p f s
-	local -a buf=()
+	local first=$1 prog
 
-	shift 2
-	log=$(mktemp)
-	if [ "$tmo" -gt 0 ]; then
-		set -- timeout --kill-after=10 "$tmo" "$@"
-	fi
-	if command -v stdbuf >/dev/null; then
-		buf=(stdbuf -oL -eL)
-	fi
-	{ "${buf[@]}" "$@" </dev/null 2>&1; echo $? >"$log.rc"; } |
-		tee "$log" | sed -u 's/^/# /'
-	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
+	shift
+	# shellcheck source=/dev/null
+	(
+		BASE_DIR=$KSFT_DIR
+		. "$KSFT_DIR/kselftest/runner.sh"
+		kselftest_default_timeout=$(hpmm_ksft_timeout)
+		test_num=$first
+		for prog in "$@"; do
+			test_num=$((test_num + 1))
+			run_one hpmm "$prog" "$test_num" </dev/null
+		done
+	)
+	ktap_num=$((first + $#))
+}
 
-	totals=$(awk '
-		/^(# )*# Totals: pass:[0-9]+ fail:[0-9]+ xfail:[0-9]+ xpass:[0-9]+ skip:[0-9]+ error:[0-9]+/ {
-			n++
-			for (i = 1; i <= NF; i++) {
-				split($i, kv, ":")
-				if (kv[1] == "pass" || kv[1] == "xfail") p += kv[2]
-				else if (kv[1] == "fail" || kv[1] == "xpass" || kv[1] == "error") f += kv[2]
-				else if (kv[1] == "skip") s += kv[2]
-			}
-		}
-		END { printf "%d %d %d %d\n", n, p, f, s }' "$log")
-	rm -f "$log" "$log.rc"
-	read -r n p f s <<<"$totals"
-	ktap_sum_pass=$((ktap_sum_pass + p))
-	ktap_sum_fail=$((ktap_sum_fail + f))
-	ktap_sum_skip=$((ktap_sum_skip + s))
+# The per-program timeout: HPMM_KSFT_TIMEOUT, else ./settings', else 900.
+hpmm_ksft_timeout()
+{
+	local t
 
-	ktap_num=$((ktap_num + 1))
-	if [ "$tmo" -gt 0 ] && { [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; }; then
-		echo "not ok $ktap_num $name # TIMEOUT $tmo seconds"
-		ktap_fail=$((ktap_fail + 1))
-	elif [ "$rc" -ne 0 ] && [ "$rc" -ne $KSFT_SKIP ] || [ "$f" -gt 0 ]; then
-		echo "not ok $ktap_num $name # exit=$rc"
-		# Count it here unless a Totals line already counted a failure.
-		[ "$f" -eq 0 ] && ktap_fail=$((ktap_fail + 1))
-	elif [ "$rc" -eq $KSFT_SKIP ]; then
-		echo "ok $ktap_num $name # SKIP"
-		[ "$n" -eq 0 ] && ktap_skip=$((ktap_skip + 1))
-	else
-		echo "ok $ktap_num $name"
-		[ "$n" -eq 0 ] && ktap_pass=$((ktap_pass + 1))
-	fi
-	return 0
+	t=$(sed -n 's/^timeout=//p' "$KTAP_DIR/settings" 2>/dev/null)
+	echo "${HPMM_KSFT_TIMEOUT:-${t:-900}}"
 }
 
 # Mounts debugfs unless it is.

@@ -20,7 +20,8 @@
  * and a reader of every pool's stats; DEFRAG groups mapped, faulted,
  * allocated from, compacted; MAGNET mappings faulted and unmapped, or left
  * to a process's exit; VPRI domains (one at a time on the device, so EBUSY
- * is expected) fed batches and torn down by unregister, close or munmap.
+ * is expected) fed batches and torn down by HPMM_IOCTL_DESTROY, close or
+ * munmap.
  *
  * HPMM_STRESS_SECONDS sets the duration (default 20).
  */
@@ -48,6 +49,7 @@
 #define STRESS_PAGE	4096UL
 #define STRESS_PREFIX	"st_"
 #define HPA_DIR		HPMM_DBG_ROOT "/hpa"
+#define HPA_TEST_DIR	HPMM_TEST_DBG_ROOT "/hpa"
 #define DFG_DIR		HPMM_DBG_ROOT "/defrag"
 #define MAGNET_DIR	HPMM_DBG_ROOT "/magnet"
 #define VPRI_DIR	HPMM_DBG_ROOT "/vpri"
@@ -99,8 +101,11 @@ static bool absent_errno(int err)
 	return err == ENOENT || err == ENODEV || err == ENXIO;
 }
 
-/* Pool stats may also vanish between open and read (debugfs: EIO). */
-static bool hpa_reader_errno(int err)
+/*
+ * Pool stats may also vanish between open and read, and hpmm_test's
+ * control with hpmm_test under a writer (debugfs: EIO).
+ */
+static bool hpa_errno(int err)
 {
 	return absent_errno(err) || err == EIO;
 }
@@ -271,10 +276,11 @@ static int stress_check(const char *p, size_t pages, uint64_t salt)
 }
 
 /*
- * HPA: a pool of its own (hpa, sometimes page_pool), a few hundred packets
- * on the CPU backend with ring recycling, holds and leaks, a reclaim scan,
- * then destroy; a destroy deferred by leaked pages in flight is waited for,
- * so that the unit leaves nothing behind.
+ * HPA: a pool of its own (hpa, sometimes page_pool) made through hpmm_test's
+ * control, a few hundred packets on the CPU backend with ring recycling,
+ * holds and leaks, a reclaim scan, then destroy; a destroy deferred by
+ * leaked pages in flight is waited for (until hpmm no longer lists the
+ * pool), so that the unit leaves nothing behind.
  */
 static int stress_hpa(unsigned int *seed)
 {
@@ -283,34 +289,39 @@ static int stress_hpa(unsigned int *seed)
 	int ret, ret2;
 
 	stress_name(name, sizeof(name), 'h');
-	ret = stress_ctl(HPA_DIR "/control", "create %s %s desc=%u%s", name,
+	ret = stress_ctl(HPA_TEST_DIR "/control", "create %s %s desc=%u%s", name,
 			 pp ? "pp" : "hpa", 16 + rand_r(seed) % 112,
 			 pp ? "" : " verify=1");
 	if (ret)
 		return ret;
-	ret = stress_ctl(HPA_DIR "/control",
+	ret = stress_ctl(HPA_TEST_DIR "/control",
 			 "run %s %u backend=cpu len=%u ring_ppm=300000 hold_ppm=100000 hold_steps=%u leak_ppm=20000 leak_steps=%u seed=%u",
 			 name, 100 + rand_r(seed) % 400,
 			 1 + rand_r(seed) % HPMM_EDU_DMA_MAX,
 			 1 + rand_r(seed) % 64, 1 + rand_r(seed) % 200,
 			 rand_r(seed));
 	if (!ret && !pp)
-		ret = stress_ctl(HPA_DIR "/control", "scan %s", name);
+		ret = stress_ctl(HPA_TEST_DIR "/control", "scan %s", name);
 	if (!ret)
-		ret = stress_ctl(HPA_DIR "/control", "run %s %u", name,
+		ret = stress_ctl(HPA_TEST_DIR "/control", "run %s %u", name,
 				 50 + rand_r(seed) % 200);
 	/* On every path: gone with the module, or destroyed now. */
-	ret2 = stress_ctl(HPA_DIR "/control", "destroy %s", name);
+	ret2 = stress_ctl(HPA_TEST_DIR "/control", "destroy %s", name);
 	if (!ret)
 		ret = ret2;
 	snprintf(path, sizeof(path), HPA_DIR "/pools/%s", name);
 	ret2 = stress_wait_gone(path, 5000);
+	if (!ret2) {
+		snprintf(path, sizeof(path), HPA_TEST_DIR "/pools/%s", name);
+		ret2 = stress_wait_gone(path, 5000);
+	}
 	return ret ? ret : ret2;
 }
 
 /*
- * Reads every HPA pool's stats and every DEFRAG group's while their owners
- * create and destroy them, checking that each names its own directory.
+ * Reads every HPA pool's stats (hpmm's and hpmm_test's) and every DEFRAG
+ * group's while their owners create and destroy them, checking that each
+ * names its own directory.
  */
 static int stress_read_dir(const char *dir, const char *file)
 {
@@ -347,6 +358,8 @@ static int stress_hpa_reader(unsigned int *seed)
 	int ret;
 
 	ret = stress_read_dir(HPA_DIR "/pools", "stats");
+	if (!ret)
+		ret = stress_read_dir(HPA_TEST_DIR "/pools", "stats");
 	if (ret)
 		return ret;
 	if (rand_r(seed) % 2) {
@@ -573,7 +586,7 @@ static const __u64 stress_vpri_policies[] = {
 /*
  * VPRI: a domain over private anonymous memory of its own (lru, adp or
  * clock), a few batches of accesses on the CPU backend (I/O page faults,
- * pins, evictions), then one of: unregister; close without unregistering;
+ * pins, evictions), then one of: HPMM_IOCTL_DESTROY; close without it;
  * munmap first (the notifier unpins; a later access is EFAULT), then
  * close. The device serves one domain at a time: EBUSY while another
  * process has one.
@@ -624,11 +637,11 @@ static int stress_vpri(unsigned int *seed)
 			ret = -EPROTO;
 	}
 	if (end == 0) {
-		struct hpmm_vpri_unregister u = {
-			.size = sizeof(u), .domain_id = r.domain_id,
+		struct hpmm_destroy d = {
+			.size = sizeof(d), .id = r.domain_id,
 		};
 
-		if (ioctl(fd, HPMM_VPRI_UNREGISTER, &u) && !ret)
+		if (ioctl(fd, HPMM_IOCTL_DESTROY, &d) && !ret)
 			ret = -errno;
 	} else if (end == 2) {
 		munmap(mem, len);
@@ -643,7 +656,7 @@ static int stress_vpri(unsigned int *seed)
 		}
 	}
 out_close:
-	close(fd);	/* unregisters what is still registered */
+	close(fd);	/* destroys the domain if it is still there */
 out_unmap:
 	if (mem != MAP_FAILED)
 		munmap(mem, len);
@@ -662,8 +675,8 @@ static const struct stress_worker workers[] = {
 	{ "dev_dma_edu", 1, stress_dev_edu, module_churn_errno },
 	{ "chardev", 2, stress_chardev, module_churn_errno },
 	{ "debugfs_reader", 1, stress_reader, module_churn_errno },
-	{ "hpa", 2, stress_hpa, absent_errno },
-	{ "hpa_reader", 1, stress_hpa_reader, hpa_reader_errno },
+	{ "hpa", 2, stress_hpa, hpa_errno },
+	{ "hpa_reader", 1, stress_hpa_reader, hpa_errno },
 	{ "defrag", 2, stress_defrag, absent_errno },
 	{ "magnet", 2, stress_magnet, absent_errno },
 	{ "vpri", 2, stress_vpri, vpri_errno },
@@ -681,14 +694,11 @@ static int module_load_one(const char *path)
 	return ret == -EEXIST ? 0 : ret;
 }
 
-/* hpmm.ko, then hpmm_test.ko from the same folder when it is there. */
-static int module_load(void)
+/* hpmm_test.ko from the folder of hpmm.ko, when it is there. */
+static int module_load_test(void)
 {
 	char test_ko[PATH_MAX], *slash;
-	int ret = module_load_one(stress_module);
 
-	if (ret)
-		return ret;
 	hpmm_strscpy(test_ko, stress_module, sizeof(test_ko));
 	slash = strrchr(test_ko, '/');
 	snprintf(slash ? slash + 1 : test_ko,
@@ -697,13 +707,31 @@ static int module_load(void)
 	return access(test_ko, R_OK) ? 0 : module_load_one(test_ko);
 }
 
-/* rmmod hpmm_test (which holds hpmm), then hpmm: 0 or -1 with errno. */
+/* hpmm.ko, then hpmm_test.ko. */
+static int module_load(void)
+{
+	int ret = module_load_one(stress_module);
+
+	return ret ? ret : module_load_test();
+}
+
+/*
+ * rmmod hpmm_test (which holds hpmm), then hpmm: 0 or -1 with errno. When
+ * hpmm stays, hpmm_test comes back at once, so that its workers keep going.
+ */
 static int module_unload(void)
 {
+	int err;
+
 	if (syscall(SYS_delete_module, "hpmm_test", O_NONBLOCK) &&
 	    errno != ENOENT)
 		return -1;
-	return syscall(SYS_delete_module, "hpmm", O_NONBLOCK);
+	if (!syscall(SYS_delete_module, "hpmm", O_NONBLOCK))
+		return 0;
+	err = errno;
+	module_load_test();
+	errno = err;
+	return -1;
 }
 
 static void run_worker(const struct stress_worker *w, unsigned int seed,
@@ -972,10 +1000,20 @@ TEST_F_TIMEOUT(stress, all_interfaces, 600)
 	 * Everything is quiet now: no object of the workers left, nothing
 	 * pinned, reserved or live, no warning logged.
 	 */
+	/*
+	 * An HPA destroy deferred when hpmm_test went away last completes
+	 * once its jail let go: give it 5 s.
+	 */
+	for (i = 0; i < 250 && (stress_kv(HPA_DIR "/stats", "deferred", &val) ||
+				val); i++)
+		usleep(20000);
 	EXPECT_EQ(0, stress_kv(HPA_DIR "/stats", "deferred", &val));
 	EXPECT_EQ(0, val);
 	EXPECT_EQ(0, stress_leftovers(HPA_DIR "/pools", msg, sizeof(msg))) {
 		TH_LOG("HPA pools left: %s", msg);
+	}
+	EXPECT_EQ(0, stress_leftovers(HPA_TEST_DIR "/pools", msg, sizeof(msg))) {
+		TH_LOG("HPA models left: %s", msg);
 	}
 	EXPECT_EQ(0, stress_leftovers(DFG_DIR "/groups", msg, sizeof(msg))) {
 		TH_LOG("DEFRAG groups left: %s", msg);

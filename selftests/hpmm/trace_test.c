@@ -753,6 +753,8 @@ TEST_F_TIMEOUT(trace, tool_counts_match_debugfs, 300)
 }
 
 #define HPA_DIR		HPMM_DBG_ROOT "/hpa"
+/* HPA pools are made and driven through hpmm_test's control. */
+#define HPA_CTL		HPMM_TEST_DBG_ROOT "/hpa/control"
 #define DFG_DIR		HPMM_DBG_ROOT "/defrag"
 #define VPRI_DIR	HPMM_DBG_ROOT "/vpri"
 #define TEST_POOL	"kt_trace_hpa"
@@ -768,7 +770,7 @@ static long long kv(const char *text, const char *key)
 
 /*
  * hpmm-trace hpa against hpa/pools/NAME/stats and hpa/last_destroy: an HPA
- * pool on device 0 runs 20000 packets of the receive model (CPU backend,
+ * pool on device 0 (made through hpmm_test/hpa/control) runs 20000 packets of the receive model (CPU backend,
  * 30% recycled through the ring, 2% leaked for 500 packets, so the pool
  * grows, refills from its backup ring, scans and reclaims) and is
  * destroyed. Every allocation that missed the cache is one hpa_alloc_slow,
@@ -783,27 +785,32 @@ TEST_F_TIMEOUT(trace, tool_hpa_counts_match_debugfs, 300)
 	long long slow;
 	int ret, i;
 
-	if (access(HPA_DIR "/control", F_OK))
-		SKIP(return, "hpmm has no HPA");
+	if (access(HPA_CTL, F_OK))
+		SKIP(return, "no HPA, or hpmm_test not loaded");
 	NEED_TOOL(self);
 	NEED_BOUND(self);
-	write_str(HPA_DIR "/control", "destroy " TEST_POOL);
+	write_str(HPA_CTL, "destroy " TEST_POOL);
 	TOOL_BEGIN(self, &t, "hpa");
 
-	ret = write_str(HPA_DIR "/control", "create " TEST_POOL " hpa desc=256");
+	ret = write_str(HPA_CTL, "create " TEST_POOL " hpa desc=256");
 	ASSERT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
-	ret = write_str(HPA_DIR "/control",
+	ret = write_str(HPA_CTL,
 			"run " TEST_POOL " 20000 backend=cpu len=64 "
 			"ring_ppm=300000 leak_ppm=20000 leak_steps=500");
 	EXPECT_EQ(0, ret) TH_LOG("run: %s", strerror(-ret));
 	ASSERT_LT(0, hpmm_read_file(HPA_DIR "/pools/" TEST_POOL "/stats",
 				    st, sizeof(st)));
-	ret = write_str(HPA_DIR "/control", "destroy " TEST_POOL);
+	ret = write_str(HPA_CTL, "destroy " TEST_POOL);
 	EXPECT_EQ(0, ret) TH_LOG("destroy: %s", strerror(-ret));
-	/* A deferred destroy completes when the leaked pages come home. */
-	for (i = 0; i < 200 && hpmm_dbg_value("deferred", HPA_DIR "/stats"); i++)
+	/*
+	 * A deferred destroy completes when the leaked pages come home: the
+	 * pool leaves hpa/pools/ before "deferred" drops.
+	 */
+	for (i = 0; i < 200 && (hpmm_dbg_value("deferred", HPA_DIR "/stats") ||
+				!access(HPA_DIR "/pools/" TEST_POOL, F_OK)); i++)
 		usleep(50000);
 	EXPECT_EQ(0, hpmm_dbg_value("deferred", HPA_DIR "/stats"));
+	EXPECT_NE(0, access(HPA_DIR "/pools/" TEST_POOL, F_OK));
 	ASSERT_LT(0, hpmm_read_file(HPA_DIR "/last_destroy", last,
 				    sizeof(last)));
 	summary = tool_end(&t);
@@ -932,7 +939,7 @@ TEST_F_TIMEOUT(trace, tool_vpri_counts_match_debugfs, 300)
 	struct hpmm_vpri_req reqs[90];
 	struct hpmm_vpri_register r = { .size = sizeof(r) };
 	struct hpmm_vpri_submit sub = { .size = sizeof(sub) };
-	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+	struct hpmm_destroy d = { .size = sizeof(d) };
 	const char *summary;
 	char *mem;
 	unsigned int i;
@@ -972,8 +979,8 @@ TEST_F_TIMEOUT(trace, tool_vpri_counts_match_debugfs, 300)
 	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_SUBMIT, &sub)) TH_LOG("submit: %m");
 	EXPECT_EQ(ARRAY_LEN(reqs), sub.faults);
 	/* Unpins the last 8: vpri_unpin without vpri_evict. */
-	u.domain_id = r.domain_id;
-	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_UNREGISTER, &u)) TH_LOG("unregister: %m");
+	d.id = r.domain_id;
+	EXPECT_EQ(0, ioctl(fd, HPMM_IOCTL_DESTROY, &d)) TH_LOG("destroy: %m");
 	close(fd);
 	munmap(mem, npages * pg);
 	summary = tool_end(&t);
@@ -1003,7 +1010,7 @@ TEST_F_TIMEOUT(trace, tool_vpri_counts_match_debugfs, 300)
  * destroyed, and a one-block group whose block an unmovable allocation
  * steals and gives back (dfg_*); a MAGNET mapping faulted sparsely, then unmapped
  * (magnet_*); a VPRI LRU domain looping over more pages than its budget,
- * then unregistered (vpri_*). A component that is not built in is left
+ * then destroyed (vpri_*). A component that is not built in is left
  * out; any other missing event fails the test.
  */
 static void workload_dma(struct __test_metadata *_metadata, const char *bdf)
@@ -1015,28 +1022,29 @@ static bool workload_hpa(struct __test_metadata *_metadata)
 {
 	int i, ret;
 
-	if (access(HPA_DIR "/control", F_OK))
+	if (access(HPA_CTL, F_OK))
 		return false;
-	write_str(HPA_DIR "/control", "destroy " TEST_POOL);
-	ret = write_str(HPA_DIR "/control",
+	write_str(HPA_CTL, "destroy " TEST_POOL);
+	ret = write_str(HPA_CTL,
 			"create " TEST_POOL " hpa desc=512 ring=128");
 	EXPECT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
 	/* Held pages drain the backup ring: inject mode (hpa_test's recipe). */
-	ret = write_str(HPA_DIR "/control",
+	ret = write_str(HPA_CTL,
 			"run " TEST_POOL " 1000 backend=none "
 			"hold_ppm=1000000 hold_steps=1024");
 	EXPECT_EQ(0, ret) TH_LOG("run (hold): %s", strerror(-ret));
 	/* They come back: normal mode; leaked pages are reclaimed at destroy. */
-	ret = write_str(HPA_DIR "/control",
+	ret = write_str(HPA_CTL,
 			"run " TEST_POOL " 3000 backend=cpu len=64 "
 			"hold_ppm=0 ring_ppm=980000 leak_ppm=20000 leak_steps=500");
 	EXPECT_EQ(0, ret) TH_LOG("run (leak): %s", strerror(-ret));
 	/* Leaked pages let go after 500 steps: the scan brings them home. */
-	ret = write_str(HPA_DIR "/control", "scan " TEST_POOL);
+	ret = write_str(HPA_CTL, "scan " TEST_POOL);
 	EXPECT_EQ(0, ret) TH_LOG("scan: %s", strerror(-ret));
-	ret = write_str(HPA_DIR "/control", "destroy " TEST_POOL);
+	ret = write_str(HPA_CTL, "destroy " TEST_POOL);
 	EXPECT_EQ(0, ret) TH_LOG("destroy: %s", strerror(-ret));
-	for (i = 0; i < 200 && hpmm_dbg_value("deferred", HPA_DIR "/stats"); i++)
+	for (i = 0; i < 200 && (hpmm_dbg_value("deferred", HPA_DIR "/stats") ||
+				!access(HPA_DIR "/pools/" TEST_POOL, F_OK)); i++)
 		usleep(50000);
 	return true;
 }
@@ -1155,7 +1163,7 @@ static bool workload_vpri(struct __test_metadata *_metadata)
 	struct hpmm_vpri_req reqs[40];
 	struct hpmm_vpri_register r = { .size = sizeof(r) };
 	struct hpmm_vpri_submit sub = { .size = sizeof(sub) };
-	struct hpmm_vpri_unregister u = { .size = sizeof(u) };
+	struct hpmm_destroy d = { .size = sizeof(d) };
 	unsigned int i;
 	char *mem;
 	int fd;
@@ -1191,8 +1199,8 @@ static bool workload_vpri(struct __test_metadata *_metadata)
 	sub.reqs = (unsigned long)reqs;
 	sub.nr_reqs = ARRAY_LEN(reqs);
 	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_SUBMIT, &sub)) TH_LOG("submit: %m");
-	u.domain_id = r.domain_id;
-	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_UNREGISTER, &u)) TH_LOG("unregister: %m");
+	d.id = r.domain_id;
+	EXPECT_EQ(0, ioctl(fd, HPMM_IOCTL_DESTROY, &d)) TH_LOG("destroy: %m");
 	close(fd);
 	munmap(mem, npages * pg);
 	return true;

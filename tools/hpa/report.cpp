@@ -75,6 +75,38 @@ std::string ns_per_step(const KeyValues &kv)
 
 } // namespace
 
+std::string core_pool_dir(std::string_view name)
+{
+	return std::string(core_dir) + "/pools/" + std::string(name);
+}
+
+std::string test_pool_dir(std::string_view name)
+{
+	return std::string(test_dir) + "/pools/" + std::string(name);
+}
+
+std::vector<std::string> merge_names(std::vector<std::string> core,
+				     const std::vector<std::string> &test)
+{
+	core.insert(core.end(), test.begin(), test.end());
+	std::sort(core.begin(), core.end());
+	core.erase(std::unique(core.begin(), core.end()), core.end());
+	return core;
+}
+
+KeyValues merge_pool(const KeyValues *core, const KeyValues *test)
+{
+	KeyValues kv = core ? *core : KeyValues(test ? test->source() : "");
+	if (test) {
+		for (const auto &[key, value] : *test)
+			if (!kv.contains(key))
+				kv.set(key, value);
+	}
+	if (core && !kv.contains("kind"))
+		kv.set("kind", "hpa");
+	return kv;
+}
+
 bool valid_name(std::string_view name)
 {
 	return !name.empty() && name.size() <= 31 &&

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-// The logic of `hpmmctl hpa` that needs no kernel: control commands built and
-// checked before they are written, and the tables that put HPA and the
-// kernel's page_pool side by side (Documentation/hpa.rst).
+// The logic of `hpmmctl hpa` that needs no kernel: where a pool's files are,
+// one view of a pool from hpmm's and hpmm_test's files, control commands
+// built and checked before they are written, and the tables that put HPA
+// and the kernel's page_pool side by side (Documentation/hpa.rst).
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,24 @@
 #include "hpmm/keyvalue.hpp"
 
 namespace hpmm::hpa {
+
+// Paths relative to hpmm's debugfs directory. hpmm.ko shows every
+// registered pool's own counters (whoever made it: hpmm_test, a driver);
+// hpmm_test.ko, beside it, takes the commands and shows the models it runs.
+inline constexpr std::string_view core_dir = "hpa";
+inline constexpr std::string_view test_dir = "../hpmm_test/hpa";
+inline constexpr std::string_view control = "../hpmm_test/hpa/control";
+std::string core_pool_dir(std::string_view name);
+std::string test_pool_dir(std::string_view name);
+
+// Every pool either lists, sorted, once each.
+std::vector<std::string> merge_names(std::vector<std::string> core,
+				     const std::vector<std::string> &test);
+
+// One pool: hpmm's counters (core), then the keys of hpmm_test's file
+// (test) that hpmm's does not have. A pool hpmm_test does not drive (a
+// driver's) is of kind "hpa". Either may be null; both null is empty.
+KeyValues merge_pool(const KeyValues *core, const KeyValues *test);
 
 // The kernel's rules for a pool name: 1..31 of [A-Za-z0-9_-].
 bool valid_name(std::string_view name);
@@ -60,8 +79,8 @@ struct CompareRow {
 	std::string pp;
 };
 
-// The same receive model on both pools: pools/<hpa>/stats and
-// pools/<pp>/stats side by side. A value a pool does not have is "-".
+// The same receive model on both pools, each as merge_pool() gives it,
+// side by side. A value a pool does not have is "-".
 std::vector<CompareRow> compare_rows(const KeyValues &hpa, const KeyValues &pp);
 
 } // namespace hpmm::hpa

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 // hpmmctl hpa: HPA, the hugepage-backed page pool, and its twin on the
-// kernel's page_pool (debugfs hpmm/hpa/, Documentation/hpa.rst).
+// kernel's page_pool (Documentation/hpa.rst). hpmm.ko shows every pool's
+// counters (debugfs hpmm/hpa/); hpmm_test.ko creates pools with receive
+// models, runs them and benchmarks (debugfs hpmm_test/hpa/).
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -15,11 +18,36 @@ namespace hpmm::ctl {
 
 namespace {
 
-constexpr std::string_view control = "hpa/control";
+using hpa::control;
 
-std::string pool_stats(std::string_view name)
+bool pool_exists(const Debugfs &fs, const std::string &name)
 {
-	return "hpa/pools/" + std::string(name) + "/stats";
+	return fs.exists(hpa::core_pool_dir(name)) ||
+	       fs.exists(hpa::test_pool_dir(name));
+}
+
+// One pool as hpa::merge_pool() sees it; a pool that neither module lists
+// is an error naming it.
+KeyValues pool_stats(const Debugfs &fs, const std::string &name)
+{
+	std::optional<KeyValues> core, test;
+	if (fs.exists(hpa::core_pool_dir(name)))
+		core = fs.read_kv(hpa::core_pool_dir(name) + "/stats");
+	if (fs.exists(hpa::test_pool_dir(name)))
+		test = fs.read_kv(hpa::test_pool_dir(name) + "/stats");
+	if (!core && !test)
+		throw Error(ErrorKind::operation, "hpmm: no HPA pool '" + name + "'");
+	return hpa::merge_pool(core ? &*core : nullptr, test ? &*test : nullptr);
+}
+
+// Commands go to hpmm_test.ko, which may not be loaded.
+void write_control(const Debugfs &fs, const std::string &cmd)
+{
+	if (!fs.exists(control))
+		throw Error(ErrorKind::environment,
+			    "hpmm: hpmm_test is not loaded (insmod hpmm_test.ko): "
+			    "it creates and drives HPA pools");
+	fs.write(control, cmd + "\n");
 }
 
 // create_command() and friends throw std::invalid_argument: a usage error.
@@ -47,13 +75,15 @@ void print_kv(Context &ctx, const KeyValues &kv)
 
 int list(Context &ctx, const Debugfs &fs)
 {
-	std::vector<std::string> names = fs.list_dirs("hpa/pools");
+	std::vector<std::string> names = hpa::merge_names(
+		fs.list_dirs(std::string(hpa::core_dir) + "/pools"),
+		fs.list_dirs(std::string(hpa::test_dir) + "/pools"));
 	if (ctx.json) {
 		JsonWriter json(ctx.out);
 		json.begin_array();
 		for (const std::string &name : names) {
 			json.begin_object();
-			for (const auto &[key, value] : fs.read_kv(pool_stats(name)))
+			for (const auto &[key, value] : pool_stats(fs, name))
 				json.key(key).auto_value(value);
 			json.end_object();
 		}
@@ -68,7 +98,7 @@ int list(Context &ctx, const Debugfs &fs)
 		     {"PAGES", Align::right}, {"IOVA_RANGES", Align::right},
 		     {"MAPS", Align::right}, {"MODE"}, {"STATE"}});
 	for (const std::string &name : names) {
-		KeyValues kv = fs.read_kv(pool_stats(name));
+		KeyValues kv = pool_stats(fs, name);
 		auto get = [&](std::string_view key) {
 			const std::string *v = kv.find(key);
 			return v ? *v : std::string("-");
@@ -100,11 +130,11 @@ int create(Context &ctx, const std::vector<std::string> &pos)
 	std::string cmd = checked(
 		[&] { return hpa::create_command(pos[0], kind, params); });
 	Debugfs fs = ctx.debugfs();
-	fs.write(control, cmd + "\n");
+	write_control(fs, cmd);
 	if (!ctx.json)
 		ctx.out << "created " << kind << " pool " << pos[0] << '\n';
 	else
-		print_kv(ctx, fs.read_kv(pool_stats(pos[0])));
+		print_kv(ctx, pool_stats(fs, pos[0]));
 	return exit_ok;
 }
 
@@ -114,10 +144,10 @@ bool wait_gone(Context &ctx, const Debugfs &fs, const std::string &name,
 {
 	std::string last;
 	for (int i = 0; i < seconds * 10; i++) {
-		if (!fs.exists("hpa/pools/" + name))
+		if (!pool_exists(fs, name))
 			return true;
 		if (!ctx.json) {
-			KeyValues kv = fs.read_kv(pool_stats(name));
+			KeyValues kv = pool_stats(fs, name);
 			std::string now = "destroy deferred: " +
 					  kv.get("destroy_inflight") +
 					  " pages in flight";
@@ -138,16 +168,16 @@ int destroy(Context &ctx, const Args &args)
 	if (!hpa::valid_name(pos[0]))
 		usage_error("bad pool name '" + pos[0] + "'");
 	Debugfs fs = ctx.debugfs();
-	// A destroy already deferred is only waited for.
+	// A destroy already deferred (hpmm's now) is only waited for.
 	const std::string *state = nullptr;
 	KeyValues before;
-	if (fs.exists("hpa/pools/" + pos[0])) {
-		before = fs.read_kv(pool_stats(pos[0]));
+	if (fs.exists(hpa::core_pool_dir(pos[0]))) {
+		before = fs.read_kv(hpa::core_pool_dir(pos[0]) + "/stats");
 		state = before.find("destroy_state");
 	}
 	if (!state || *state != "deferred")
-		fs.write(control, "destroy " + pos[0] + "\n");
-	bool gone = !fs.exists("hpa/pools/" + pos[0]);
+		write_control(fs, "destroy " + pos[0]);
+	bool gone = !pool_exists(fs, pos[0]);
 	if (!gone && args.has("--wait")) {
 		gone = wait_gone(ctx, fs, pos[0], 600);
 		if (!gone)
@@ -156,12 +186,12 @@ int destroy(Context &ctx, const Args &args)
 	}
 	KeyValues last = fs.read_kv("hpa/last_destroy");
 	if (ctx.json) {
-		print_kv(ctx, gone ? last : fs.read_kv(pool_stats(pos[0])));
+		print_kv(ctx, gone ? last : pool_stats(fs, pos[0]));
 		return exit_ok;
 	}
 	if (!gone) {
 		ctx.out << "destroy deferred: "
-			<< fs.read_kv(pool_stats(pos[0])).get("destroy_inflight")
+			<< pool_stats(fs, pos[0]).get("destroy_inflight")
 			<< " pages in flight (hpmmctl hpa stats " << pos[0]
 			<< " shows the progress)\n";
 		return exit_ok;
@@ -186,6 +216,11 @@ int stats(Context &ctx, const std::vector<std::string> &pos)
 		KeyValues last = fs.read_kv("hpa/last_destroy");
 		for (const auto &[key, value] : last)
 			kv.set("last_destroy_" + key, value);
+		// hpmm_test's: its pools with models, the jail of leaked pages.
+		std::string test_stats = std::string(hpa::test_dir) + "/stats";
+		if (fs.exists(test_stats))
+			for (const auto &[key, value] : fs.read_kv(test_stats))
+				kv.set("test_" + key, value);
 		print_kv(ctx, kv);
 		return exit_ok;
 	}
@@ -193,7 +228,7 @@ int stats(Context &ctx, const std::vector<std::string> &pos)
 		usage_error("hpa stats takes [NAME]");
 	if (!hpa::valid_name(pos[0]))
 		usage_error("bad pool name '" + pos[0] + "'");
-	print_kv(ctx, fs.read_kv(pool_stats(pos[0])));
+	print_kv(ctx, pool_stats(fs, pos[0]));
 	return exit_ok;
 }
 
@@ -208,8 +243,8 @@ int run(Context &ctx, const std::vector<std::string> &pos)
 	std::string cmd = checked(
 		[&] { return hpa::run_command(pos[0], *steps, params); });
 	Debugfs fs = ctx.debugfs();
-	fs.write(control, cmd + "\n");
-	print_kv(ctx, fs.read_kv(pool_stats(pos[0])));
+	write_control(fs, cmd);
+	print_kv(ctx, pool_stats(fs, pos[0]));
 	return exit_ok;
 }
 
@@ -321,8 +356,8 @@ int bench(Context &ctx, const std::vector<std::string> &pos)
 {
 	BenchArgs b = bench_args(pos);
 	Debugfs fs = ctx.debugfs();
-	fs.write(control, b.kernel + "\n");
-	KeyValues result = fs.read_kv("hpa/bench");
+	write_control(fs, b.kernel);
+	KeyValues result = fs.read_kv(std::string(hpa::test_dir) + "/bench");
 
 	std::vector<hpa::CompareRow> cmp;
 	if (b.run_model) {
@@ -330,26 +365,26 @@ int bench(Context &ctx, const std::vector<std::string> &pos)
 		const char *kinds[2] = {"hpa", "pp"};
 		KeyValues stats[2];
 		for (int i = 0; i < 2; i++) {
-			if (fs.exists("hpa/pools/" + names[i]))
-				fs.write(control, "destroy " + names[i] + "\n");
-			fs.write(control, "create " + names[i] + " " + kinds[i] +
-						  b.create + "\n");
+			if (fs.exists(hpa::test_pool_dir(names[i])))
+				write_control(fs, "destroy " + names[i]);
+			write_control(fs, "create " + names[i] + " " + kinds[i] +
+						  b.create);
 		}
 		try {
 			for (int i = 0; i < 2; i++) {
-				fs.write(control, checked([&] {
+				write_control(fs, checked([&] {
 						 return hpa::run_command(
 							 names[i], b.steps, b.model);
-					 }) + "\n");
-				stats[i] = fs.read_kv(pool_stats(names[i]));
+					 }));
+				stats[i] = pool_stats(fs, names[i]);
 			}
 		} catch (...) {
 			for (const std::string &name : names)
-				fs.write(control, "destroy " + name + "\n");
+				write_control(fs, "destroy " + name);
 			throw;
 		}
 		for (const std::string &name : names)
-			fs.write(control, "destroy " + name + "\n");
+			write_control(fs, "destroy " + name);
 		cmp = hpa::compare_rows(stats[0], stats[1]);
 	}
 	print_bench(ctx, result, cmp);
@@ -399,10 +434,13 @@ Command hpa_command()
 			 "hpmmctl hpa run NAME STEPS [KEY=VALUE...] [--json]\n"
 			 "hpmmctl hpa bench [KEY=VALUE...] [--json]\n"
 			 "\n"
+			 "list     every pool: hpmm's HPA pools (a driver's too) "
+			 "and hpmm_test's\n"
 			 "create   a pool (hpa: HPA; pp: the kernel's page_pool) "
 			 "with a receive\n"
-			 "         model; keys dev ring cache order backup scan "
-			 "verify sync desc nid\n"
+			 "         model, through hpmm_test.ko; keys dev ring cache "
+			 "order backup scan\n"
+			 "         verify sync desc nid\n"
 			 "run      STEPS packets through the model; keys backend "
 			 "(none|cpu|edu) len\n"
 			 "         ring_ppm hold_ppm leak_ppm hold_steps leak_steps "

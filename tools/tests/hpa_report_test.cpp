@@ -14,6 +14,50 @@ namespace {
 using hpmm::KeyValues;
 namespace hpa = hpmm::hpa;
 
+TEST(HpaReport, PoolPaths)
+{
+	EXPECT_EQ("hpa/pools/rx0", hpa::core_pool_dir("rx0"));
+	EXPECT_EQ("../hpmm_test/hpa/pools/rx0", hpa::test_pool_dir("rx0"));
+	EXPECT_EQ("../hpmm_test/hpa/control", hpa::control);
+}
+
+TEST(HpaReport, MergeNames)
+{
+	// hpmm lists HPA pools (a driver's too), hpmm_test its models (pp too).
+	auto names = hpa::merge_names({"rx0", "eth0-rx", "def"}, {"rx0", "pp0"});
+	EXPECT_EQ((std::vector<std::string>{"def", "eth0-rx", "pp0", "rx0"}),
+		  names);
+	EXPECT_TRUE(hpa::merge_names({}, {}).empty());
+}
+
+TEST(HpaReport, MergePool)
+{
+	KeyValues core = KeyValues::parse("name: rx0\npool_id: 4\ndevice: 0000:00:03.0\n"
+					  "nid: 0\nallocs: 100\npages: 512\n",
+					  "hpa/pools/rx0/stats");
+	KeyValues test = KeyValues::parse("name: rx0\nkind: hpa\ndev: 0\nnid: 0\n"
+					  "pool_id: 4\nmodel_steps: 90\n",
+					  "hpmm_test/hpa/pools/rx0/stats");
+	// An HPA pool with its model: hpmm's counters, then the model's keys.
+	KeyValues both = hpa::merge_pool(&core, &test);
+	EXPECT_EQ("rx0", both.get("name"));
+	EXPECT_EQ("hpa", both.get("kind"));
+	EXPECT_EQ("0000:00:03.0", both.get("device"));
+	EXPECT_EQ("0", both.get("dev"));
+	EXPECT_EQ(100u, both.get_u64("allocs"));
+	EXPECT_EQ(90u, both.get_u64("model_steps"));
+	EXPECT_EQ("name", both.entries().front().first);
+	EXPECT_EQ(9u, both.size());
+	// A driver's pool (no model) is of kind hpa; a page_pool has a model only.
+	KeyValues driver = hpa::merge_pool(&core, nullptr);
+	EXPECT_EQ("hpa", driver.get("kind"));
+	EXPECT_FALSE(driver.contains("model_steps"));
+	KeyValues pp = KeyValues::parse("name: p\nkind: pp\nalloc_slow: 3\n", "pp");
+	EXPECT_EQ("pp", hpa::merge_pool(nullptr, &pp).get("kind"));
+	EXPECT_EQ(3u, hpa::merge_pool(nullptr, &pp).get_u64("alloc_slow"));
+	EXPECT_TRUE(hpa::merge_pool(nullptr, nullptr).empty());
+}
+
 TEST(HpaReport, CreateCommand)
 {
 	std::vector<std::string> p = {"ring=256", "verify=1"};
