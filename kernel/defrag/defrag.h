@@ -347,6 +347,7 @@ enum dfg_group_kind {
  * struct dfg_group - an allocation group
  * @core: blocks and policy state, under @lock
  * @lock: guards @core and the per-page arrays of its blocks
+ * @obj: a user group's object of /dev/hpmm (unused for the others)
  * @id: the uapi's id: its object id for a user group, 0 for the others
  * @kind: an enum dfg_group_kind
  * @name: debugfs name
@@ -375,6 +376,7 @@ enum dfg_group_kind {
 struct dfg_group {
 	struct dfg_gcore core;
 	spinlock_t lock; /* guards core */
+	struct hpmm_object obj;
 	u32 id;
 	u8 kind;
 	char name[DFG_NAME_MAX];

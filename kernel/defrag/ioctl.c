@@ -19,23 +19,6 @@
 #include "defrag.h"
 
 /**
- * struct dfg_group_obj - a group as an object of an open file
- * @obj: the object; its id is the group's
- * @g: the group, holding the registry's reference; NULL once destroyed
- * @dead: in the file's list of destroyed objects
- *
- * The object is apart from the group because HPMM_IOCTL_DESTROY takes
- * the object out of the file's table after its destroy op returned, while
- * the group is freed in the op: the struct waits on the file's @dead list
- * until the file's next DEFRAG command, or its release.
- */
-struct dfg_group_obj {
-	struct hpmm_object obj;
-	struct dfg_group *g;
-	struct list_head dead;
-};
-
-/**
  * struct dfg_file - DEFRAG state of one open file of /dev/hpmm
  * @lock: guards the mapping settings, which mmap reads without the file's
  *	lock (it runs under mmap_lock)
@@ -43,14 +26,12 @@ struct dfg_group_obj {
  * @map_group: that group while it exists (no reference: the file owns it,
  *	and destroying it clears this first), else NULL
  * @placement: the placement of the next mmaps (enum dfg_placement_id)
- * @dead: destroyed groups' objects, freed at the next command
  */
 struct dfg_file {
 	spinlock_t lock; /* guards map_id, map_group, placement */
 	u64 map_id;
 	struct dfg_group *map_group;
 	unsigned int placement;
-	struct list_head dead;
 };
 
 static struct dfg_file *dfg_file_of(struct hpmm_file *hfile)
@@ -63,20 +44,14 @@ static struct dfg_file *dfg_file_of(struct hpmm_file *hfile)
 static struct dfg_file *dfg_file_get(struct hpmm_file *hfile)
 {
 	struct dfg_file *f = dfg_file_of(hfile);
-	struct dfg_group_obj *o, *tmp;
 
 	lockdep_assert_held(&hfile->lock);
-	if (f) {
-		list_for_each_entry_safe(o, tmp, &f->dead, dead)
-			kfree(o);
-		INIT_LIST_HEAD(&f->dead);
+	if (f)
 		return f;
-	}
 	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return NULL;
 	spin_lock_init(&f->lock);
-	INIT_LIST_HEAD(&f->dead);
 	/* Published initialised: pairs with dfg_file_of()'s acquire. */
 	smp_store_release((struct dfg_file **)&hfile->priv[HPMM_COMP_DEFRAG], f);
 	return f;
@@ -95,13 +70,13 @@ static void dfg_file_forget(struct hpmm_file *hfile, struct dfg_group *g)
 	spin_unlock(&f->lock);
 }
 
-static struct dfg_group_obj *dfg_group_obj_find(struct hpmm_ucmd *ucmd,
-						u64 id)
+/* The group @id of the command's file, or NULL. */
+static struct dfg_group *dfg_group_find(struct hpmm_ucmd *ucmd, u64 id)
 {
 	struct hpmm_object *obj;
 
 	obj = hpmm_object_find(ucmd->hfile, id, HPMM_OBJ_DEFRAG_GROUP);
-	return obj ? container_of(obj, struct dfg_group_obj, obj) : NULL;
+	return obj ? container_of(obj, struct dfg_group, obj) : NULL;
 }
 
 /*
@@ -167,7 +142,6 @@ static int dfg_knobs_from_user(struct dfg_knobs *k, u64 fields, u64 policy,
 static int dfg_ioctl_group_create(struct hpmm_ucmd *ucmd)
 {
 	struct hpmm_defrag_group_create *cmd = ucmd->cmd;
-	struct dfg_group_obj *o;
 	struct dfg_knobs k;
 	struct dfg_group *g;
 	int ret;
@@ -182,54 +156,42 @@ static int dfg_ioctl_group_create(struct hpmm_ucmd *ucmd)
 				  cmd->cgroup_fd);
 	if (ret)
 		return ret;
-	o = kzalloc(sizeof(*o), GFP_KERNEL_ACCOUNT);
-	if (!o) {
-		if (k.cgrp)
-			cgroup_put(k.cgrp);
-		return -ENOMEM;
-	}
 	g = dfg_group_new(cmd->name, &k);
-	if (IS_ERR(g)) {
-		ret = PTR_ERR(g);
-		goto err_free;
-	}
-	ret = hpmm_object_add(ucmd->hfile, &o->obj, HPMM_OBJ_DEFRAG_GROUP);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	ret = hpmm_object_add(ucmd->hfile, &g->obj, HPMM_OBJ_DEFRAG_GROUP);
 	if (ret)
 		goto err_abort;
-	ret = dfg_group_publish(g, o->obj.id);
+	ret = dfg_group_publish(g, g->obj.id);
 	if (ret)
 		goto err_remove;
-	o->g = g;
-	cmd->out_group_id = o->obj.id;
+	cmd->out_group_id = g->obj.id;
 	ret = hpmm_ucmd_respond(ucmd, sizeof(*cmd));
 	if (ret) {
 		/* Published: a lookup by cgroup may hold it already. */
-		hpmm_object_remove(&o->obj);
+		hpmm_object_remove(&g->obj);
 		dfg_group_release(g);
-		kfree(o);
 	}
 	return ret;
 
 err_remove:
-	hpmm_object_remove(&o->obj);
+	hpmm_object_remove(&g->obj);
 err_abort:
 	dfg_group_abort(g);
-err_free:
-	kfree(o);
 	return ret;
 }
 
 static int dfg_ioctl_group_set(struct hpmm_ucmd *ucmd)
 {
 	struct hpmm_defrag_group_set *cmd = ucmd->cmd;
-	struct dfg_group_obj *o;
 	struct dfg_knobs k;
+	struct dfg_group *g;
 	int ret;
 
 	if (!dfg_file_get(ucmd->hfile))
 		return -ENOMEM;
-	o = dfg_group_obj_find(ucmd, cmd->group_id);
-	if (!o)
+	g = dfg_group_find(ucmd, cmd->group_id);
+	if (!g)
 		return -ENOENT;
 	if (!cmd->fields)
 		return -EINVAL;
@@ -238,13 +200,12 @@ static int dfg_ioctl_group_set(struct hpmm_ucmd *ucmd)
 				  cmd->cgroup_fd);
 	if (ret)
 		return ret;
-	return dfg_group_set(o->g, &k);
+	return dfg_group_set(g, &k);
 }
 
 static int dfg_ioctl_group_compact(struct hpmm_ucmd *ucmd)
 {
 	struct hpmm_defrag_group_compact *cmd = ucmd->cmd;
-	struct dfg_group_obj *o;
 	struct dfg_group *g;
 
 	if (!dfg_file_get(ucmd->hfile))
@@ -252,10 +213,9 @@ static int dfg_ioctl_group_compact(struct hpmm_ucmd *ucmd)
 	if (cmd->max_blocks > UINT_MAX)
 		return -EINVAL;
 	if (cmd->group_id) {
-		o = dfg_group_obj_find(ucmd, cmd->group_id);
-		if (!o)
+		g = dfg_group_find(ucmd, cmd->group_id);
+		if (!g)
 			return -ENOENT;
-		g = o->g;
 		dfg_group_hold(g);
 	} else {
 		g = dfg_group_get(0);
@@ -271,7 +231,6 @@ static int dfg_ioctl_map(struct hpmm_ucmd *ucmd)
 {
 	struct hpmm_defrag_map *cmd = ucmd->cmd;
 	struct dfg_group *g = NULL;
-	struct dfg_group_obj *o;
 	struct dfg_file *f;
 
 	f = dfg_file_get(ucmd->hfile);
@@ -283,10 +242,9 @@ static int dfg_ioctl_map(struct hpmm_ucmd *ucmd)
 	    !dfg_placement(cmd->placement))
 		return -EOPNOTSUPP;
 	if (cmd->group_id) {
-		o = dfg_group_obj_find(ucmd, cmd->group_id);
-		if (!o)
+		g = dfg_group_find(ucmd, cmd->group_id);
+		if (!g)
 			return -ENOENT;
-		g = o->g;
 	}
 	spin_lock(&f->lock);
 	f->map_id = cmd->group_id;
@@ -310,32 +268,27 @@ const struct hpmm_ioctl_op dfg_ioctl_ops[DFG_NR_IOCTL_OPS] = {
 		      dfg_ioctl_group_compact),
 };
 
-/* HPMM_IOCTL_DESTROY: only a group nothing uses. */
+/* HPMM_IOCTL_DESTROY: only a group nothing uses; it is freed at once. */
 static int dfg_group_obj_destroy(struct hpmm_object *obj)
 {
-	struct dfg_group_obj *o = container_of(obj, struct dfg_group_obj, obj);
-	struct dfg_file *f = dfg_file_of(obj->owner);
+	struct dfg_group *g = container_of(obj, struct dfg_group, obj);
 	int ret;
 
-	ret = dfg_group_try_retire(o->g);
+	ret = dfg_group_try_retire(g);
 	if (ret)
 		return ret;
-	dfg_file_forget(obj->owner, o->g);
-	dfg_group_remove(o->g);
-	o->g = NULL;
-	/* The caller still uses @obj: free it later (struct dfg_group_obj). */
-	list_add(&o->dead, &f->dead);
+	dfg_file_forget(obj->owner, g);
+	dfg_group_remove(g);
 	return 0;
 }
 
 /* The file is closed: the group goes, whatever still uses it. */
 static void dfg_group_obj_release(struct hpmm_object *obj)
 {
-	struct dfg_group_obj *o = container_of(obj, struct dfg_group_obj, obj);
+	struct dfg_group *g = container_of(obj, struct dfg_group, obj);
 
-	dfg_file_forget(obj->owner, o->g);
-	dfg_group_release(o->g);
-	kfree(o);
+	dfg_file_forget(obj->owner, g);
+	dfg_group_release(g);
 }
 
 const struct hpmm_object_ops dfg_object_ops[DFG_NR_OBJECT_OPS] = {
@@ -350,12 +303,9 @@ const struct hpmm_object_ops dfg_object_ops[DFG_NR_OBJECT_OPS] = {
 void dfg_file_release(struct hpmm_file *hfile)
 {
 	struct dfg_file *f = dfg_file_of(hfile);
-	struct dfg_group_obj *o, *tmp;
 
 	if (!f)
 		return;
-	list_for_each_entry_safe(o, tmp, &f->dead, dead)
-		kfree(o);
 	kfree(f);
 	hfile->priv[HPMM_COMP_DEFRAG] = NULL;
 }
