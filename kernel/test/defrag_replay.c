@@ -868,33 +868,35 @@ static int dfg_rp_cmd_reset(void *priv, struct hpmm_cmd *cmd)
 	return 0;
 }
 
+/* run [grouping] [firstfit] [kernel] [order0] [pairs=N] [headroom=P] */
 static int dfg_rp_cmd_run(void *priv, struct hpmm_cmd *cmd)
 {
-	unsigned int what = 0, pairs = 100000, headroom = 10;
-	char **argv = cmd->argv;
-	int i, argc = cmd->argc;
+	static const char *const variants[] = {
+		"grouping", "firstfit", "kernel", "order0",
+	};
+	u64 pairs = 100000, headroom = 10;
+	const struct hpmm_kv tab[] = {
+		{ .key = "pairs", .min = 1, .max = 10000000, .val = &pairs },
+		{ .key = "headroom", .min = 0, .max = 1000, .val = &headroom },
+	};
+	char *kv[HPMM_CMD_ARGS_MAX];
+	unsigned int what = 0, v;
+	int i, nkv = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "grouping")) {
-			what |= DFG_RP_GROUPING;
-		} else if (!strcmp(argv[i], "firstfit")) {
-			what |= DFG_RP_FIRSTFIT;
-		} else if (!strcmp(argv[i], "kernel")) {
-			what |= DFG_RP_KERNEL;
-		} else if (!strcmp(argv[i], "order0")) {
-			what |= DFG_RP_ORDER0;
-		} else if (!strncmp(argv[i], "pairs=", 6)) {
-			if (kstrtouint(argv[i] + 6, 0, &pairs) || !pairs ||
-			    pairs > 10000000)
-				return -EINVAL;
-		} else if (!strncmp(argv[i], "headroom=", 9)) {
-			if (kstrtouint(argv[i] + 9, 0, &headroom) ||
-			    headroom > 1000)
-				return -EINVAL;
-		} else {
-			return -EINVAL;
+	for (i = 1; i < cmd->argc; i++) {
+		if (strchr(cmd->argv[i], '=')) {
+			kv[nkv++] = cmd->argv[i];
+			continue;
 		}
+		for (v = 0; v < ARRAY_SIZE(variants); v++)
+			if (!strcmp(cmd->argv[i], variants[v]))
+				break;
+		if (v == ARRAY_SIZE(variants))
+			return -EINVAL;
+		what |= BIT(v);
 	}
+	if (hpmm_kv_parse(tab, ARRAY_SIZE(tab), nkv, kv))
+		return -EINVAL;
 	return dfg_rp_run(what ? what : DFG_RP_ALL, pairs, headroom);
 }
 
