@@ -180,7 +180,7 @@ FIXTURE_SETUP(magnet)
 		SKIP(return, "not root");
 	ASSERT_EQ(0, hpmm_mount_debugfs());
 	if (access(MG_DIR, F_OK))
-		SKIP(return, "hpmm is not loaded or has no magnet component");
+		SKIP(return, "hpmm is not loaded or has no MAGNET placement");
 	self->fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(errno));
 	ASSERT_EQ(0, hpmm_param_set("defrag_placement", "page"));
