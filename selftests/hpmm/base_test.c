@@ -33,7 +33,6 @@ static const struct {
 	{ "dev", HPMM_COMPONENT_DEV },
 	{ "hpa", HPMM_COMPONENT_HPA },
 	{ "defrag", HPMM_COMPONENT_DEFRAG },
-	{ "magnet", HPMM_COMPONENT_MAGNET },
 	{ "vpri", HPMM_COMPONENT_VPRI },
 };
 
@@ -208,6 +207,11 @@ TEST_F(hpmm, ioctl_version)
 			       components[i].bit, list,
 			       (unsigned long long)ver.components);
 	}
+	/* MAGNET is a placement policy of DEFRAG, with a debugfs of its own. */
+	EXPECT_EQ(!access(HPMM_DBG_ROOT "/magnet", F_OK),
+		  !!(ver.components & HPMM_COMPONENT_MAGNET));
+	if (ver.components & HPMM_COMPONENT_MAGNET)
+		EXPECT_TRUE(!!(ver.components & HPMM_COMPONENT_DEFRAG));
 
 	/* A second open file works the same. */
 	memset(&ver, 0, sizeof(ver));
