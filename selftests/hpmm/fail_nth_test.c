@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 
+#include "hpmm_nic.h"
 #include "hpmm_test.h"
 #include "kselftest_harness.h"
 
@@ -554,6 +555,49 @@ static void magnet_undo(struct fail_nth_env *env)
 	}
 }
 
+/*
+ * --- e1000e_hpa (drivers/e1000e/): probe, which creates the adapter's
+ * HPA pool; the interface up, which fills the receive ring from the pool
+ * (its first block); a ring resize (ethtool -G: the ring's pages back to
+ * the pool, a new ring filled); remove, which destroys the pool ---
+ *
+ * The probe runs in this task (a sysfs bind), as do the ioctls, so every
+ * allocation of the driver's and the pool's setup is a point. hpmm's live
+ * counters prove that the pool's pages and mappings went back.
+ */
+
+static int nic_prepare(struct fail_nth_env *env)
+{
+	int ret = hpmm_nic_prepare(env->module, HPMM_NIC_BDF);
+
+	if (ret)
+		return ret;
+	env->fd[0] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	return env->fd[0] < 0 ? -errno : 0;
+}
+
+static int nic_run(struct fail_nth_env *env)
+{
+	char ifname[IFNAMSIZ];
+	int ret = hpmm_nic_bind(HPMM_NIC_BDF);
+
+	if (!ret)
+		ret = hpmm_nic_ifname(HPMM_NIC_BDF, ifname, sizeof(ifname));
+	if (!ret)
+		ret = hpmm_nic_set_up(env->fd[0], ifname, true);
+	if (!ret)
+		ret = hpmm_nic_set_rings(env->fd[0], ifname, 128, 128);
+	if (!ret)
+		ret = hpmm_nic_unbind(HPMM_NIC_BDF);
+	return ret;
+}
+
+static void nic_undo(struct fail_nth_env *env)
+{
+	hpmm_nic_unbind(HPMM_NIC_BDF);
+	close_all(env);
+}
+
 static const struct fail_nth_sequence sequences[] = {
 	{ "module_load", false, true, load_prepare, load_run, load_undo },
 	{ "chardev_version", true, false, chardev_prepare, chardev_run,
@@ -567,6 +611,8 @@ static const struct fail_nth_sequence sequences[] = {
 	  vpri_undo },
 	{ "magnet_populate", true, false, magnet_prepare, magnet_run,
 	  magnet_undo },
+	{ "nic_probe_resize_remove", true, false, nic_prepare, nic_run,
+	  nic_undo },
 };
 
 FIXTURE(fail_nth) {
@@ -574,6 +620,7 @@ FIXTURE(fail_nth) {
 	int nth_fd;
 	int kmsg_fd;
 	char printk[64];
+	bool nic;	/* took the NIC: give it back in teardown */
 };
 
 /*
@@ -642,6 +689,9 @@ FIXTURE_TEARDOWN(fail_nth)
 	close_all(&self->env);
 	if (self->kmsg_fd >= 0)
 		close(self->kmsg_fd);
+	/* e1000e_hpa must go, or hpmm cannot be unloaded after the tests. */
+	if (self->nic)
+		hpmm_nic_release(HPMM_NIC_BDF);
 	/* Leave hpmm loaded, as the wrapper expects. */
 	if (self->env.module && !module_loaded())
 		module_load(self->env.module);
@@ -890,6 +940,42 @@ TEST_F_TIMEOUT(fail_nth, magnet_populate, 900)
 	/* Every reservation went back at munmap. */
 	ASSERT_EQ(0, hpmm_dbg_value("unused_reserved_now",
 				    HPMM_DBG_ROOT "/magnet/stats"));
+}
+
+TEST_F_TIMEOUT(fail_nth, nic_probe_resize_remove, 3600)
+{
+	char drv[64];
+	int ret;
+
+	if (_metadata->skip)
+		return;
+	if (!have("hpa/stats"))
+		SKIP(return, "HPA is not built in");
+	if (!hpmm_nic_present(HPMM_NIC_BDF))
+		SKIP(return, "no NIC at %s (qemu-env/run --nics 2)",
+		     HPMM_NIC_BDF);
+	hpmm_nic_driver(HPMM_NIC_BDF, drv, sizeof(drv));
+	if (drv[0] && strcmp(drv, HPMM_NIC_DRIVER))
+		TH_LOG("%s was bound to %s: taken for the sweep", HPMM_NIC_BDF,
+		       drv);
+	/* Once without injection: the driver is built and works. */
+	ret = nic_prepare(&self->env);
+	if (ret == -ENOENT) {
+		close_all(&self->env);
+		SKIP(return, "e1000e_hpa.ko is not built beside HPMM_MODULE");
+	}
+	self->nic = true;
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, nic_run(&self->env));
+	nic_undo(&self->env);
+	sweep(_metadata, self, &sequences[7]);
+	/* The pools of every probe are gone, none deferred. */
+	EXPECT_EQ(0, hpmm_dbg_value("pools", HPMM_DBG_ROOT "/hpa/stats"));
+	EXPECT_EQ(0, hpmm_dbg_value("deferred", HPMM_DBG_ROOT "/hpa/stats"));
+	EXPECT_EQ(0, hpmm_dbg_value("iova_mapped", HPMM_DBG_ROOT "/hpa/stats"));
+	/* hpmm must be unloadable again (the wrapper unloads it). */
+	EXPECT_EQ(0, hpmm_nic_release(HPMM_NIC_BDF));
+	self->nic = false;
 }
 
 TEST_HARNESS_MAIN
