@@ -174,6 +174,20 @@ static inline int hpmm_nic_release(const char *bdf)
 	return ret ? ret : -EBUSY;
 }
 
+/*
+ * Holds @bdf enabled (PCI "enable" in sysfs: a pci_enable_device() of its
+ * own, which needs the device unbound), or lets go of it. While held, a
+ * driver's pci_enable_device() and pci_disable_device() only count, so the
+ * firmware's interrupt routing (ACPI _PRT) is not evaluated in between.
+ */
+static inline int hpmm_nic_hold_enabled(const char *bdf, bool hold)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), HPMM_NIC_PCI "/devices/%s/enable", bdf);
+	return hpmm_nic_write(path, hold ? "1" : "0");
+}
+
 /* The interface of @bdf, bound; 0 or -ENOENT. */
 static inline int hpmm_nic_ifname(const char *bdf, char *out, size_t size)
 {
