@@ -8,6 +8,7 @@
 #   make check      host unit tests + guest kselftests in one boot
 #   make check-debug  the same suite and more in a KASAN/lockdep/kmemleak guest
 #   make lint       checkpatch --strict over every kernel source and header
+#   make docs       Documentation/ as HTML in .cache/docs/html (kernel-doc)
 #   make W=1        the module with extra warnings (must stay clean)
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -22,7 +23,7 @@ CHECKPATCH ?= $(ROOT)/.cache/linux-source/scripts/checkpatch.pl
 KERNEL_SOURCES = $(shell find $(ROOT)/kernel $(ROOT)/include -name '*.[ch]' | sort)
 NIC_PATCHES = $(sort $(wildcard $(ROOT)/drivers/e1000e/patches/*.patch))
 
-.PHONY: all module nic-src tools selftests deps check check-debug demo lint clean help
+.PHONY: all module nic-src tools selftests deps check check-debug demo lint docs clean help
 
 all: module
 
@@ -61,6 +62,12 @@ demo: deps
 lint: deps
 	$(CHECKPATCH) --strict --no-tree --show-types --quiet -f $(KERNEL_SOURCES)
 	$(CHECKPATCH) --strict --no-tree --show-types --quiet $(NIC_PATCHES)
+
+# HTML documentation with the kernel's kernel-doc extension; warnings (a
+# kernel-doc comment that does not parse, a directive naming something that
+# is not there) are errors.
+docs: deps
+	sphinx-build -q -W --keep-going -b html $(ROOT)/Documentation $(ROOT)/.cache/docs/html
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(ROOT) clean

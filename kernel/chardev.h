@@ -62,8 +62,9 @@ struct hpmm_object {
 /**
  * struct hpmm_object_ops - one type of object, as its component handles it
  * @type: the type
- * @destroy: HPMM_IOCTL_DESTROY: tear the object down, or refuse with
- *	-EBUSY while it is in use (it then stays); the owner's lock is held
+ * @destroy: HPMM_IOCTL_DESTROY: tear the object down and free it (it is
+ *	already out of its file's table), or refuse with -EBUSY while it is
+ *	in use (it then stays); the owner's lock is held
  * @release: the owner is closed: tear the object down whatever uses it;
  *	what others still hold of it lives on through the component's own
  *	references. Cannot fail.

@@ -148,7 +148,7 @@ EXPORT_SYMBOL_NS_GPL(hpmm_kv_parse, HPMM);
  * @name: NUL-terminated
  * @max: the longest name allowed
  *
- * Return: true for 1 to @max characters of [A-Za-z0-9_-].
+ * Return: true for 1 to @max characters, each a letter, a digit, ``_`` or ``-``.
  */
 bool hpmm_name_valid(const char *name, size_t max)
 {

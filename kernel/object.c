@@ -7,8 +7,9 @@
  * the file destroys everything it still owns, newest first, so a process
  * that exits with objects leaks nothing.
  *
- * Ids come from one module-wide xarray, so an id also names the object in
- * debugfs and in the log; a lookup through another file finds nothing.
+ * Ids come from one module-wide xarray, cyclically (an id is not soon
+ * reused), so an id also names the object in debugfs and in the log; a
+ * lookup through another file finds nothing.
  * Commands run under the owning file's lock (chardev.c), which is what
  * keeps an object found by hpmm_object_find() alive until the command ends.
  */
@@ -23,6 +24,8 @@
 #include "hpmm.h"
 
 static DEFINE_XARRAY_ALLOC1(hpmm_objects);
+/* Ids are handed out cyclically: a new object does not take a recent id. */
+static u32 hpmm_next_object_id;
 
 static const struct hpmm_object_ops *hpmm_object_ops(enum hpmm_object_type type)
 {
@@ -62,9 +65,9 @@ int hpmm_object_add(struct hpmm_file *hfile, struct hpmm_object *obj,
 		return -ENOSPC;
 	obj->type = type;
 	obj->owner = hfile;
-	ret = xa_alloc(&hpmm_objects, &obj->id, obj, xa_limit_31b,
-		       GFP_KERNEL_ACCOUNT);
-	if (ret)
+	ret = xa_alloc_cyclic(&hpmm_objects, &obj->id, obj, xa_limit_31b,
+			      &hpmm_next_object_id, GFP_KERNEL_ACCOUNT);
+	if (ret < 0)
 		return ret;
 	list_add_tail(&obj->file_node, &hfile->objects);
 	hfile->nr_objects++;
@@ -119,15 +122,32 @@ int hpmm_ioctl_destroy(struct hpmm_ucmd *ucmd)
 {
 	struct hpmm_destroy *cmd = ucmd->cmd;
 	struct hpmm_object *obj;
+	struct list_head *prev;
+	u32 id;
 	int ret;
 
 	obj = hpmm_object_find_any_type(ucmd->hfile, cmd->id);
 	if (!obj)
 		return -ENOENT;
+	/*
+	 * Out of the table before destroy(), which frees the object when it
+	 * succeeds: a lookup through any file now finds nothing (a zero
+	 * entry), while the id stays taken in case destroy() refuses.
+	 */
+	id = obj->id;
+	xa_cmpxchg(&hpmm_objects, id, obj, XA_ZERO_ENTRY, GFP_KERNEL);
+	prev = obj->file_node.prev;
+	list_del(&obj->file_node);
 	ret = hpmm_object_ops(obj->type)->destroy(obj);
-	if (!ret)
-		hpmm_object_remove(obj);
-	return ret;
+	if (ret) {
+		/* Back where it was: the slot exists, nothing allocates. */
+		list_add(&obj->file_node, prev);
+		xa_store(&hpmm_objects, id, obj, GFP_KERNEL);
+		return ret;
+	}
+	xa_erase(&hpmm_objects, id);
+	ucmd->hfile->nr_objects--;
+	return 0;
 }
 
 /**

@@ -361,7 +361,7 @@ TRACE_EVENT(dfg_page_move,
 		      __entry->old_pfn, __entry->new_pfn)
 );
 
-/* ---- MAGNET (kernel/magnet/) ---- */
+/* ---- MAGNET (kernel/defrag/placement/magnet.c) ---- */
 
 #define hpmm_show_magnet_reason(r)					\
 	__print_symbolic(r, { HPMM_TRACE_MAGNET_UNMAP, "unmap" },	\
@@ -421,10 +421,16 @@ TRACE_EVENT(magnet_release,
 
 /* ---- VPRI (kernel/vpri/) ---- */
 
-/* HPMM_VPRI_POLICY_* values (include/uapi/hpmm-vpri.h). */
+#include <uapi/hpmm-vpri.h>
+
+/* The policies by their uapi values (the pin set's enum vpri_policy_id). */
 #define hpmm_show_vpri_policy(p)					\
-	__print_symbolic(p, { 0, "none" }, { 1, "all" }, { 2, "lru" },	\
-			 { 3, "clock" }, { 4, "adp" }, { 5, "arc" })
+	__print_symbolic(p, { HPMM_VPRI_POLICY_NONE, "none" },		\
+			 { HPMM_VPRI_POLICY_ALL, "all" },		\
+			 { HPMM_VPRI_POLICY_LRU, "lru" },		\
+			 { HPMM_VPRI_POLICY_CLOCK, "clock" },		\
+			 { HPMM_VPRI_POLICY_ADP, "adp" },		\
+			 { HPMM_VPRI_POLICY_ARC, "arc" })
 
 /**
  * trace_vpri_fault - a device access found a page not present and queued

@@ -11,6 +11,13 @@
  * (swapping it in if it was reclaimed), maps it and the access proceeds. A
  * pin-set policy decides which pages stay pinned. See Documentation/vpri.rst.
  *
+ * A domain is an object of the open file that registered it (its id is an
+ * object id of include/uapi/hpmm.h): HPMM_IOCTL_DESTROY destroys it, and
+ * closing the file destroys the domains it still owns. SUBMIT and STATS may
+ * name it through any open /dev/hpmm file of the process that registered
+ * it, so that several threads submit at once, each through its own file
+ * (the commands of one file run one at a time).
+ *
  * Conventions of include/uapi/hpmm.h: size-first structs, __u64 fields.
  */
 #ifndef _UAPI_HPMM_VPRI_H
@@ -32,29 +39,28 @@
 /* The most requests in one HPMM_VPRI_SUBMIT. */
 #define HPMM_VPRI_MAX_BATCH	4096
 
-/* struct hpmm_vpri_register.flags */
-/* Allow HPMM_VPRI_REQ_SKIP_CHECK on this domain (needs CAP_SYS_ADMIN). */
-#define HPMM_VPRI_REG_TEST_HOOKS	_BITULL(0)
-
 /**
  * struct hpmm_vpri_register - HPMM_VPRI_REGISTER: create a domain
  * @size: sizeof(struct hpmm_vpri_register)
- * @flags: HPMM_VPRI_REG_*
+ * @flags: 0 (none defined)
  * @addr: start of the range, page aligned, private anonymous memory
  * @length: bytes, a multiple of the page size, at most HPMM_VPRI_MAX_LENGTH
  * @policy: HPMM_VPRI_POLICY_*
  * @budget: most pages pinned at once, 2..length/page size, for lru, clock,
  *	adp and arc; ignored by none and all
- * @domain_id: out: the domain, for the other commands and debugfs
- *	vpri/<domain_id>/
+ * @domain_id: out: the domain's object id, for the other commands,
+ *	HPMM_IOCTL_DESTROY and debugfs vpri/<domain_id>/
  * @nr_pages: out: pages in the domain
  *
  * Errors: EINVAL (unaligned, empty, unknown policy or flag, bad budget),
  * EFBIG (beyond the device's 28-bit DMA space), EFAULT (a hole in the
  * range), EOPNOTSUPP (part of the range is not private anonymous memory),
  * EEXIST (overlaps a live domain), EBUSY (the device serves another
- * domain), ENODEV (no second edu device), EPERM (test hooks without
- * CAP_SYS_ADMIN).
+ * domain), ENODEV (no second edu device), ENOSPC (the file owns too many
+ * objects).
+ *
+ * Destroying the domain unpins everything, unmaps it, and gives the device
+ * back its default domain.
  */
 struct hpmm_vpri_register {
 	__u64 size;
@@ -67,27 +73,9 @@ struct hpmm_vpri_register {
 	__u64 nr_pages;
 };
 
-/**
- * struct hpmm_vpri_unregister - HPMM_VPRI_UNREGISTER: destroy a domain
- * @size: sizeof(struct hpmm_vpri_unregister)
- * @domain_id: a domain registered through this open file
- *
- * Unpins everything, unmaps it, and gives the device back its default
- * domain. Closing the file does the same for every domain it registered.
- */
-struct hpmm_vpri_unregister {
-	__u64 size;
-	__u64 domain_id;
-};
-
 /* struct hpmm_vpri_req.flags */
 /* The device writes memory (DMA_FROM_DEVICE); else it reads it. */
 #define HPMM_VPRI_REQ_WRITE		_BITULL(0)
-/*
- * Test hook: skip the PA-BITMAP and send the access straight to the IOMMU,
- * pinned or not. Only on a domain registered with HPMM_VPRI_REG_TEST_HOOKS.
- */
-#define HPMM_VPRI_REQ_SKIP_CHECK	_BITULL(1)
 
 /**
  * struct hpmm_vpri_req - one device access
@@ -170,7 +158,7 @@ struct hpmm_vpri_stats {
 };
 
 #define HPMM_VPRI_REGISTER	_IO(HPMM_IOCTL_TYPE, HPMM_CMD_VPRI_BASE + 0)
-#define HPMM_VPRI_UNREGISTER	_IO(HPMM_IOCTL_TYPE, HPMM_CMD_VPRI_BASE + 1)
+/* HPMM_CMD_VPRI_BASE + 1 was HPMM_VPRI_UNREGISTER (ABI 1). */
 #define HPMM_VPRI_SUBMIT	_IO(HPMM_IOCTL_TYPE, HPMM_CMD_VPRI_BASE + 2)
 #define HPMM_VPRI_STATS		_IO(HPMM_IOCTL_TYPE, HPMM_CMD_VPRI_BASE + 3)
 

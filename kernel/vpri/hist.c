@@ -71,10 +71,3 @@ u64 vpri_hist_mean(const struct vpri_hist *h)
 {
 	return h->count ? h->sum / h->count : 0;
 }
-
-/* KUnit tests (kernel build only: this file also builds on the host). */
-#ifdef __KERNEL__
-#if IS_ENABLED(CONFIG_KUNIT)
-#include "hist-test.h"
-#endif
-#endif

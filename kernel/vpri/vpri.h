@@ -1,14 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * VPRI, the I/O page-fault pinning service: kernel-side declarations.
+ * VPRI, the I/O page-fault pinning service: the core's declarations.
  *
- * domain.c  registration through /dev/hpmm, the IOMMU domain, the MMU
- *           interval notifier, teardown
- * fault.c   the front end (PA-BITMAP check), per-CPU fault queues and their
- *           workers, pin + map and unmap + unpin, locked_vm accounting
- * debugfs.c vpri/ in debugfs, per-domain statistics
- * bitmap.c, pset.c, hist.c, policy/: pure logic shared with the host
- *           simulator (compat.h)
+ * The core owns the domains, their data path and their statistics; the
+ * interfaces are its clients:
+ *
+ * domain.c   domains: creation, lookup, teardown, the MMU interval notifier;
+ *            each is an object of the /dev/hpmm file that registered it
+ * fault.c    the data path: the front end (PA-BITMAP check), per-CPU fault
+ *            queues and their workers, batches of requests
+ * pin.c      the pinned mode (pin + IOMMU map on fault, unmap + unpin when
+ *            the policy lets a page go), behind struct vpri_mode_ops
+ * stats.c    per-domain statistics, latency histograms and the fault
+ *            timeline; kept for a while after their domain is destroyed
+ * ioctl.c    client: the /dev/hpmm commands (include/uapi/hpmm-vpri.h)
+ * debugfs.c  client: vpri/ in debugfs (Documentation/vpri.rst)
+ * pa_bitmap.c, pin_set.c, hist.c, policy/: pure logic, built unchanged
+ *            into the host simulator and tests (tools/vpri/)
+ *
+ * hpmm_test.ko (kernel/test/vpri*.c) reaches a domain through
+ * vpri_domain_get() and vpri_domain_put() for its test hooks.
  */
 #ifndef _HPMM_VPRI_VPRI_H
 #define _HPMM_VPRI_VPRI_H
@@ -24,28 +35,31 @@
 
 #include <uapi/hpmm-vpri.h>
 
+#include "../chardev.h"
 #include "../dev/dev.h"
-#include "bitmap.h"
 #include "hist.h"
-#include "pset.h"
+#include "pa_bitmap.h"
+#include "pin_set.h"
 
 /* The edu device VPRI drives: the second one (dev.h index). */
 #define VPRI_DEV_INDEX		1
-/* Statistics of this many destroyed domains stay in debugfs. */
+/* Statistics of this many destroyed domains are kept. */
 #define VPRI_RETIRED_MAX	16
 /* Fault timeline: bins, and the first bin width (it doubles when full). */
 #define VPRI_RATE_BINS		512
 #define VPRI_RATE_BIN_NS	(100 * NSEC_PER_MSEC)
 
+struct dentry;
+struct vpri_domain;
+
 /**
- * struct vpri_stats - what debugfs shows of a domain; outlives the domain
- * @node: in the module's list of statistics, oldest first
+ * struct vpri_stats - what the core counts for a domain; outlives it
+ * @node: in the list of statistics, oldest first (stats.c)
  * @id: the domain's id
  * @policy: its policy
  * @nr_pages: pages in its range
  * @budget: its pin budget
  * @dom: the live domain, or NULL once destroyed (under @lock)
- * @dir: debugfs vpri/<id>/
  * @start_ns: registration time (ktime_get_ns)
  * @end_ns: destruction time, 0 while live
  * @final: the pin set's counters when the domain was destroyed
@@ -73,6 +87,10 @@
  * @nbins: bins used
  * @bins: faults per bin since @start_ns
  * @worker_faults: faults served per CPU (nr_cpu_ids entries)
+ * @dir: its debugfs directory, vpri/<id>/ (debugfs.c's)
+ *
+ * The data path updates the counters; stats.c creates, retires and frees
+ * the structure; debugfs.c shows it.
  */
 struct vpri_stats {
 	struct list_head node;
@@ -81,10 +99,9 @@ struct vpri_stats {
 	u32 nr_pages;
 	u32 budget;
 	struct vpri_domain *dom;
-	struct dentry *dir;
 	u64 start_ns;
 	u64 end_ns;
-	struct vpri_pset_stats final;
+	struct vpri_pin_set_stats final;
 	u32 final_target;
 	atomic64_t requests;
 	atomic64_t fault_requests;
@@ -108,14 +125,59 @@ struct vpri_stats {
 	u32 nbins;
 	u32 bins[VPRI_RATE_BINS];
 	atomic64_t *worker_faults;
+	struct dentry *dir;
+};
+
+/**
+ * struct vpri_mode_ops - how a domain's pages reach its IOMMU domain
+ * @name: the mode's name
+ * @fault: a worker serves an I/O page fault on @idx: make room in the pin
+ *	set, bring the page in, map it and make it present; sets *@swapin
+ *	when the page had to be read back from swap. 0 or a negative errno.
+ * @access_done: an access to @idx is over; @idle: it was the last one in
+ *	flight on the page. Gives back what the policy or an invalidation
+ *	no longer lets the domain keep.
+ * @trim: the policy lowered its target below the pages it holds
+ * @invalidate: the MMU notifier's callback for the domain's range
+ * @teardown: the domain is going: no access is in flight and the notifier
+ *	is gone; unmap and give back every page
+ *
+ * The data path (fault.c) is the same for every mode. The pinned mode
+ * (pin.c, vpri_mode_pin) is the only one so far.
+ */
+struct vpri_mode_ops {
+	const char *name;
+	int (*fault)(struct vpri_domain *dom, u32 idx, bool *swapin);
+	void (*access_done)(struct vpri_domain *dom, u32 idx, bool idle);
+	void (*trim)(struct vpri_domain *dom);
+	bool (*invalidate)(struct vpri_domain *dom,
+			   const struct mmu_notifier_range *range,
+			   unsigned long cur_seq);
+	void (*teardown)(struct vpri_domain *dom);
+};
+
+extern const struct vpri_mode_ops vpri_mode_pin;
+
+/**
+ * struct vpri_domain_params - what a new domain is made of
+ * @addr: start of the range, page aligned, private anonymous memory of the
+ *	calling process
+ * @length: bytes, page aligned, at most HPMM_VPRI_MAX_LENGTH
+ * @policy: the pin-set policy
+ * @budget: most pages pinned at once, for a policy that takes a budget
+ */
+struct vpri_domain_params {
+	unsigned long addr;
+	unsigned long length;
+	enum vpri_policy_id policy;
+	u32 budget;
 };
 
 /**
  * struct vpri_domain - one registered range and its IOMMU domain
- * @node: in the module's list of live domains
- * @file_node: in the registering file's list
- * @owner: the registering file's VPRI state
- * @id: user-visible id
+ * @obj: the /dev/hpmm object; @obj.id is the domain's id
+ * @node: in the list of live domains (domain.c)
+ * @mode: how pages reach the IOMMU domain
  * @dev: the edu device
  * @iodom: the unmanaged IOMMU domain attached to @dev
  * @mm: the registering process's mm (mmgrab)
@@ -123,9 +185,8 @@ struct vpri_stats {
  * @lock_cap: it had CAP_IPC_LOCK at registration (no limit)
  * @uaddr: start of the range
  * @nr_pages: pages in the range; IOVA = offset in it
- * @test_hooks: HPMM_VPRI_REQ_SKIP_CHECK allowed
  * @gate: held for read by submitters, for write by teardown
- * @notifier: unmaps and unpins pages whose memory is unmapped
+ * @notifier: tells the mode when the range's memory changes
  * @lock: serialises pinning, IOMMU map/unmap and unpinning; held across
  *	iommu_map(), which allocates, so the MMU notifier never takes it
  * @plock: guards @ps, the present bits' ownership, @pages updates that
@@ -143,10 +204,9 @@ struct vpri_stats {
  * @st: statistics
  */
 struct vpri_domain {
+	struct hpmm_object obj;
 	struct list_head node;
-	struct list_head file_node;
-	struct vpri_file *owner;
-	u64 id;
+	const struct vpri_mode_ops *mode;
 	struct hpmm_dev *dev;
 	struct iommu_domain *iodom;
 	struct mm_struct *mm;
@@ -154,13 +214,12 @@ struct vpri_domain {
 	bool lock_cap;
 	unsigned long uaddr;
 	u32 nr_pages;
-	bool test_hooks;
 	struct rw_semaphore gate;
 	struct mmu_interval_notifier notifier;
 	struct mutex lock; /* pin, map, unmap, unpin */
 	spinlock_t plock; /* the pin set */
 	struct vpri_bitmap bm;
-	struct vpri_pset ps;
+	struct vpri_pin_set ps;
 	struct page **pages;
 	atomic_t *busy;
 	unsigned long *zombie;
@@ -169,41 +228,50 @@ struct vpri_domain {
 	struct vpri_stats *st;
 };
 
-/**
- * struct vpri_file - VPRI state of one open /dev/hpmm
- * @domains: domains registered through it
- */
-struct vpri_file {
-	struct list_head domains;
-};
-
-extern struct mutex vpri_mutex;
 extern atomic_long_t vpri_pinned_total;
+
+/* domain.c */
+int vpri_domain_create(struct hpmm_file *hfile,
+		       const struct vpri_domain_params *p,
+		       struct vpri_domain **domp);
+void vpri_domain_destroy(struct vpri_domain *dom);
+struct vpri_domain *vpri_domain_get(u64 id);
+void vpri_domain_put(struct vpri_domain *dom);
+unsigned int vpri_live_domains(void);
+int vpri_init(struct dentry *root);
+void vpri_exit(void);
+extern const struct hpmm_object_ops vpri_domain_object_ops;
 
 /* fault.c */
 int vpri_fault_init(void);
 void vpri_fault_exit(void);
 int vpri_submit(struct vpri_domain *dom, enum hpmm_dev_backend backend,
-		const struct hpmm_vpri_req *reqs, u32 nr,
-		struct hpmm_vpri_submit *out);
-bool vpri_claim(void *ctx, u32 idx);
-void vpri_unmap_unpin(struct vpri_domain *dom, u32 idx);
-int vpri_acct(struct vpri_domain *dom, long npages);
-void vpri_reap_work(struct work_struct *work);
+		const struct hpmm_vpri_req *reqs, u32 nr, u32 *nr_done,
+		u64 *faults, u64 *hits);
 u64 vpri_worker_served(int cpu);
 
-/* debugfs.c */
-int vpri_debugfs_init(struct dentry *root);
-void vpri_debugfs_exit(void);
+/* pin.c */
+void vpri_reap_work(struct work_struct *work);
+
+/* stats.c */
 struct vpri_stats *vpri_stats_create(u64 id, enum vpri_policy_id policy,
 				     u32 nr_pages, u32 budget);
+void vpri_stats_publish(struct vpri_stats *st, struct vpri_domain *dom);
 void vpri_stats_retire(struct vpri_stats *st, struct vpri_domain *dom);
 void vpri_stats_destroy(struct vpri_stats *st);
 void vpri_stats_fault(struct vpri_stats *st, u64 now_ns, u64 rt_ns,
 		      bool swapin);
-void vpri_stats_forget_all(void);
+void vpri_stats_pin_set(struct vpri_stats *st, struct vpri_pin_set_stats *ps,
+			u32 *target, bool *live);
+u64 vpri_stats_elapsed_ns(struct vpri_stats *st);
+unsigned int vpri_stats_count(void);
+void vpri_stats_forget(void);
+void vpri_stats_exit(void);
 
-/* domain.c */
-unsigned int vpri_live_domains(void);
+/* debugfs.c */
+void vpri_debugfs_init(struct dentry *root);
+void vpri_debugfs_exit(void);
+void vpri_debugfs_add_domain(struct vpri_stats *st);
+void vpri_debugfs_remove_domain(struct vpri_stats *st);
 
 #endif /* _HPMM_VPRI_VPRI_H */

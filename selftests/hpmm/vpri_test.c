@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VPRI tests: registration and its errors, I/O page faults and pinning
- * through both backends, each policy's invariants, munmap and exit while
- * pages are pinned, RLIMIT_MEMLOCK, the DMAR proof that unpinned pages are
- * really unmapped, concurrent submitters, and rmmod with a live domain.
+ * VPRI tests: registration and its errors, domains as /dev/hpmm objects
+ * (HPMM_IOCTL_DESTROY, close, use from another file of the process), I/O
+ * page faults and pinning through both backends, each policy's invariants,
+ * munmap and exit while pages are pinned, RLIMIT_MEMLOCK, the DMAR proof
+ * that unpinned pages are really unmapped (through hpmm_test.ko's
+ * /dev/hpmm_test), concurrent submitters, and rmmod with a live domain.
  *
- * Run as root with hpmm loaded (hpmm.sh does both). Every test skips when
- * /dev/hpmm is absent, hpmm has no VPRI, or there is no second edu device.
+ * Run as root with hpmm and hpmm_test loaded (hpmm.sh does both). Every
+ * test skips when /dev/hpmm is absent, hpmm has no VPRI, or there is no
+ * second edu device; the hpmm_test.ko ones also when it is not loaded.
  */
 #include "hpmm_test.h"
 
@@ -22,17 +25,28 @@
 
 #include <uapi/hpmm-vpri.h>
 
+#include "../../kernel/test/hpmm_test_uapi.h"
+
 /* The harness compares literals with the uapi's __u64 counters. */
 #pragma GCC diagnostic ignored "-Wsign-compare"
 
 #define PG		4096UL
 #define NPAGES		64
 #define DBG_VPRI	HPMM_DBG_ROOT "/vpri"
+#define DBG_TEST_VPRI	HPMM_TEST_DBG_ROOT "/vpri"
+#ifndef HPMM_TEST_DEV_NODE
+#define HPMM_TEST_DEV_NODE	"/dev/hpmm_test"
+#endif
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const policy_names[HPMM_VPRI_NR_POLICIES] = {
-	"none", "all", "lru", "clock", "adp", "arc",
+	[HPMM_VPRI_POLICY_NONE] = "none",
+	[HPMM_VPRI_POLICY_ALL] = "all",
+	[HPMM_VPRI_POLICY_LRU] = "lru",
+	[HPMM_VPRI_POLICY_CLOCK] = "clock",
+	[HPMM_VPRI_POLICY_ADP] = "adp",
+	[HPMM_VPRI_POLICY_ARC] = "arc",
 };
 
 static int vpri_register(int fd, void *addr, size_t len, int policy,
@@ -55,11 +69,12 @@ static int vpri_register(int fd, void *addr, size_t len, int policy,
 	return 0;
 }
 
-static int vpri_unregister(int fd, unsigned long long id)
+/* HPMM_IOCTL_DESTROY: a domain is an object of the file that made it. */
+static int vpri_destroy(int fd, unsigned long long id)
 {
-	struct hpmm_vpri_unregister u = { .size = sizeof(u), .domain_id = id };
+	struct hpmm_destroy d = { .size = sizeof(d), .id = id };
 
-	return ioctl(fd, HPMM_VPRI_UNREGISTER, &u) ? -errno : 0;
+	return ioctl(fd, HPMM_IOCTL_DESTROY, &d) ? -errno : 0;
 }
 
 static int vpri_submit(int fd, unsigned long long id, int backend,
@@ -99,6 +114,30 @@ static int vpri_stats(int fd, unsigned long long id, struct hpmm_vpri_stats *st)
 	st->size = sizeof(*st);
 	st->domain_id = id;
 	return ioctl(fd, HPMM_VPRI_STATS, st) ? -errno : 0;
+}
+
+/* /dev/hpmm_test (hpmm_test.ko, CAP_SYS_ADMIN), or -errno. */
+static int vpri_test_open(void)
+{
+	int fd = open(HPMM_TEST_DEV_NODE, O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* HPMM_TEST_VPRI_DMA: an access that skips the PA-BITMAP. */
+static int vpri_test_dma(int tfd, unsigned long long id, int backend,
+			 unsigned long iova, unsigned long len, bool write)
+{
+	struct hpmm_test_vpri_dma d = {
+		.size = sizeof(d),
+		.domain_id = id,
+		.backend = backend,
+		.iova = iova,
+		.len = len,
+		.flags = write ? HPMM_VPRI_REQ_WRITE : 0,
+	};
+
+	return ioctl(tfd, HPMM_TEST_VPRI_DMA, &d) ? -errno : 0;
 }
 
 /* A key of a debugfs file of vpri/, or -1. */
@@ -197,7 +236,7 @@ FIXTURE_TEARDOWN(vpri)
 		SKIP(return, "%s", self->skip); \
 } while (0)
 
-TEST_F(vpri, register_unregister)
+TEST_F(vpri, register_destroy)
 {
 	unsigned long long id = 0;
 	char type[32];
@@ -214,8 +253,8 @@ TEST_F(vpri, register_unregister)
 	vpri_dev_domain(self->bound.name[1], type, sizeof(type));
 	EXPECT_STREQ("unmanaged", type);
 
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
-	EXPECT_EQ(-ENOENT, vpri_unregister(self->fd, id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	EXPECT_EQ(-ENOENT, vpri_destroy(self->fd, id));
 	EXPECT_EQ(0, vpri_dom_dbg(id, "info", "live"));
 	EXPECT_EQ(0, vpri_dbg("status", "domains"));
 	/* The device is back in its default DMA domain. */
@@ -233,6 +272,8 @@ TEST_F(vpri, register_unregister)
 TEST_F(vpri, device_has_one_dma_owner)
 {
 	const char *bdf = self->bound.name[1];
+	static const char create[] = "create kt_vpri_owner hpa dev=1";
+	static const char destroy[] = "destroy kt_vpri_owner";
 	unsigned long long id = 0;
 	int fd, ret;
 
@@ -244,32 +285,26 @@ TEST_F(vpri, device_has_one_dma_owner)
 	EXPECT_EQ(-EBUSY, hpmm_controlf(bdf, "roundtrip cpu 64"));
 	EXPECT_EQ(-EBUSY, hpmm_controlf(bdf, "roundtrip edu 64"));
 	EXPECT_EQ(-EBUSY, hpmm_controlf(bdf, "fault cpu 0x100000"));
-	fd = open(HPMM_DBG_ROOT "/hpa/control", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		static const char cmd[] = "create kt_vpri_owner hpa dev=1";
-
-		ret = write(fd, cmd, strlen(cmd)) < 0 ? -errno : 0;
-		EXPECT_EQ(-EBUSY, ret);
-		if (!ret)
-			write(fd, "destroy kt_vpri_owner", 21);
-	}
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	/* HPA pools are made through hpmm_test.ko's control file. */
+	fd = open(HPMM_TEST_DBG_ROOT "/hpa/control", O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd) TH_LOG("hpmm_test/hpa/control: %s", strerror(errno));
+	ret = write(fd, create, strlen(create)) < 0 ? -errno : 0;
+	EXPECT_EQ(-EBUSY, ret);
+	if (!ret)
+		write(fd, destroy, strlen(destroy));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 	EXPECT_EQ(0, hpmm_controlf(bdf, "roundtrip cpu 64"));
 
 	/* An HPA pool on the device: registration refuses until it goes. */
-	if (fd >= 0) {
-		static const char cmd[] = "create kt_vpri_owner hpa dev=1";
-
-		ASSERT_EQ((ssize_t)strlen(cmd), write(fd, cmd, strlen(cmd)));
-		EXPECT_EQ(-EBUSY, vpri_register(self->fd, self->mem, self->len,
-						HPMM_VPRI_POLICY_LRU, 8, 0,
-						&id));
-		ASSERT_EQ(21, write(fd, "destroy kt_vpri_owner", 21));
-		close(fd);
-		ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
-					   HPMM_VPRI_POLICY_LRU, 8, 0, &id));
-		ASSERT_EQ(0, vpri_unregister(self->fd, id));
-	}
+	ASSERT_EQ((ssize_t)strlen(create), write(fd, create, strlen(create)));
+	EXPECT_EQ(-EBUSY, vpri_register(self->fd, self->mem, self->len,
+					HPMM_VPRI_POLICY_LRU, 8, 0, &id));
+	ASSERT_EQ((ssize_t)strlen(destroy),
+		  write(fd, destroy, strlen(destroy)));
+	close(fd);
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_LRU, 8, 0, &id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 }
 
 TEST_F(vpri, bad_registrations)
@@ -291,6 +326,9 @@ TEST_F(vpri, bad_registrations)
 	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
 					 HPMM_VPRI_POLICY_LRU, 8, 1ULL << 40,
 					 NULL));
+	/* The test hooks' old bit: the hooks are hpmm_test.ko's now. */
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_POLICY_LRU, 8, 1, NULL));
 	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
 					 HPMM_VPRI_POLICY_LRU, 1, 0, NULL));
 	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
@@ -328,7 +366,7 @@ TEST_F(vpri, bad_registrations)
 					self->len / 2, HPMM_VPRI_POLICY_ALL,
 					0, 0, &id2));
 	EXPECT_EQ(1, vpri_dbg("status", "domains"));
-	EXPECT_EQ(0, vpri_unregister(self->fd, id));
+	EXPECT_EQ(0, vpri_destroy(self->fd, id));
 }
 
 TEST_F(vpri, bad_requests)
@@ -361,9 +399,10 @@ TEST_F(vpri, bad_requests)
 	reqs[0].flags = 1ULL << 7;
 	EXPECT_EQ(-EINVAL, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
 				       reqs, 1, NULL));
-	reqs[0].flags = HPMM_VPRI_REQ_SKIP_CHECK;
-	EXPECT_EQ(-EPERM, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
-				      reqs, 1, NULL));
+	/* The test hooks' old bit: no test flag in the production ABI. */
+	reqs[0].flags = 1ULL << 1;
+	EXPECT_EQ(-EINVAL, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       reqs, 1, NULL));
 	reqs[0].flags = 0;
 	EXPECT_EQ(-EINVAL, vpri_submit(self->fd, id, 7, reqs, 1, NULL));
 	EXPECT_EQ(-EINVAL, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
@@ -375,7 +414,7 @@ TEST_F(vpri, bad_requests)
 	EXPECT_EQ(-ENOENT, vpri_submit(self->fd, id + 1000,
 				       HPMM_VPRI_BACKEND_CPU, reqs, 1, NULL));
 	EXPECT_EQ(0, vpri_dom_dbg(id, "stats", "faults"));
-	EXPECT_EQ(0, vpri_unregister(self->fd, id));
+	EXPECT_EQ(0, vpri_destroy(self->fd, id));
 }
 
 /* Data moves between the process's pages at IOVA = offset, both ways. */
@@ -416,7 +455,7 @@ static void data_path(struct __test_metadata *_metadata, int fd, char *mem,
 	EXPECT_EQ(lck0 + 8, vmlck_kb());
 	EXPECT_EQ(2, vpri_dom_dbg(id, "stats", "pinned"));
 	EXPECT_EQ(2, vpri_dbg("status", "pinned"));
-	ASSERT_EQ(0, vpri_unregister(fd, id));
+	ASSERT_EQ(0, vpri_destroy(fd, id));
 	EXPECT_EQ(lck0, vmlck_kb());
 	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
 	EXPECT_EQ(2, vpri_dom_dbg(id, "stats", "unpins"));
@@ -456,7 +495,7 @@ TEST_F(vpri, straddling_access)
 	EXPECT_EQ(2, out.faults);
 	EXPECT_EQ(2, vpri_dom_dbg(id, "stats", "pinned"));
 	EXPECT_EQ(2, vpri_dom_dbg(id, "stats", "pinned_peak"));
-	EXPECT_EQ(0, vpri_unregister(self->fd, id));
+	EXPECT_EQ(0, vpri_destroy(self->fd, id));
 }
 
 /* A reproducible page stream with reuse: a hot set plus a scan. */
@@ -519,7 +558,7 @@ TEST_F_TIMEOUT(vpri, budget_invariant, 120)
 		EXPECT_GT(st.hits, 0) TH_LOG("%s never hit",
 					      policy_names[policies[p]]);
 		EXPECT_LE(vpri_dom_dbg(id, "stats", "pinned_peak"), budget);
-		ASSERT_EQ(0, vpri_unregister(self->fd, id));
+		ASSERT_EQ(0, vpri_destroy(self->fd, id));
 		EXPECT_EQ(0, vpri_dbg("status", "pinned"));
 	}
 }
@@ -547,7 +586,7 @@ TEST_F(vpri, all_and_none)
 	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
 	EXPECT_EQ(NPAGES, st.pinned);
 	EXPECT_EQ(0, st.unpins);
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 
 	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
 				   HPMM_VPRI_POLICY_NONE, 0, 0, &id));
@@ -560,7 +599,7 @@ TEST_F(vpri, all_and_none)
 	EXPECT_EQ(1, st.peak_pinned);
 	EXPECT_EQ(ARRAY_LEN(reqs), st.unpins);
 	EXPECT_EQ(0, st.locked_vm);
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 }
 
 /* A loop one page longer than the budget: LRU faults on every access. */
@@ -580,7 +619,7 @@ TEST_F(vpri, lru_loop_pathology)
 	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs,
 				 ARRAY_LEN(reqs), &lru));
 	EXPECT_EQ(ARRAY_LEN(reqs), lru.faults);
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 
 	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
 				   HPMM_VPRI_POLICY_ADP, 8, 0, &id));
@@ -588,7 +627,7 @@ TEST_F(vpri, lru_loop_pathology)
 				 ARRAY_LEN(reqs), &adp));
 	EXPECT_LT(adp.faults * 2, lru.faults)
 		TH_LOG("adp %llu faults, lru %llu", adp.faults, lru.faults);
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 }
 
 /* munmap of pinned pages unpins them, unmaps them, gives locked_vm back. */
@@ -629,7 +668,7 @@ TEST_F(vpri, munmap_while_pinned)
 	/* The rest still works. */
 	EXPECT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
 				 20 * PG, 8, false));
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 	EXPECT_EQ(lck0, vmlck_kb());
 	/* Teardown's munmap must skip the hole. */
 	munmap(self->mem, 4 * PG);
@@ -691,7 +730,7 @@ TEST_F_TIMEOUT(vpri, munmap_during_dma, 120)
 	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
 	EXPECT_EQ(-EFAULT, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
 				       5 * PG, 8, false));
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 	munmap(self->mem, 5 * PG);
 	munmap(self->mem + 6 * PG, self->len - 6 * PG);
 	self->mem = MAP_FAILED;
@@ -817,7 +856,7 @@ static int memlock_child(void)
 		return 31;
 	if (vmlck_kb() != 16)
 		return 32;
-	if (vpri_unregister(fd, id))
+	if (vpri_destroy(fd, id))
 		return 33;
 	/* A budget within the limit runs forever. */
 	if (vpri_register(fd, mem, 16 * PG, HPMM_VPRI_POLICY_LRU, 4, 0, &id))
@@ -848,28 +887,31 @@ TEST_F(vpri, rlimit_memlock)
 }
 
 /*
- * The DMAR proof: with the bitmap check skipped, an edu write to a page
- * the policy unpinned is blocked by the IOMMU (a DMAR fault in the log)
- * and the page is untouched, while the same write to a pinned page lands.
+ * The DMAR proof: with the bitmap check skipped (hpmm_test.ko's
+ * HPMM_TEST_VPRI_DMA), an edu write to a page the policy unpinned is
+ * blocked by the IOMMU (a DMAR fault in the log) and the page is untouched,
+ * while the same write to a pinned page lands.
  */
 TEST_F_TIMEOUT(vpri, dmar_fault_on_unpinned_page, 120)
 {
 	const char *needles[] = { "DMAR:", "fault addr 0x3000", NULL };
-	struct hpmm_vpri_req r;
 	struct hpmm_vpri_stats st;
 	unsigned long long id = 0;
 	char line[512];
-	int kmsg, i;
+	int kmsg, tfd, i;
 
 	NEED_VPRI();
+	tfd = vpri_test_open();
+	if (tfd == -ENOENT)
+		SKIP(return, "hpmm_test.ko is not loaded");
+	ASSERT_LE(0, tfd) TH_LOG("%s: %s", HPMM_TEST_DEV_NODE, strerror(-tfd));
 	for (i = 0; i < 64; i++) {
 		self->mem[3 * PG + i] = 'a';
 		self->mem[4 * PG + i] = 'c';
 		self->mem[5 * PG + i] = 'b';
 	}
 	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
-				   HPMM_VPRI_POLICY_LRU, 2, HPMM_VPRI_REG_TEST_HOOKS,
-				   &id));
+				   HPMM_VPRI_POLICY_LRU, 2, 0, &id));
 	/* Pages 3, 4, 5 in turn: page 3 is unpinned and unmapped. */
 	for (i = 3; i <= 5; i++)
 		ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_EDU,
@@ -879,29 +921,200 @@ TEST_F_TIMEOUT(vpri, dmar_fault_on_unpinned_page, 120)
 	/* The device buffer now holds page 5's "b"s. */
 	kmsg = hpmm_kmsg_open();
 	ASSERT_LE(0, kmsg);
-	r = (struct hpmm_vpri_req){ .iova = 3 * PG, .len = 64,
-		.flags = HPMM_VPRI_REQ_WRITE | HPMM_VPRI_REQ_SKIP_CHECK };
-	EXPECT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_EDU, &r, 1,
-				 NULL));
+	EXPECT_EQ(0, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_EDU, 3 * PG, 64,
+				   true));
 	EXPECT_EQ(1, hpmm_kmsg_wait(kmsg, needles, 5000, line, sizeof(line)))
 		TH_LOG("no DMAR fault for IOVA 0x3000 in the kernel log");
 	close(kmsg);
 	for (i = 0; i < 64; i++)
 		ASSERT_EQ('a', self->mem[3 * PG + i]);
 	/* The CPU backend refuses the same access: it does not translate. */
-	EXPECT_EQ(-EFAULT, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
-				       &r, 1, NULL));
+	EXPECT_EQ(-EFAULT, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU,
+					 3 * PG, 64, true));
 	/* Control: the hook's write to a pinned page (4) lands. */
-	r.iova = 4 * PG;
-	EXPECT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_EDU, &r, 1,
-				 NULL));
+	EXPECT_EQ(0, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_EDU, 4 * PG, 64,
+				   true));
 	for (i = 0; i < 64; i++)
 		ASSERT_EQ('b', self->mem[4 * PG + i]);
 	/* No pin was taken for the hooked accesses. */
 	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
 	EXPECT_EQ(3, st.faults);
 	EXPECT_EQ(3, st.pins);
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	close(tfd);
+}
+
+/* HPMM_TEST_VPRI_DMA checks what it is given, as SUBMIT does. */
+TEST_F(vpri, test_hook_checks)
+{
+	unsigned long long id = 0;
+	int tfd;
+
+	NEED_VPRI();
+	tfd = vpri_test_open();
+	if (tfd == -ENOENT)
+		SKIP(return, "hpmm_test.ko is not loaded");
+	ASSERT_LE(0, tfd);
+	EXPECT_EQ(-ENOENT, vpri_test_dma(tfd, 1U << 30, HPMM_VPRI_BACKEND_CPU,
+					 0, 64, false));
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	EXPECT_EQ(-ERANGE, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU,
+					 self->len - 10, 11, false));
+	EXPECT_EQ(-EINVAL, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU, 0, 0,
+					 false));
+	EXPECT_EQ(-EINVAL, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU, 0,
+					 4096, false));
+	EXPECT_EQ(-EINVAL, vpri_test_dma(tfd, id, 7, 0, 64, false));
+	/* Nothing pinned: the CPU backend finds no translation. */
+	EXPECT_EQ(-EFAULT, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU, 0, 64,
+					 false));
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 0, 8,
+				 false));
+	EXPECT_EQ(0, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU, 0, 64,
+				   false));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	EXPECT_EQ(-ENOENT, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU, 0, 64,
+					 false));
+	close(tfd);
+}
+
+struct hook_thread {
+	int tfd;
+	unsigned long long id;
+	int stop;
+	int ret;
+	unsigned long done;
+};
+
+/* CPU-backend hook writes to every page in turn, until told to stop. */
+static void *hook_writer(void *arg)
+{
+	struct hook_thread *t = arg;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; !__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE); i++) {
+		ret = vpri_test_dma(t->tfd, t->id, HPMM_VPRI_BACKEND_CPU,
+				    (i % 8) * PG + 16, 32, true);
+		/* An unpinned page does not translate: EFAULT, nothing moved. */
+		if (ret && ret != -EFAULT) {
+			t->ret = ret;
+			break;
+		}
+		t->done++;
+	}
+	return NULL;
+}
+
+/*
+ * The hook's CPU-backend accesses while the policy pins and unpins the
+ * same pages (issue 17: the translation and the copy ran outside any lock
+ * the unpinner takes): every hook access either finds its page pinned or
+ * refuses, the counters stay consistent, and in the debug kernel KASAN
+ * sees no access to a freed page.
+ */
+TEST_F_TIMEOUT(vpri, test_hook_races_evictions, 120)
+{
+	struct hpmm_vpri_req reqs[64];
+	struct hpmm_vpri_stats st;
+	struct hook_thread t = { 0 };
+	unsigned long long id = 0;
+	pthread_t th;
+	int b, i;
+
+	NEED_VPRI();
+	t.tfd = vpri_test_open();
+	if (t.tfd == -ENOENT)
+		SKIP(return, "hpmm_test.ko is not loaded");
+	ASSERT_LE(0, t.tfd);
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_LRU, 2, 0, &id));
+	t.id = id;
+	ASSERT_EQ(0, pthread_create(&th, NULL, hook_writer, &t));
+	/* A loop over 8 pages with a budget of 2: every access evicts. */
+	for (b = 0; b < 20; b++) {
+		for (i = 0; i < 64; i++)
+			reqs[i] = (struct hpmm_vpri_req){
+				.iova = (i % 8) * PG + 1024, .len = 64 };
+		ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+					 reqs, 64, NULL));
+	}
+	__atomic_store_n(&t.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	EXPECT_EQ(0, t.ret);
+	EXPECT_LT(0, t.done);
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_LE(st.peak_pinned, 2);
+	EXPECT_EQ(st.pins - st.unpins, st.pinned);
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+	close(t.tfd);
+}
+
+/*
+ * A domain is an object of the file that registered it: only that file
+ * destroys it, and closing it destroys the domain. Any other open file of
+ * the same process may use it (SUBMIT, STATS) while it lives.
+ */
+TEST_F(vpri, domain_is_an_object_of_its_file)
+{
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	int fd2;
+
+	NEED_VPRI();
+	fd2 = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, vpri_register(fd2, self->mem, self->len,
+				   HPMM_VPRI_POLICY_LRU, 4, 0, &id));
+	/* Used through another file of the process. */
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, PG, 8,
+				 false));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(1, st.pinned);
+	/* Not destroyed through it, nor by an id of another type. */
+	EXPECT_EQ(-ENOENT, vpri_destroy(self->fd, id));
+	EXPECT_EQ(1, vpri_dbg("status", "domains"));
+	/* Closing its file destroys it. */
+	ASSERT_EQ(0, close(fd2));
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+	EXPECT_EQ(0, vpri_dom_dbg(id, "info", "live"));
+	EXPECT_EQ(1, vpri_dom_dbg(id, "stats", "unpins"));
+	EXPECT_EQ(-ENOENT, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       PG, 8, false));
+	EXPECT_EQ(-ENOENT, vpri_stats(self->fd, id, &st));
+}
+
+/* Another process cannot use a domain, whatever file it has. */
+TEST_F(vpri, domain_of_another_process)
+{
+	unsigned long long id = 0;
+	int status;
+	pid_t pid;
+
+	NEED_VPRI();
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct hpmm_vpri_stats st;
+		int fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+
+		/* Its own file, and the inherited one. */
+		if (fd < 0 || vpri_stats(fd, id, &st) != -ENOENT ||
+		    vpri_stats(self->fd, id, &st) != -ENOENT ||
+		    vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 0, 8,
+				false) != -ENOENT)
+			_exit(1);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 }
 
 struct submitter {
@@ -971,7 +1184,7 @@ TEST_F_TIMEOUT(vpri, concurrent_submitters, 120)
 	/* Both CPUs' workers served faults. */
 	EXPECT_LT(0, vpri_dom_dbg(id, "workers", "cpu0"));
 	EXPECT_LT(0, vpri_dom_dbg(id, "workers", "cpu1"));
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
 }
 
@@ -991,10 +1204,10 @@ TEST_F(vpri, rmmod_with_live_domain)
 	EXPECT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, PG, 8,
 				 false));
 	EXPECT_EQ(2, vpri_dom_dbg(id, "stats", "pinned"));
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 }
 
-/* The debugfs files a domain leaves behind, and the bitmap benchmark. */
+/* The debugfs files a domain leaves behind. */
 TEST_F(vpri, debugfs_files)
 {
 	unsigned long long id = 0;
@@ -1015,19 +1228,54 @@ TEST_F(vpri, debugfs_files)
 	EXPECT_EQ(1, vpri_dom_dbg(id, "rate", "bins") > 0);
 	EXPECT_EQ(1, vpri_dom_dbg(id, "stats", "bitmap_tests"));
 	EXPECT_LE(1, vpri_dom_dbg(id, "stats", "bitmap_updates"));
-	ASSERT_EQ(0, vpri_unregister(self->fd, id));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	EXPECT_EQ(0, vpri_dom_dbg(id, "info", "live"));
+	EXPECT_LE(1, vpri_dbg("status", "stats_kept"));
+	ASSERT_LT(0, hpmm_read_file(DBG_VPRI "/workers", buf, sizeof(buf)));
 
+	/* "forget" drops the statistics of destroyed domains. */
 	fd = open(DBG_VPRI "/control", O_WRONLY);
 	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, write(fd, "frobnicate", 10));
+	EXPECT_EQ(EINVAL, errno);
+	/* The benchmark is hpmm_test.ko's. */
+	EXPECT_EQ(-1, write(fd, "bench 4096 1000", 15));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(6, write(fd, "forget", 6));
+	close(fd);
+	EXPECT_EQ(-1, vpri_dom_dbg(id, "info", "live"));
+	EXPECT_EQ(0, vpri_dbg("status", "stats_kept"));
+}
+
+/* hpmm_test.ko's PA-BITMAP micro-benchmark. */
+TEST_F(vpri, bitmap_bench)
+{
+	char path[128];
+	long long v;
+	char buf[HPMM_FILE_MAX];
+	int fd;
+
+	NEED_VPRI();
+	fd = open(DBG_TEST_VPRI "/control", O_WRONLY);
+	if (fd < 0 && errno == ENOENT)
+		SKIP(return, "hpmm_test.ko is not loaded");
+	ASSERT_LE(0, fd);
 	EXPECT_EQ(-1, write(fd, "bench 0 10", 10));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, write(fd, "bench 4096 0", 12));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, write(fd, "frobnicate", 10));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(15, write(fd, "bench 4096 1000", 15));
 	close(fd);
-	EXPECT_EQ(1000, vpri_dbg("bench", "iters"));
-	EXPECT_LT(0, vpri_dbg("bench", "test_ps"));
-	ASSERT_LT(0, hpmm_read_file(DBG_VPRI "/workers", buf, sizeof(buf)));
+	snprintf(path, sizeof(path), "%s", DBG_TEST_VPRI "/bench");
+	ASSERT_LT(0, hpmm_read_file(path, buf, sizeof(buf)));
+	ASSERT_EQ(0, hpmm_kv_ll(buf, "iters", &v));
+	EXPECT_EQ(1000, v);
+	ASSERT_EQ(0, hpmm_kv_ll(buf, "pages", &v));
+	EXPECT_EQ(4096, v);
+	ASSERT_EQ(0, hpmm_kv_ll(buf, "test_ps", &v));
+	EXPECT_LT(0, v);
 }
 
 TEST_HARNESS_MAIN

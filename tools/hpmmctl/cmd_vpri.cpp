@@ -7,7 +7,7 @@
 //   vpri run TRACE|--workload       every policy in the kernel, checked
 //                                   against the simulator
 //   vpri stats                      debugfs statistics of every domain kept
-//   vpri bench                      PA-BITMAP micro-benchmark
+//   vpri bench                      PA-BITMAP micro-benchmark (hpmm_test.ko)
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -599,8 +599,13 @@ int run_bench(Context &ctx, std::span<const std::string> argv)
 	std::uint64_t pages = o.get("--pages") ? to_u64("--pages", *o.get("--pages")) : 65536;
 	std::uint64_t iters = o.get("--iters") ? to_u64("--iters", *o.get("--iters")) : 1000000;
 	Debugfs fs = ctx.debugfs();
-	fs.write("vpri/control", "bench " + std::to_string(pages) + " " + std::to_string(iters));
-	KeyValues b = fs.read_kv("vpri/bench");
+	// The benchmark is hpmm_test.ko's: debugfs hpmm_test/, beside hpmm/.
+	if (!fs.exists("../hpmm_test/vpri/control"))
+		throw Error(ErrorKind::environment,
+			    "vpri bench: hpmm_test.ko is not loaded (it has the benchmark)");
+	fs.write("../hpmm_test/vpri/control",
+		 "bench " + std::to_string(pages) + " " + std::to_string(iters));
+	KeyValues b = fs.read_kv("../hpmm_test/vpri/bench");
 	double loop = kv_num(b, "loop_ps") / 1000, test = kv_num(b, "test_ps") / 1000,
 	       upd = kv_num(b, "update_ps") / 1000;
 	std::vector<std::pair<std::string, std::string>> f = {
@@ -657,7 +662,7 @@ Command vpri_command()
 			"hpmmctl vpri simulate TRACE|--workload nic|block [WORKLOAD] [POLICY] [BUDGET] [--window N] [--plot PNG]\n"
 			"hpmmctl vpri run TRACE|--workload nic|block [WORKLOAD] [POLICY] [BUDGET] [RUN] [--plot PNG]\n"
 			"hpmmctl vpri stats [DOMAIN...]\n"
-			"hpmmctl vpri bench [--pages N] [--iters N]\n"
+			"hpmmctl vpri bench [--pages N] [--iters N]   (needs hpmm_test.ko)\n"
 			"\n"
 			"WORKLOAD: --set K=V,... (generator parameters), --pages, --accesses, --seed\n"
 			"POLICY:   --policies LIST  none,all,lru,clock,arc,adp (+ opt in simulate);\n"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-// The kernel's VPRI pure logic, on the host: PA-BITMAP, histograms, the pin
-// set and each policy's behaviour and invariants.
+// The pin set and its policies (kernel/vpri/pin_set.[ch], policy/) on the
+// host: the registry, the budget and busy-page invariants the module relies
+// on, and each policy's behaviour.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,79 +12,27 @@
 
 namespace {
 
-TEST(VpriBitmap, TwoIndependentBitsPerPage)
-{
-	vpri_bitmap bm{};
-	ASSERT_EQ(0, vpri_bitmap_init(&bm, 130));
-	EXPECT_EQ(0u, vpri_bitmap_count_present(&bm));
-	vpri_bitmap_set_present(&bm, 0);
-	vpri_bitmap_set_present(&bm, 31);
-	vpri_bitmap_set_present(&bm, 32);
-	vpri_bitmap_set_present(&bm, 129);
-	vpri_bitmap_mark_accessed(&bm, 1);
-	vpri_bitmap_mark_accessed(&bm, 31);
-	EXPECT_TRUE(vpri_bitmap_present(&bm, 0));
-	EXPECT_FALSE(vpri_bitmap_accessed(&bm, 0));
-	EXPECT_FALSE(vpri_bitmap_present(&bm, 1));
-	EXPECT_TRUE(vpri_bitmap_accessed(&bm, 1));
-	EXPECT_TRUE(vpri_bitmap_present(&bm, 31));
-	EXPECT_TRUE(vpri_bitmap_accessed(&bm, 31));
-	EXPECT_EQ(4u, vpri_bitmap_count_present(&bm));
-	EXPECT_TRUE(vpri_bitmap_test_and_clear_present(&bm, 31));
-	EXPECT_FALSE(vpri_bitmap_test_and_clear_present(&bm, 31));
-	EXPECT_TRUE(vpri_bitmap_accessed(&bm, 31));
-	EXPECT_TRUE(vpri_bitmap_test_and_clear_accessed(&bm, 31));
-	EXPECT_FALSE(vpri_bitmap_accessed(&bm, 31));
-	EXPECT_EQ(3u, vpri_bitmap_count_present(&bm));
-	// Page i's bits are bits 2i and 2i + 1.
-	EXPECT_EQ(1UL, bm.words[0] & 3UL);
-	vpri_bitmap_fini(&bm);
-	EXPECT_EQ(-EINVAL, vpri_bitmap_init(&bm, 0));
-}
-
-TEST(VpriHist, Log2BucketsAndPercentiles)
-{
-	vpri_hist h;
-	vpri_hist_init(&h);
-	EXPECT_EQ(0u, vpri_hist_quantile(&h, 1, 2));
-	EXPECT_EQ(0u, vpri_hist_bucket_of(0));
-	EXPECT_EQ(0u, vpri_hist_bucket_of(1));
-	EXPECT_EQ(1u, vpri_hist_bucket_of(3));
-	EXPECT_EQ(10u, vpri_hist_bucket_of(1024));
-	EXPECT_EQ(63u, vpri_hist_bucket_of(~0ULL));
-	for (int i = 0; i < 99; i++)
-		vpri_hist_add(&h, 1000);   // bucket 9: 512..1023
-	vpri_hist_add(&h, 100000);         // bucket 16
-	EXPECT_EQ(100u, h.count);
-	EXPECT_EQ(1000u, h.min);
-	EXPECT_EQ(100000u, h.max);
-	EXPECT_EQ(1023u, vpri_hist_quantile(&h, 1, 2));
-	EXPECT_EQ(1023u, vpri_hist_quantile(&h, 99, 100));
-	EXPECT_EQ(100000u, vpri_hist_quantile(&h, 999, 1000)); // capped at max
-	EXPECT_EQ((99u * 1000 + 100000) / 100, vpri_hist_mean(&h));
-}
-
 // Drives a pin set the way the module's fault path does.
 class PinSet {
 public:
 	PinSet(int policy, std::uint32_t pages, std::uint32_t budget)
 	{
 		EXPECT_EQ(0, vpri_bitmap_init(&bm_, pages));
-		init_ = vpri_pset_init(&ps_, &bm_, static_cast<vpri_policy_id>(policy),
+		init_ = vpri_pin_set_init(&ps_, &bm_, static_cast<vpri_policy_id>(policy),
 				       pages, budget);
 		busy_.assign(pages, 0);
 	}
 	~PinSet()
 	{
 		if (!init_)
-			vpri_pset_fini(&ps_);
+			vpri_pin_set_fini(&ps_);
 		vpri_bitmap_fini(&bm_);
 	}
 	PinSet(const PinSet &) = delete;
 	PinSet &operator=(const PinSet &) = delete;
 
 	int init_result() const { return init_; }
-	const vpri_pset &ps() const { return ps_; }
+	const vpri_pin_set &ps() const { return ps_; }
 
 	// One single-page access; returns true when it faulted.
 	bool access(std::uint32_t page)
@@ -91,12 +40,12 @@ public:
 		bool faulted = false;
 		busy_[page]++;
 		if (vpri_bitmap_present(&bm_, page)) {
-			vpri_pset_hit(&ps_, page);
+			vpri_pin_set_hit(&ps_, page);
 		} else {
 			faulted = true;
 			u32 victims[VPRI_MAX_VICTIMS];
 			unsigned int nv = 0;
-			EXPECT_EQ(0, vpri_pset_fault_begin(&ps_, page, claim, this,
+			EXPECT_EQ(0, vpri_pin_set_fault_begin(&ps_, page, claim, this,
 							   victims, VPRI_MAX_VICTIMS, &nv));
 			for (unsigned int i = 0; i < nv; i++) {
 				EXPECT_FALSE(busy_[victims[i]]) << "evicted a busy page";
@@ -105,14 +54,14 @@ public:
 			}
 			vpri_bitmap_mark_accessed(&bm_, page);
 			vpri_bitmap_set_present(&bm_, page);
-			vpri_pset_fault_commit(&ps_, page);
+			vpri_pin_set_fault_commit(&ps_, page);
 		}
 		busy_[page]--;
 		if (ps_.ops->unpin_after_dma)
-			vpri_pset_release(&ps_, page, claim, this);
-		if (ps_.ops->tick && vpri_pset_tick(&ps_)) {
+			vpri_pin_set_release(&ps_, page, claim, this);
+		if (ps_.ops->tick && vpri_pin_set_tick(&ps_)) {
 			u32 victims[VPRI_MAX_VICTIMS];
-			int n = vpri_pset_trim(&ps_, claim, this, victims, VPRI_MAX_VICTIMS);
+			int n = vpri_pin_set_trim(&ps_, claim, this, victims, VPRI_MAX_VICTIMS);
 			last_victims_.insert(last_victims_.end(), victims, victims + n);
 		}
 		check_invariants();
@@ -129,8 +78,11 @@ public:
 		return v;
 	}
 	std::uint32_t pinned() const { return ps_.nr_pinned; }
+	vpri_pin_set *raw() { return &ps_; }
+	vpri_bitmap *bitmap() { return &bm_; }
+	void check() { check_invariants(); }
 
-private:
+	// vpri_claim() without the domain: present first, then the busy count.
 	static bool claim(void *ctx, u32 idx)
 	{
 		auto *s = static_cast<PinSet *>(ctx);
@@ -143,34 +95,57 @@ private:
 		return true;
 	}
 
+private:
 	void check_invariants()
 	{
 		EXPECT_LE(ps_.nr_pinned, ps_.budget);
+		EXPECT_LE(ps_.st.peak_pinned, ps_.budget);
 		EXPECT_LE(ps_.target, ps_.budget);
 		EXPECT_EQ(ps_.nr_pinned, vpri_bitmap_count_present(&bm_));
 		EXPECT_EQ(ps_.st.accesses, ps_.st.hits + ps_.st.faults);
-		EXPECT_EQ(ps_.st.faults - ps_.st.evictions - ps_.st.releases,
+		EXPECT_EQ(ps_.st.faults - ps_.st.aborts - ps_.st.evictions -
+				  ps_.st.releases - ps_.st.removals,
 			  ps_.nr_pinned);
 	}
 
 	vpri_bitmap bm_{};
-	vpri_pset ps_{};
+	vpri_pin_set ps_{};
 	int init_ = -1;
 	std::vector<std::uint32_t> busy_;
 	std::vector<std::uint32_t> last_victims_;
 };
 
-TEST(VpriPinSet, InitChecksPolicyAndBudget)
+TEST(VpriPinSet, EveryPolicyIsRegisteredByItsId)
 {
-	EXPECT_EQ(-EINVAL, PinSet(VPRI_POLICY_LRU, 16, 1).init_result());
-	EXPECT_EQ(-EINVAL, PinSet(VPRI_POLICY_ADP, 16, 17).init_result());
-	EXPECT_EQ(-EINVAL, PinSet(VPRI_NR_POLICIES, 16, 4).init_result());
-	PinSet all(VPRI_POLICY_ALL, 16, 0);
-	ASSERT_EQ(0, all.init_result());
-	EXPECT_EQ(16u, all.ps().budget);
+	for (int id = 0; id < VPRI_NR_POLICIES; id++) {
+		auto pid = static_cast<vpri_policy_id>(id);
+		ASSERT_NE(nullptr, vpri_policy_get(pid)) << id;
+		EXPECT_EQ(id, vpri_policy_parse(vpri_policy_name(pid)));
+	}
+	EXPECT_EQ(nullptr, vpri_policy_get(VPRI_NR_POLICIES));
+	EXPECT_EQ(std::string("unknown"), vpri_policy_name(VPRI_NR_POLICIES));
 	EXPECT_EQ(std::string("adp"), vpri_policy_name(VPRI_POLICY_ADP));
 	EXPECT_EQ(VPRI_POLICY_ARC, vpri_policy_parse("arc"));
 	EXPECT_EQ(-EINVAL, vpri_policy_parse("mru"));
+}
+
+TEST(VpriPinSet, InitChecksPolicyAndBudget)
+{
+	// A budget of 2..nr_pages for the policies that take one.
+	EXPECT_EQ(-EINVAL, PinSet(VPRI_POLICY_LRU, 16, 1).init_result());
+	EXPECT_EQ(-EINVAL, PinSet(VPRI_POLICY_ADP, 16, 17).init_result());
+	EXPECT_EQ(-EINVAL, PinSet(VPRI_NR_POLICIES, 16, 4).init_result());
+	PinSet clock(VPRI_POLICY_CLOCK, 16, 2);
+	ASSERT_EQ(0, clock.init_result());
+	EXPECT_EQ(2u, clock.ps().budget);
+	// The bitmap must cover the domain.
+	vpri_pin_set other{};
+	EXPECT_EQ(-EINVAL, vpri_pin_set_init(&other, clock.bitmap(), VPRI_POLICY_ALL, 15, 0));
+	// "none" and "all" ignore the budget: the whole domain.
+	PinSet all(VPRI_POLICY_ALL, 16, 0);
+	ASSERT_EQ(0, all.init_result());
+	EXPECT_EQ(16u, all.ps().budget);
+	EXPECT_EQ(16u, all.ps().target);
 }
 
 // A pseudo-random stream with a hot set, a scan and reuse.
@@ -223,6 +198,53 @@ TEST_P(VpriBudgeted, BudgetNeverExceededAndBusyPagesNeverEvicted)
 	}
 	EXPECT_LE(s.ps().st.peak_pinned, 16u);
 	EXPECT_GT(s.ps().st.hits, 0u);
+	EXPECT_GT(s.ps().st.evictions, 0u);
+}
+
+// With every pinned page in use a fault gets -ENOSPC and changes nothing;
+// an aborted fault and a page unpinned from outside (munmap) keep the
+// counts right, and only a page no access uses is chosen.
+TEST_P(VpriBudgeted, BusyPagesRemovalAndAbort)
+{
+	PinSet s(GetParam(), 32, 4);
+	ASSERT_EQ(0, s.init_result());
+	vpri_pin_set *ps = s.raw();
+	u32 victims[VPRI_MAX_VICTIMS] = {};
+	unsigned int nv = 1;
+	for (std::uint32_t p = 0; p < 4; p++) {
+		s.access(p);
+		s.hold(p);
+	}
+	EXPECT_EQ(-ENOSPC, vpri_pin_set_fault_begin(ps, 9, PinSet::claim, &s, victims,
+						    VPRI_MAX_VICTIMS, &nv));
+	EXPECT_EQ(0u, nv);
+	EXPECT_EQ(4u, ps->nr_pinned);
+	EXPECT_EQ(1u, ps->st.aborts);
+	s.check();
+
+	// munmap takes page 2 away: a fault then needs no victim.
+	s.release(2);
+	EXPECT_TRUE(vpri_bitmap_test_and_clear_present(s.bitmap(), 2));
+	vpri_pin_set_remove(ps, 2);
+	EXPECT_EQ(3u, ps->nr_pinned);
+	s.take_victims();
+	EXPECT_TRUE(s.access(9));
+	EXPECT_TRUE(s.take_victims().empty());
+
+	// Only page 3 (or 9, just pinned) is free to go; an aborted fault
+	// frees its slot.
+	s.release(3);
+	ASSERT_EQ(0, vpri_pin_set_fault_begin(ps, 10, PinSet::claim, &s, victims,
+					      VPRI_MAX_VICTIMS, &nv));
+	ASSERT_EQ(1u, nv);
+	EXPECT_TRUE(victims[0] == 3 || victims[0] == 9) << "evicted page " << victims[0];
+	vpri_pin_set_fault_abort(ps);
+	EXPECT_EQ(3u, ps->nr_pinned);
+	EXPECT_TRUE(s.present(0));
+	EXPECT_TRUE(s.present(1));
+	s.check();
+	s.release(0);
+	s.release(1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Policies, VpriBudgeted,
@@ -236,7 +258,9 @@ TEST(VpriPolicy, NoneFaultsOnEveryAccessAndKeepsNothing)
 	for (std::uint32_t p : mixed_stream(64, 1000))
 		EXPECT_TRUE(s.access(p));
 	EXPECT_EQ(0u, s.pinned());
+	EXPECT_EQ(0u, vpri_bitmap_count_present(s.bitmap()));
 	EXPECT_EQ(1000u, s.ps().st.releases);
+	EXPECT_EQ(0u, s.ps().st.hits);
 	EXPECT_EQ(1u, s.ps().st.peak_pinned);
 }
 
@@ -268,12 +292,23 @@ TEST(VpriPolicy, LruEvictsLeastRecentlyUsed)
 
 TEST(VpriPolicy, LruLoopPathology)
 {
-	// A loop one page longer than the budget: LRU faults on every access.
+	// A loop one page longer than the budget: LRU unpins each page just
+	// before its reuse and faults on every access; ADP keeps part of the
+	// loop pinned, so every lap after the first hits.
 	PinSet s(VPRI_POLICY_LRU, 64, 8);
-	for (int lap = 0; lap < 20; lap++)
-		for (std::uint32_t p = 0; p < 9; p++)
+	PinSet adp(VPRI_POLICY_ADP, 64, 8);
+	for (int lap = 0; lap < 20; lap++) {
+		std::uint64_t adp_faults = adp.ps().st.faults;
+		for (std::uint32_t p = 0; p < 9; p++) {
 			EXPECT_TRUE(s.access(p));
+			adp.access(p);
+		}
+		if (lap) {
+			EXPECT_LT(adp.ps().st.faults - adp_faults, 9u) << "lap " << lap;
+		}
+	}
 	EXPECT_EQ(0u, s.ps().st.hits);
+	EXPECT_LT(adp.ps().st.faults * 2, s.ps().st.faults);
 }
 
 TEST(VpriPolicy, ClockGivesSecondChanceOnTheAccessedBit)
@@ -378,9 +413,9 @@ TEST(VpriPolicy, ExternalRemovalKeepsCountsRight)
 	for (int policy : { VPRI_POLICY_LRU, VPRI_POLICY_CLOCK, VPRI_POLICY_ARC,
 			    VPRI_POLICY_ADP }) {
 		vpri_bitmap bm{};
-		vpri_pset ps{};
+		vpri_pin_set ps{};
 		ASSERT_EQ(0, vpri_bitmap_init(&bm, 32));
-		ASSERT_EQ(0, vpri_pset_init(&ps, &bm, static_cast<vpri_policy_id>(policy),
+		ASSERT_EQ(0, vpri_pin_set_init(&ps, &bm, static_cast<vpri_policy_id>(policy),
 					    32, 4));
 		unsigned int nv;
 		u32 victims[VPRI_MAX_VICTIMS];
@@ -389,25 +424,25 @@ TEST(VpriPolicy, ExternalRemovalKeepsCountsRight)
 								  idx);
 		};
 		for (u32 p = 0; p < 4; p++) {
-			ASSERT_EQ(0, vpri_pset_fault_begin(&ps, p, yes, &bm, victims, 32, &nv));
+			ASSERT_EQ(0, vpri_pin_set_fault_begin(&ps, p, yes, &bm, victims, 32, &nv));
 			vpri_bitmap_set_present(&bm, p);
-			vpri_pset_fault_commit(&ps, p);
+			vpri_pin_set_fault_commit(&ps, p);
 		}
 		// munmap takes page 2 away.
 		ASSERT_TRUE(vpri_bitmap_test_and_clear_present(&bm, 2));
-		vpri_pset_remove(&ps, 2);
+		vpri_pin_set_remove(&ps, 2);
 		EXPECT_EQ(3u, ps.nr_pinned);
 		// A fault now needs no victim; the next one evicts a live page.
-		ASSERT_EQ(0, vpri_pset_fault_begin(&ps, 9, yes, &bm, victims, 32, &nv));
+		ASSERT_EQ(0, vpri_pin_set_fault_begin(&ps, 9, yes, &bm, victims, 32, &nv));
 		EXPECT_EQ(0u, nv);
 		vpri_bitmap_set_present(&bm, 9);
-		vpri_pset_fault_commit(&ps, 9);
-		ASSERT_EQ(0, vpri_pset_fault_begin(&ps, 10, yes, &bm, victims, 32, &nv));
+		vpri_pin_set_fault_commit(&ps, 9);
+		ASSERT_EQ(0, vpri_pin_set_fault_begin(&ps, 10, yes, &bm, victims, 32, &nv));
 		ASSERT_EQ(1u, nv) << hpmm::vpri::policy_name(policy);
 		EXPECT_NE(2u, victims[0]);
-		vpri_pset_fault_abort(&ps);
+		vpri_pin_set_fault_abort(&ps);
 		EXPECT_EQ(3u, ps.nr_pinned);
-		vpri_pset_fini(&ps);
+		vpri_pin_set_fini(&ps);
 		vpri_bitmap_fini(&bm);
 	}
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// Policy names for the tools: the kernel's (pset.c) plus "opt".
+// Policy names for the tools: the kernel's (pin_set.c) plus "opt".
 #include "hpmm/vpri/core.hpp"
 
 #include "hpmm/error.hpp"

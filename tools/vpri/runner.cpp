@@ -64,7 +64,17 @@ private:
 	std::size_t len_;
 };
 
-// Unregisters the domain when the run ends, however it ends.
+// The runner passes the pin set's policy ids as the uapi's.
+static_assert(HPMM_VPRI_POLICY_NONE == VPRI_POLICY_NONE);
+static_assert(HPMM_VPRI_POLICY_ALL == VPRI_POLICY_ALL);
+static_assert(HPMM_VPRI_POLICY_LRU == VPRI_POLICY_LRU);
+static_assert(HPMM_VPRI_POLICY_CLOCK == VPRI_POLICY_CLOCK);
+static_assert(HPMM_VPRI_POLICY_ADP == VPRI_POLICY_ADP);
+static_assert(HPMM_VPRI_POLICY_ARC == VPRI_POLICY_ARC);
+static_assert(HPMM_VPRI_NR_POLICIES == VPRI_NR_POLICIES);
+
+// Destroys the domain (HPMM_IOCTL_DESTROY) when the run ends, however it
+// ends.
 class Domain {
 public:
 	Domain(int fd, const Mapping &map, int policy, std::uint32_t budget)
@@ -84,10 +94,10 @@ public:
 	}
 	~Domain()
 	{
-		hpmm_vpri_unregister u{};
-		u.size = sizeof(u);
-		u.domain_id = id_;
-		::ioctl(fd_, HPMM_VPRI_UNREGISTER, &u);
+		hpmm_destroy d{};
+		d.size = sizeof(d);
+		d.id = id_;
+		::ioctl(fd_, HPMM_IOCTL_DESTROY, &d);
 	}
 	Domain(const Domain &) = delete;
 	Domain &operator=(const Domain &) = delete;

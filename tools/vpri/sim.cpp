@@ -3,12 +3,12 @@
 // call, kernel/vpri/fault.c for one submitting thread:
 //
 //   vpri_request():     for each page: busy++, vpri_access()
-//   vpri_access():      present ? vpri_pset_hit() : fault
-//   vpri_fault_handle(): vpri_pset_fault_begin(claim) -> unpin victims;
-//                        pin; set accessed + present; vpri_pset_fault_commit()
+//   vpri_access():      present ? vpri_pin_set_hit() : fault
+//   vpri_fault_handle(): vpri_pin_set_fault_begin(claim) -> unpin victims;
+//                        pin; set accessed + present; vpri_pin_set_fault_commit()
 //   (device access)
-//   vpri_access_done(): busy--, vpri_pset_release(claim)
-//   vpri_tick():        vpri_pset_tick() -> vpri_pset_trim(claim)
+//   vpri_access_done(): busy--, vpri_pin_set_release(claim)
+//   vpri_tick():        vpri_pin_set_tick() -> vpri_pin_set_trim(claim)
 //
 // and vpri_claim(): clear present; refuse (set it again) if busy.
 // "opt" is Belady's MIN on the page stream, a bound no policy can beat.
@@ -28,7 +28,7 @@ namespace {
 
 struct Machine {
 	vpri_bitmap bm{};
-	vpri_pset ps{};
+	vpri_pin_set ps{};
 	std::vector<std::uint32_t> busy;
 
 	Machine(std::uint32_t pages, int policy, std::uint32_t budget)
@@ -36,7 +36,7 @@ struct Machine {
 	{
 		if (vpri_bitmap_init(&bm, pages))
 			throw Error(ErrorKind::operation, "vpri sim: out of memory");
-		int ret = vpri_pset_init(&ps, &bm, static_cast<vpri_policy_id>(policy),
+		int ret = vpri_pin_set_init(&ps, &bm, static_cast<vpri_policy_id>(policy),
 					 pages, budget);
 		if (ret) {
 			vpri_bitmap_fini(&bm);
@@ -48,7 +48,7 @@ struct Machine {
 	}
 	~Machine()
 	{
-		vpri_pset_fini(&ps);
+		vpri_pin_set_fini(&ps);
 		vpri_bitmap_fini(&bm);
 	}
 	Machine(const Machine &) = delete;
@@ -72,12 +72,12 @@ struct Machine {
 	{
 		u32 victims[VPRI_MAX_VICTIMS];
 		unsigned int nv = 0;
-		if (vpri_pset_fault_begin(&ps, idx, claim, this, victims,
+		if (vpri_pin_set_fault_begin(&ps, idx, claim, this, victims,
 					  VPRI_MAX_VICTIMS, &nv))
 			return false;
 		vpri_bitmap_mark_accessed(&bm, idx);
 		vpri_bitmap_set_present(&bm, idx);
-		vpri_pset_fault_commit(&ps, idx);
+		vpri_pin_set_fault_commit(&ps, idx);
 		return true;
 	}
 
@@ -89,7 +89,7 @@ struct Machine {
 			end = idx;
 			busy[idx]++;
 			if (vpri_bitmap_present(&bm, idx)) {
-				vpri_pset_hit(&ps, idx);
+				vpri_pin_set_hit(&ps, idx);
 			} else if (!fault(idx)) {
 				ok = false;
 				break;
@@ -99,11 +99,11 @@ struct Machine {
 		for (std::uint32_t idx = first; idx <= end; idx++) {
 			busy[idx]--;
 			if (ps.ops->unpin_after_dma)
-				vpri_pset_release(&ps, idx, claim, this);
+				vpri_pin_set_release(&ps, idx, claim, this);
 		}
-		if (ps.ops->tick && vpri_pset_tick(&ps)) {
+		if (ps.ops->tick && vpri_pin_set_tick(&ps)) {
 			u32 victims[VPRI_MAX_VICTIMS];
-			vpri_pset_trim(&ps, claim, this, victims, VPRI_MAX_VICTIMS);
+			vpri_pin_set_trim(&ps, claim, this, victims, VPRI_MAX_VICTIMS);
 		}
 	}
 };

@@ -33,8 +33,8 @@
  * Everything is driven by the logical clock (page accesses), never by wall
  * time, so the module and the simulator make the same choices. Pure logic.
  */
-#include "../plist.h"
-#include "../pset.h"
+#include "../pin_list.h"
+#include "../pin_set.h"
 
 #define ADP_R_SHIFT		6	/* R keeps target / 64 pages */
 #define ADP_R_MIN		2
@@ -67,9 +67,9 @@ enum { ADP_NONE, ADP_S, ADP_R };
  * @win_faults: the fault count when the window began
  */
 struct vpri_adp {
-	struct vpri_links links;
-	struct vpri_plist s;
-	struct vpri_plist r;
+	struct vpri_pin_links links;
+	struct vpri_pin_list s;
+	struct vpri_pin_list r;
 	u8 *where;
 	u64 *last;
 	u64 *irr;
@@ -81,21 +81,21 @@ struct vpri_adp {
 	u64 win_faults;
 };
 
-static u32 adp_r_size(u32 target)
+static u32 vpri_adp_r_size(u32 target)
 {
 	u32 r = target >> ADP_R_SHIFT;
 
 	return r > ADP_R_MIN ? r : ADP_R_MIN;
 }
 
-static u32 adp_cap_s(u32 target)
+static u32 vpri_adp_cap_s(u32 target)
 {
-	u32 r = adp_r_size(target);
+	u32 r = vpri_adp_r_size(target);
 
 	return target > r ? target - r : 0;
 }
 
-static int adp_init(struct vpri_pset *ps)
+static int vpri_adp_init(struct vpri_pin_set *ps)
 {
 	struct vpri_adp *adp = kvcalloc(1, sizeof(*adp), GFP_KERNEL);
 	u64 w;
@@ -107,7 +107,7 @@ static int adp_init(struct vpri_pset *ps)
 	adp->irr = kvcalloc(ps->nr_pages, sizeof(u64), GFP_KERNEL);
 	adp->irr2 = kvcalloc(ps->nr_pages, sizeof(u64), GFP_KERNEL);
 	if (!adp->where || !adp->last || !adp->irr || !adp->irr2 ||
-	    vpri_links_init(&adp->links, ps->nr_pages)) {
+	    vpri_pin_links_init(&adp->links, ps->nr_pages)) {
 		kvfree(adp->where);
 		kvfree(adp->last);
 		kvfree(adp->irr);
@@ -115,8 +115,8 @@ static int adp_init(struct vpri_pset *ps)
 		kvfree(adp);
 		return -ENOMEM;
 	}
-	vpri_plist_init(&adp->s);
-	vpri_plist_init(&adp->r);
+	vpri_pin_list_init(&adp->s);
+	vpri_pin_list_init(&adp->r);
 	adp->t_min = ps->budget >> ADP_MIN_SHIFT;
 	if (adp->t_min < ADP_R_MIN)
 		adp->t_min = ADP_R_MIN;
@@ -126,11 +126,11 @@ static int adp_init(struct vpri_pset *ps)
 	return 0;
 }
 
-static void adp_fini(struct vpri_pset *ps)
+static void vpri_adp_fini(struct vpri_pin_set *ps)
 {
 	struct vpri_adp *adp = ps->priv;
 
-	vpri_links_fini(&adp->links);
+	vpri_pin_links_fini(&adp->links);
 	kvfree(adp->where);
 	kvfree(adp->last);
 	kvfree(adp->irr);
@@ -138,18 +138,18 @@ static void adp_fini(struct vpri_pset *ps)
 	kvfree(adp);
 }
 
-static void adp_move(struct vpri_adp *adp, u32 page, int to)
+static void vpri_adp_move(struct vpri_adp *adp, u32 page, int to)
 {
 	int from = adp->where[page];
 
 	if (from == ADP_S)
-		vpri_plist_del(&adp->s, &adp->links, page);
+		vpri_pin_list_del(&adp->s, &adp->links, page);
 	else if (from == ADP_R)
-		vpri_plist_del(&adp->r, &adp->links, page);
+		vpri_pin_list_del(&adp->r, &adp->links, page);
 	if (to == ADP_S)
-		vpri_plist_push_head(&adp->s, &adp->links, page);
+		vpri_pin_list_push_head(&adp->s, &adp->links, page);
 	else if (to == ADP_R)
-		vpri_plist_push_head(&adp->r, &adp->links, page);
+		vpri_pin_list_push_head(&adp->r, &adp->links, page);
 	adp->where[page] = (u8)to;
 }
 
@@ -158,11 +158,11 @@ static void adp_move(struct vpri_adp *adp, u32 page, int to)
  * S: is there room in S, or is it reused clearly sooner than S's coldest
  * page has been idle?
  */
-static bool adp_protect(struct vpri_pset *ps, struct vpri_adp *adp, u64 prev)
+static bool vpri_adp_protect(struct vpri_pin_set *ps, struct vpri_adp *adp, u64 prev)
 {
 	u64 irr, age;
 
-	if (adp->s.count < adp_cap_s(ps->target))
+	if (adp->s.count < vpri_adp_cap_s(ps->target))
 		return true;
 	if (!prev)
 		return false;
@@ -180,12 +180,12 @@ static bool adp_protect(struct vpri_pset *ps, struct vpri_adp *adp, u64 prev)
 }
 
 /* Demotes S's coldest pages to R until S fits its share of the target. */
-static void adp_rebalance(struct vpri_pset *ps, struct vpri_adp *adp)
+static void vpri_adp_rebalance(struct vpri_pin_set *ps, struct vpri_adp *adp)
 {
-	u32 cap = adp_cap_s(ps->target);
+	u32 cap = vpri_adp_cap_s(ps->target);
 
 	while (adp->s.count > cap && adp->s.tail != VPRI_NO_PAGE)
-		adp_move(adp, adp->s.tail, ADP_R);
+		vpri_adp_move(adp, adp->s.tail, ADP_R);
 }
 
 /*
@@ -197,8 +197,8 @@ static void adp_rebalance(struct vpri_pset *ps, struct vpri_adp *adp)
  * not its reuse stamps (@irr, @irr2), as the "correlated reference period"
  * of LRU-K and 2Q; *@corr tells which.
  */
-static u64 adp_touch(struct vpri_pset *ps, struct vpri_adp *adp, u32 page,
-		     bool *corr)
+static u64 vpri_adp_touch(struct vpri_pin_set *ps, struct vpri_adp *adp, u32 page,
+			  bool *corr)
 {
 	u64 window = ps->target >> ADP_CORR_SHIFT;
 	u64 prev = adp->irr[page], prev2 = adp->irr2[page];
@@ -216,22 +216,22 @@ static u64 adp_touch(struct vpri_pset *ps, struct vpri_adp *adp, u32 page,
 	return prev;
 }
 
-static void adp_hit(struct vpri_pset *ps, u32 page)
+static void vpri_adp_hit(struct vpri_pin_set *ps, u32 page)
 {
 	struct vpri_adp *adp = ps->priv;
 	bool corr;
-	u64 prev = adp_touch(ps, adp, page, &corr);
+	u64 prev = vpri_adp_touch(ps, adp, page, &corr);
 
 	switch (adp->where[page]) {
 	case ADP_S:
-		adp_move(adp, page, ADP_S);
+		vpri_adp_move(adp, page, ADP_S);
 		break;
 	case ADP_R:
-		if (!corr && adp_protect(ps, adp, prev)) {
-			adp_move(adp, page, ADP_S);
-			adp_rebalance(ps, adp);
+		if (!corr && vpri_adp_protect(ps, adp, prev)) {
+			vpri_adp_move(adp, page, ADP_S);
+			vpri_adp_rebalance(ps, adp);
 		} else {
-			adp_move(adp, page, ADP_R);
+			vpri_adp_move(adp, page, ADP_R);
 		}
 		break;
 	default:
@@ -239,66 +239,66 @@ static void adp_hit(struct vpri_pset *ps, u32 page)
 	}
 }
 
-static void adp_miss(struct vpri_pset *ps, u32 page)
+static void vpri_adp_miss(struct vpri_pin_set *ps, u32 page)
 {
 	struct vpri_adp *adp = ps->priv;
 	bool corr;
 
-	adp->fault_prev = adp_touch(ps, adp, page, &corr);
+	adp->fault_prev = vpri_adp_touch(ps, adp, page, &corr);
 }
 
-static u32 adp_claim_oldest(struct vpri_adp *adp, struct vpri_plist *pl,
-			    vpri_claim_fn claim, void *ctx)
+static u32 vpri_adp_claim_oldest(struct vpri_adp *adp, struct vpri_pin_list *pl,
+				 vpri_claim_fn claim, void *ctx)
 {
 	u32 p;
 
 	for (p = pl->tail; p != VPRI_NO_PAGE; p = adp->links.prev[p]) {
 		if (claim(ctx, p)) {
-			adp_move(adp, p, ADP_NONE);
+			vpri_adp_move(adp, p, ADP_NONE);
 			return p;
 		}
 	}
 	return VPRI_NO_PAGE;
 }
 
-static u32 adp_victim(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
-		      void *ctx)
+static u32 vpri_adp_victim(struct vpri_pin_set *ps, u32 page, vpri_claim_fn claim,
+			   void *ctx)
 {
 	struct vpri_adp *adp = ps->priv;
 	u32 v;
 
-	adp_rebalance(ps, adp);
-	v = adp_claim_oldest(adp, &adp->r, claim, ctx);
+	vpri_adp_rebalance(ps, adp);
+	v = vpri_adp_claim_oldest(adp, &adp->r, claim, ctx);
 	if (v == VPRI_NO_PAGE)
-		v = adp_claim_oldest(adp, &adp->s, claim, ctx);
+		v = vpri_adp_claim_oldest(adp, &adp->s, claim, ctx);
 	return v;
 }
 
-static void adp_insert(struct vpri_pset *ps, u32 page)
+static void vpri_adp_insert(struct vpri_pin_set *ps, u32 page)
 {
 	struct vpri_adp *adp = ps->priv;
 
 	if (adp->where[page] != ADP_NONE)
 		return;
-	if (adp_protect(ps, adp, adp->fault_prev)) {
-		adp_move(adp, page, ADP_S);
-		adp_rebalance(ps, adp);
+	if (vpri_adp_protect(ps, adp, adp->fault_prev)) {
+		vpri_adp_move(adp, page, ADP_S);
+		vpri_adp_rebalance(ps, adp);
 	} else {
-		adp_move(adp, page, ADP_R);
+		vpri_adp_move(adp, page, ADP_R);
 	}
 }
 
-static void adp_remove(struct vpri_pset *ps, u32 page)
+static void vpri_adp_remove(struct vpri_pin_set *ps, u32 page)
 {
 	struct vpri_adp *adp = ps->priv;
 
-	adp_move(adp, page, ADP_NONE);
+	vpri_adp_move(adp, page, ADP_NONE);
 }
 
 /* Pinned pages accessed since the logical time @since. */
-static u32 adp_active(struct vpri_adp *adp, u64 since)
+static u32 vpri_adp_active(struct vpri_adp *adp, u64 since)
 {
-	const struct vpri_plist *lists[] = { &adp->s, &adp->r };
+	const struct vpri_pin_list *lists[] = { &adp->s, &adp->r };
 	u32 n = 0, p;
 	unsigned int i;
 
@@ -310,7 +310,7 @@ static u32 adp_active(struct vpri_adp *adp, u64 since)
 	return n;
 }
 
-static void adp_tick(struct vpri_pset *ps)
+static void vpri_adp_tick(struct vpri_pin_set *ps)
 {
 	struct vpri_adp *adp = ps->priv;
 	u64 dt = ps->clock - adp->win_clock;
@@ -324,9 +324,9 @@ static void adp_tick(struct vpri_pset *ps)
 
 		ps->target = t < ps->budget ? (u32)t : ps->budget;
 	} else if ((df << ADP_LO_SHIFT) < dt) {
-		u32 active = adp_active(adp, adp->win_clock + 1);
+		u32 active = vpri_adp_active(adp, adp->win_clock + 1);
 		u64 want = (u64)active + (active >> ADP_SLACK_SHIFT) +
-			   adp_r_size(ps->target);
+			   vpri_adp_r_size(ps->target);
 
 		if (want < adp->t_min)
 			want = adp->t_min;
@@ -340,12 +340,12 @@ static void adp_tick(struct vpri_pset *ps)
 const struct vpri_policy_ops vpri_policy_adp = {
 	.name = "adp",
 	.needs_budget = true,
-	.init = adp_init,
-	.fini = adp_fini,
-	.hit = adp_hit,
-	.miss = adp_miss,
-	.victim = adp_victim,
-	.insert = adp_insert,
-	.remove = adp_remove,
-	.tick = adp_tick,
+	.init = vpri_adp_init,
+	.fini = vpri_adp_fini,
+	.hit = vpri_adp_hit,
+	.miss = vpri_adp_miss,
+	.victim = vpri_adp_victim,
+	.insert = vpri_adp_insert,
+	.remove = vpri_adp_remove,
+	.tick = vpri_adp_tick,
 };

@@ -4,7 +4,7 @@
  * as today's device pass-through pins all guest memory (here lazily, on
  * first touch, so each page faults exactly once). Pure logic.
  */
-#include "../pset.h"
+#include "../pin_set.h"
 
 const struct vpri_policy_ops vpri_policy_all = {
 	.name = "all",

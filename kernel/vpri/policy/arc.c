@@ -7,8 +7,8 @@
  * moves the target size p of T1 towards the list that would have kept it.
  * Victims that an access is using are skipped. Pure logic.
  */
-#include "../plist.h"
-#include "../pset.h"
+#include "../pin_list.h"
+#include "../pin_set.h"
 
 enum { ARC_NONE, ARC_T1, ARC_T2, ARC_B1, ARC_B2, ARC_NR_LISTS };
 
@@ -24,8 +24,8 @@ enum { ARC_NONE, ARC_T1, ARC_T2, ARC_B1, ARC_B2, ARC_NR_LISTS };
  *	with T1 full)
  */
 struct vpri_arc {
-	struct vpri_links links;
-	struct vpri_plist list[ARC_NR_LISTS];
+	struct vpri_pin_links links;
+	struct vpri_pin_list list[ARC_NR_LISTS];
 	u8 *where;
 	u32 p;
 	u32 c;
@@ -33,7 +33,7 @@ struct vpri_arc {
 	bool drop_t1;
 };
 
-static int arc_init(struct vpri_pset *ps)
+static int vpri_arc_init(struct vpri_pin_set *ps)
 {
 	struct vpri_arc *arc = kvcalloc(1, sizeof(*arc), GFP_KERNEL);
 	int i;
@@ -41,81 +41,81 @@ static int arc_init(struct vpri_pset *ps)
 	if (!arc)
 		return -ENOMEM;
 	arc->where = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL);
-	if (!arc->where || vpri_links_init(&arc->links, ps->nr_pages)) {
+	if (!arc->where || vpri_pin_links_init(&arc->links, ps->nr_pages)) {
 		kvfree(arc->where);
 		kvfree(arc);
 		return -ENOMEM;
 	}
 	for (i = 0; i < ARC_NR_LISTS; i++)
-		vpri_plist_init(&arc->list[i]);
+		vpri_pin_list_init(&arc->list[i]);
 	arc->c = ps->budget;
 	ps->priv = arc;
 	return 0;
 }
 
-static void arc_fini(struct vpri_pset *ps)
+static void vpri_arc_fini(struct vpri_pin_set *ps)
 {
 	struct vpri_arc *arc = ps->priv;
 
-	vpri_links_fini(&arc->links);
+	vpri_pin_links_fini(&arc->links);
 	kvfree(arc->where);
 	kvfree(arc);
 }
 
-static u32 arc_len(struct vpri_arc *arc, int l)
+static u32 vpri_arc_len(struct vpri_arc *arc, int l)
 {
 	return arc->list[l].count;
 }
 
-static void arc_move(struct vpri_arc *arc, u32 page, int to)
+static void vpri_arc_move(struct vpri_arc *arc, u32 page, int to)
 {
 	int from = arc->where[page];
 
 	if (from != ARC_NONE)
-		vpri_plist_del(&arc->list[from], &arc->links, page);
+		vpri_pin_list_del(&arc->list[from], &arc->links, page);
 	if (to != ARC_NONE)
-		vpri_plist_push_head(&arc->list[to], &arc->links, page);
+		vpri_pin_list_push_head(&arc->list[to], &arc->links, page);
 	arc->where[page] = (u8)to;
 }
 
 /* Forgets the oldest ghost of @l. */
-static void arc_drop_lru(struct vpri_arc *arc, int l)
+static void vpri_arc_drop_lru(struct vpri_arc *arc, int l)
 {
 	if (arc->list[l].tail != VPRI_NO_PAGE)
-		arc_move(arc, arc->list[l].tail, ARC_NONE);
+		vpri_arc_move(arc, arc->list[l].tail, ARC_NONE);
 }
 
 /* Keeps |T1| + |B1| <= c and the directory within 2c. */
-static void arc_bound_ghosts(struct vpri_arc *arc)
+static void vpri_arc_bound_ghosts(struct vpri_arc *arc)
 {
-	while (arc_len(arc, ARC_T1) + arc_len(arc, ARC_B1) > arc->c &&
-	       arc_len(arc, ARC_B1))
-		arc_drop_lru(arc, ARC_B1);
-	while (arc_len(arc, ARC_T1) + arc_len(arc, ARC_T2) +
-	       arc_len(arc, ARC_B1) + arc_len(arc, ARC_B2) > 2 * arc->c) {
-		if (arc_len(arc, ARC_B2))
-			arc_drop_lru(arc, ARC_B2);
-		else if (arc_len(arc, ARC_B1))
-			arc_drop_lru(arc, ARC_B1);
+	while (vpri_arc_len(arc, ARC_T1) + vpri_arc_len(arc, ARC_B1) > arc->c &&
+	       vpri_arc_len(arc, ARC_B1))
+		vpri_arc_drop_lru(arc, ARC_B1);
+	while (vpri_arc_len(arc, ARC_T1) + vpri_arc_len(arc, ARC_T2) +
+	       vpri_arc_len(arc, ARC_B1) + vpri_arc_len(arc, ARC_B2) > 2 * arc->c) {
+		if (vpri_arc_len(arc, ARC_B2))
+			vpri_arc_drop_lru(arc, ARC_B2);
+		else if (vpri_arc_len(arc, ARC_B1))
+			vpri_arc_drop_lru(arc, ARC_B1);
 		else
 			break;
 	}
 }
 
-static void arc_hit(struct vpri_pset *ps, u32 page)
+static void vpri_arc_hit(struct vpri_pin_set *ps, u32 page)
 {
 	struct vpri_arc *arc = ps->priv;
 
 	if (arc->where[page] == ARC_T1 || arc->where[page] == ARC_T2)
-		arc_move(arc, page, ARC_T2);
+		vpri_arc_move(arc, page, ARC_T2);
 }
 
-/* ARC's cases II to IV up to REPLACE, which is left to arc_victim(). */
-static void arc_miss(struct vpri_pset *ps, u32 page)
+/* ARC's cases II to IV up to REPLACE, which is left to vpri_arc_victim(). */
+static void vpri_arc_miss(struct vpri_pin_set *ps, u32 page)
 {
 	struct vpri_arc *arc = ps->priv;
-	u32 b1 = arc_len(arc, ARC_B1), b2 = arc_len(arc, ARC_B2);
-	u32 t1 = arc_len(arc, ARC_T1), t2 = arc_len(arc, ARC_T2);
+	u32 b1 = vpri_arc_len(arc, ARC_B1), b2 = vpri_arc_len(arc, ARC_B2);
+	u32 t1 = vpri_arc_len(arc, ARC_T1), t2 = vpri_arc_len(arc, ARC_T2);
 	u32 d;
 
 	arc->drop_t1 = false;
@@ -125,22 +125,22 @@ static void arc_miss(struct vpri_pset *ps, u32 page)
 		d = b1 >= b2 ? 1 : b2 / b1;
 		arc->p = arc->p + d < arc->c ? arc->p + d : arc->c;
 		arc->from = ARC_B1;
-		arc_move(arc, page, ARC_NONE);
+		vpri_arc_move(arc, page, ARC_NONE);
 		break;
 	case ARC_B2:
 		d = b2 >= b1 ? 1 : b1 / b2;
 		arc->p = arc->p > d ? arc->p - d : 0;
 		arc->from = ARC_B2;
-		arc_move(arc, page, ARC_NONE);
+		vpri_arc_move(arc, page, ARC_NONE);
 		break;
 	case ARC_NONE:
 		if (t1 + b1 >= arc->c) {
 			if (t1 < arc->c)
-				arc_drop_lru(arc, ARC_B1);
+				vpri_arc_drop_lru(arc, ARC_B1);
 			else
 				arc->drop_t1 = true;
 		} else if (t1 + t2 + b1 + b2 >= 2 * arc->c) {
-			arc_drop_lru(arc, ARC_B2);
+			vpri_arc_drop_lru(arc, ARC_B2);
 		}
 		break;
 	default:
@@ -150,14 +150,14 @@ static void arc_miss(struct vpri_pset *ps, u32 page)
 }
 
 /* The oldest page of list @l that can be claimed, unlinked; or none. */
-static u32 arc_claim_lru(struct vpri_arc *arc, int l, vpri_claim_fn claim,
-			 void *ctx)
+static u32 vpri_arc_claim_lru(struct vpri_arc *arc, int l, vpri_claim_fn claim,
+			      void *ctx)
 {
 	u32 p;
 
 	for (p = arc->list[l].tail; p != VPRI_NO_PAGE; p = arc->links.prev[p]) {
 		if (claim(ctx, p)) {
-			arc_move(arc, p, ARC_NONE);
+			vpri_arc_move(arc, p, ARC_NONE);
 			return p;
 		}
 	}
@@ -165,17 +165,17 @@ static u32 arc_claim_lru(struct vpri_arc *arc, int l, vpri_claim_fn claim,
 }
 
 /* ARC's REPLACE, skipping pages in use. */
-static u32 arc_victim(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
-		      void *ctx)
+static u32 vpri_arc_victim(struct vpri_pin_set *ps, u32 page, vpri_claim_fn claim,
+			   void *ctx)
 {
 	struct vpri_arc *arc = ps->priv;
-	u32 t1 = arc_len(arc, ARC_T1);
+	u32 t1 = vpri_arc_len(arc, ARC_T1);
 	int first, second;
 	u32 v;
 
 	if (arc->drop_t1) {
 		arc->drop_t1 = false;
-		v = arc_claim_lru(arc, ARC_T1, claim, ctx);
+		v = vpri_arc_claim_lru(arc, ARC_T1, claim, ctx);
 		if (v != VPRI_NO_PAGE)
 			return v;
 	}
@@ -186,45 +186,45 @@ static u32 arc_victim(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
 		first = ARC_T2;
 		second = ARC_T1;
 	}
-	v = arc_claim_lru(arc, first, claim, ctx);
+	v = vpri_arc_claim_lru(arc, first, claim, ctx);
 	if (v == VPRI_NO_PAGE) {
 		first = second;
-		v = arc_claim_lru(arc, first, claim, ctx);
+		v = vpri_arc_claim_lru(arc, first, claim, ctx);
 	}
 	if (v == VPRI_NO_PAGE)
 		return v;
-	arc_move(arc, v, first == ARC_T1 ? ARC_B1 : ARC_B2);
-	arc_bound_ghosts(arc);
+	vpri_arc_move(arc, v, first == ARC_T1 ? ARC_B1 : ARC_B2);
+	vpri_arc_bound_ghosts(arc);
 	return v;
 }
 
-static void arc_insert(struct vpri_pset *ps, u32 page)
+static void vpri_arc_insert(struct vpri_pin_set *ps, u32 page)
 {
 	struct vpri_arc *arc = ps->priv;
 
 	if (arc->where[page] == ARC_T1 || arc->where[page] == ARC_T2)
 		return;
-	arc_move(arc, page, arc->from != ARC_NONE ? ARC_T2 : ARC_T1);
+	vpri_arc_move(arc, page, arc->from != ARC_NONE ? ARC_T2 : ARC_T1);
 	arc->from = ARC_NONE;
-	arc_bound_ghosts(arc);
+	vpri_arc_bound_ghosts(arc);
 }
 
-static void arc_remove(struct vpri_pset *ps, u32 page)
+static void vpri_arc_remove(struct vpri_pin_set *ps, u32 page)
 {
 	struct vpri_arc *arc = ps->priv;
 
 	if (arc->where[page] == ARC_T1 || arc->where[page] == ARC_T2)
-		arc_move(arc, page, ARC_NONE);
+		vpri_arc_move(arc, page, ARC_NONE);
 }
 
 const struct vpri_policy_ops vpri_policy_arc = {
 	.name = "arc",
 	.needs_budget = true,
-	.init = arc_init,
-	.fini = arc_fini,
-	.hit = arc_hit,
-	.miss = arc_miss,
-	.victim = arc_victim,
-	.insert = arc_insert,
-	.remove = arc_remove,
+	.init = vpri_arc_init,
+	.fini = vpri_arc_fini,
+	.hit = vpri_arc_hit,
+	.miss = vpri_arc_miss,
+	.victim = vpri_arc_victim,
+	.insert = vpri_arc_insert,
+	.remove = vpri_arc_remove,
 };

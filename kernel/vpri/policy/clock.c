@@ -6,8 +6,8 @@
  * without it. Hits cost nothing but the bit. A page that an access is
  * using is skipped. Pure logic.
  */
-#include "../plist.h"
-#include "../pset.h"
+#include "../pin_list.h"
+#include "../pin_set.h"
 
 /**
  * struct vpri_clock - CLOCK state
@@ -17,57 +17,57 @@
  * @in: 1 when the page is in @ring
  */
 struct vpri_clock {
-	struct vpri_links links;
-	struct vpri_plist ring;
+	struct vpri_pin_links links;
+	struct vpri_pin_list ring;
 	u32 hand;
 	u8 *in;
 };
 
-static int clock_init(struct vpri_pset *ps)
+static int vpri_clock_init(struct vpri_pin_set *ps)
 {
 	struct vpri_clock *ck = kvcalloc(1, sizeof(*ck), GFP_KERNEL);
 
 	if (!ck)
 		return -ENOMEM;
 	ck->in = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL);
-	if (!ck->in || vpri_links_init(&ck->links, ps->nr_pages)) {
+	if (!ck->in || vpri_pin_links_init(&ck->links, ps->nr_pages)) {
 		kvfree(ck->in);
 		kvfree(ck);
 		return -ENOMEM;
 	}
-	vpri_plist_init(&ck->ring);
+	vpri_pin_list_init(&ck->ring);
 	ck->hand = VPRI_NO_PAGE;
 	ps->priv = ck;
 	return 0;
 }
 
-static void clock_fini(struct vpri_pset *ps)
+static void vpri_clock_fini(struct vpri_pin_set *ps)
 {
 	struct vpri_clock *ck = ps->priv;
 
-	vpri_links_fini(&ck->links);
+	vpri_pin_links_fini(&ck->links);
 	kvfree(ck->in);
 	kvfree(ck);
 }
 
 /* The page after @p on the circle. */
-static u32 clock_next(struct vpri_clock *ck, u32 p)
+static u32 vpri_clock_next(struct vpri_clock *ck, u32 p)
 {
 	u32 n = ck->links.next[p];
 
 	return n != VPRI_NO_PAGE ? n : ck->ring.head;
 }
 
-static void clock_unlink(struct vpri_clock *ck, u32 p)
+static void vpri_clock_unlink(struct vpri_clock *ck, u32 p)
 {
 	if (ck->hand == p)
-		ck->hand = ck->ring.count > 1 ? clock_next(ck, p) : VPRI_NO_PAGE;
-	vpri_plist_del(&ck->ring, &ck->links, p);
+		ck->hand = ck->ring.count > 1 ? vpri_clock_next(ck, p) : VPRI_NO_PAGE;
+	vpri_pin_list_del(&ck->ring, &ck->links, p);
 	ck->in[p] = 0;
 }
 
-static u32 clock_victim(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
-			void *ctx)
+static u32 vpri_clock_victim(struct vpri_pin_set *ps, u32 page, vpri_claim_fn claim,
+			     void *ctx)
 {
 	struct vpri_clock *ck = ps->priv;
 	/* Two sweeps clear every bit; a third finds a page if any is free. */
@@ -77,19 +77,19 @@ static u32 clock_victim(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
 		u32 p = ck->hand;
 
 		if (vpri_bitmap_test_and_clear_accessed(ps->bm, p)) {
-			ck->hand = clock_next(ck, p);
+			ck->hand = vpri_clock_next(ck, p);
 			continue;
 		}
 		if (claim(ctx, p)) {
-			clock_unlink(ck, p);
+			vpri_clock_unlink(ck, p);
 			return p;
 		}
-		ck->hand = clock_next(ck, p);
+		ck->hand = vpri_clock_next(ck, p);
 	}
 	return VPRI_NO_PAGE;
 }
 
-static void clock_insert(struct vpri_pset *ps, u32 page)
+static void vpri_clock_insert(struct vpri_pin_set *ps, u32 page)
 {
 	struct vpri_clock *ck = ps->priv;
 
@@ -97,28 +97,28 @@ static void clock_insert(struct vpri_pset *ps, u32 page)
 		return;
 	/* Just behind the hand: looked at last. */
 	if (ck->hand == VPRI_NO_PAGE) {
-		vpri_plist_push_head(&ck->ring, &ck->links, page);
+		vpri_pin_list_push_head(&ck->ring, &ck->links, page);
 		ck->hand = page;
 	} else {
-		vpri_plist_insert_before(&ck->ring, &ck->links, ck->hand, page);
+		vpri_pin_list_insert_before(&ck->ring, &ck->links, ck->hand, page);
 	}
 	ck->in[page] = 1;
 }
 
-static void clock_remove(struct vpri_pset *ps, u32 page)
+static void vpri_clock_remove(struct vpri_pin_set *ps, u32 page)
 {
 	struct vpri_clock *ck = ps->priv;
 
 	if (ck->in[page])
-		clock_unlink(ck, page);
+		vpri_clock_unlink(ck, page);
 }
 
 const struct vpri_policy_ops vpri_policy_clock = {
 	.name = "clock",
 	.needs_budget = true,
-	.init = clock_init,
-	.fini = clock_fini,
-	.victim = clock_victim,
-	.insert = clock_insert,
-	.remove = clock_remove,
+	.init = vpri_clock_init,
+	.fini = vpri_clock_fini,
+	.victim = vpri_clock_victim,
+	.insert = vpri_clock_insert,
+	.remove = vpri_clock_remove,
 };

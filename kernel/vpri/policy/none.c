@@ -5,7 +5,7 @@
  * pin/unpin-around-each-DMA model of a driver without an IOMMU fault path.
  * Pure logic.
  */
-#include "../pset.h"
+#include "../pin_set.h"
 
 const struct vpri_policy_ops vpri_policy_none = {
 	.name = "none",

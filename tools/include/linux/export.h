@@ -11,6 +11,7 @@
 #ifndef __cplusplus
 #define EXPORT_SYMBOL(sym)		_Static_assert(sizeof(&(sym)), #sym)
 #define EXPORT_SYMBOL_GPL(sym)		EXPORT_SYMBOL(sym)
+#define EXPORT_SYMBOL_NS(sym, ns)	EXPORT_SYMBOL(sym)
 #define EXPORT_SYMBOL_NS_GPL(sym, ns)	EXPORT_SYMBOL(sym)
 #endif
 

@@ -7,9 +7,9 @@
 #pragma GCC diagnostic ignored "-Wold-style-cast"
 #pragma GCC diagnostic ignored "-Wpedantic"
 #pragma GCC diagnostic ignored "-Wshadow"
-#include "bitmap.h"
+#include "pa_bitmap.h"
 #include "hist.h"
-#include "pset.h"
+#include "pin_set.h"
 #pragma GCC diagnostic pop
 
 #include <optional>

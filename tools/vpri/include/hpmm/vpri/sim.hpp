@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // The VPRI simulator: replays a trace through the kernel's own pin-set code
-// (kernel/vpri/pset.c and policy/, built as C) with the same sequence of
+// (kernel/vpri/pin_set.c and policy/, built as C) with the same sequence of
 // calls as the module's front end and fault path for one submitting thread,
 // so it counts exactly the faults the module counts.
 #pragma once

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * PA-BITMAP allocation and counting; the per-page operations are inline in
- * bitmap.h. Pure logic: builds into the module and into host programs.
+ * pa_bitmap.h. Pure logic: builds into the module and into host programs.
  */
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/slab.h>
 
-#include "bitmap.h"
+#include "pa_bitmap.h"
 
 /**
  * vpri_bitmap_init() - allocate a cleared bitmap for @nr_pages pages
@@ -27,6 +28,7 @@ int vpri_bitmap_init(struct vpri_bitmap *bm, u32 nr_pages)
 	bm->nr_pages = nr_pages;
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(vpri_bitmap_init, HPMM);
 
 void vpri_bitmap_fini(struct vpri_bitmap *bm)
 {
@@ -34,6 +36,7 @@ void vpri_bitmap_fini(struct vpri_bitmap *bm)
 	bm->words = NULL;
 	bm->nr_pages = 0;
 }
+EXPORT_SYMBOL_NS_GPL(vpri_bitmap_fini, HPMM);
 
 /**
  * vpri_bitmap_count_present() - pages whose present bit is set
@@ -56,10 +59,3 @@ u32 vpri_bitmap_count_present(const struct vpri_bitmap *bm)
 		n += hweight_long(bm->words[i] & mask);
 	return n;
 }
-
-/* KUnit tests (kernel build only: this file also builds on the host). */
-#ifdef __KERNEL__
-#if IS_ENABLED(CONFIG_KUNIT)
-#include "bitmap-test.h"
-#endif
-#endif

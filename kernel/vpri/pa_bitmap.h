@@ -9,8 +9,8 @@
  * update is an atomic read-modify-write; a test is a plain atomic load.
  * Pure logic: builds into the module and into host programs.
  */
-#ifndef _HPMM_VPRI_BITMAP_H
-#define _HPMM_VPRI_BITMAP_H
+#ifndef _HPMM_VPRI_PA_BITMAP_H
+#define _HPMM_VPRI_PA_BITMAP_H
 
 #include <linux/bitops.h>
 #include <linux/limits.h>
@@ -92,4 +92,4 @@ u32 vpri_bitmap_count_present(const struct vpri_bitmap *bm);
 }
 #endif
 
-#endif /* _HPMM_VPRI_BITMAP_H */
+#endif /* _HPMM_VPRI_PA_BITMAP_H */

@@ -5,37 +5,37 @@
  * page is in at most one list of a given link array. Head is the most
  * recent end, tail the oldest. Pure logic.
  */
-#ifndef _HPMM_VPRI_PLIST_H
-#define _HPMM_VPRI_PLIST_H
+#ifndef _HPMM_VPRI_PIN_LIST_H
+#define _HPMM_VPRI_PIN_LIST_H
 
 #include <linux/errno.h>
 #include <linux/slab.h>
 
-#include "bitmap.h"
+#include "pa_bitmap.h"
 
 /**
- * struct vpri_links - the link arrays shared by a policy's lists
+ * struct vpri_pin_links - the link arrays shared by a policy's lists
  * @next: towards the tail (older); VPRI_NO_PAGE at the tail
  * @prev: towards the head (newer); VPRI_NO_PAGE at the head
  */
-struct vpri_links {
+struct vpri_pin_links {
 	u32 *next;
 	u32 *prev;
 };
 
 /**
- * struct vpri_plist - one list
+ * struct vpri_pin_list - one list
  * @head: newest page or VPRI_NO_PAGE
  * @tail: oldest page or VPRI_NO_PAGE
  * @count: pages in the list
  */
-struct vpri_plist {
+struct vpri_pin_list {
 	u32 head;
 	u32 tail;
 	u32 count;
 };
 
-static inline int vpri_links_init(struct vpri_links *l, u32 nr_pages)
+static inline int vpri_pin_links_init(struct vpri_pin_links *l, u32 nr_pages)
 {
 	l->next = kvcalloc(nr_pages, sizeof(u32), GFP_KERNEL);
 	l->prev = kvcalloc(nr_pages, sizeof(u32), GFP_KERNEL);
@@ -49,7 +49,7 @@ static inline int vpri_links_init(struct vpri_links *l, u32 nr_pages)
 	return 0;
 }
 
-static inline void vpri_links_fini(struct vpri_links *l)
+static inline void vpri_pin_links_fini(struct vpri_pin_links *l)
 {
 	kvfree(l->next);
 	kvfree(l->prev);
@@ -57,15 +57,15 @@ static inline void vpri_links_fini(struct vpri_links *l)
 	l->prev = NULL;
 }
 
-static inline void vpri_plist_init(struct vpri_plist *pl)
+static inline void vpri_pin_list_init(struct vpri_pin_list *pl)
 {
 	pl->head = VPRI_NO_PAGE;
 	pl->tail = VPRI_NO_PAGE;
 	pl->count = 0;
 }
 
-static inline void vpri_plist_push_head(struct vpri_plist *pl,
-					struct vpri_links *l, u32 page)
+static inline void vpri_pin_list_push_head(struct vpri_pin_list *pl,
+					   struct vpri_pin_links *l, u32 page)
 {
 	l->prev[page] = VPRI_NO_PAGE;
 	l->next[page] = pl->head;
@@ -77,8 +77,8 @@ static inline void vpri_plist_push_head(struct vpri_plist *pl,
 	pl->count++;
 }
 
-static inline void vpri_plist_del(struct vpri_plist *pl, struct vpri_links *l,
-				  u32 page)
+static inline void vpri_pin_list_del(struct vpri_pin_list *pl, struct vpri_pin_links *l,
+				     u32 page)
 {
 	u32 n = l->next[page], p = l->prev[page];
 
@@ -94,9 +94,9 @@ static inline void vpri_plist_del(struct vpri_plist *pl, struct vpri_links *l,
 }
 
 /* Inserts @page just before @pos (on the head side); at the tail if none. */
-static inline void vpri_plist_insert_before(struct vpri_plist *pl,
-					    struct vpri_links *l, u32 pos,
-					    u32 page)
+static inline void vpri_pin_list_insert_before(struct vpri_pin_list *pl,
+					       struct vpri_pin_links *l, u32 pos,
+					       u32 page)
 {
 	u32 p;
 
@@ -123,4 +123,4 @@ static inline void vpri_plist_insert_before(struct vpri_plist *pl,
 	pl->count++;
 }
 
-#endif /* _HPMM_VPRI_PLIST_H */
+#endif /* _HPMM_VPRI_PIN_LIST_H */

@@ -8,41 +8,56 @@
  * sequence of calls for the same trace, so they count the same faults.
  * For each page of a device access, in order:
  *
- *   vpri_bitmap_present() ? vpri_pset_hit()
- *			   : vpri_pset_fault_begin(), pin + map, set the
+ *   vpri_bitmap_present() ? vpri_pin_set_hit()
+ *			   : vpri_pin_set_fault_begin(), pin + map, set the
  *			     accessed and present bits,
- *			     vpri_pset_fault_commit() (or _abort())
+ *			     vpri_pin_set_fault_commit() (or _abort())
  *
- * then, after the access, vpri_pset_release() for each of its pages, and
- * after each request vpri_pset_tick() and, when it reports excess pins,
- * vpri_pset_trim(). Pages chosen to be unpinned are "claimed" through a
+ * then, after the access, vpri_pin_set_release() for each of its pages, and
+ * after each request vpri_pin_set_tick() and, when it reports excess pins,
+ * vpri_pin_set_trim(). Pages chosen to be unpinned are "claimed" through a
  * callback of the caller, which clears their present bit and may refuse a
  * page that an access is using (the module's in-flight count; the
  * simulator's current request).
  *
  * The caller serialises every call on one pin set.
  */
-#ifndef _HPMM_VPRI_PSET_H
-#define _HPMM_VPRI_PSET_H
+#ifndef _HPMM_VPRI_PIN_SET_H
+#define _HPMM_VPRI_PIN_SET_H
 
 #include <linux/errno.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "bitmap.h"
+#include "pa_bitmap.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Policy identifiers: the values of HPMM_VPRI_POLICY_* in the uapi. */
+/**
+ * enum vpri_policy_id - the pin-set policies
+ * @VPRI_POLICY_NONE: nothing stays pinned (policy/none.c)
+ * @VPRI_POLICY_ALL: every page stays pinned from its first access
+ *	(policy/all.c)
+ * @VPRI_POLICY_LRU: a budget, least recently used out (policy/lru.c)
+ * @VPRI_POLICY_CLOCK: a budget, second chance (policy/clock.c)
+ * @VPRI_POLICY_ADP: a budget, the Adaptive DMA Protector (policy/adp.c)
+ * @VPRI_POLICY_ARC: a budget, Adaptive Replacement Cache (policy/arc.c)
+ * @VPRI_NR_POLICIES: how many there are
+ *
+ * In the order of the uapi's HPMM_VPRI_POLICY_* values, which the ioctl
+ * code checks at build time. A new policy gets the next value here and in
+ * the uapi, its file under policy/ and its entry in vpri_policies[]
+ * (pin_set.c).
+ */
 enum vpri_policy_id {
-	VPRI_POLICY_NONE = 0,
-	VPRI_POLICY_ALL = 1,
-	VPRI_POLICY_LRU = 2,
-	VPRI_POLICY_CLOCK = 3,
-	VPRI_POLICY_ADP = 4,
-	VPRI_POLICY_ARC = 5,
+	VPRI_POLICY_NONE,
+	VPRI_POLICY_ALL,
+	VPRI_POLICY_LRU,
+	VPRI_POLICY_CLOCK,
+	VPRI_POLICY_ADP,
+	VPRI_POLICY_ARC,
 	VPRI_NR_POLICIES,
 };
 
@@ -55,7 +70,7 @@ enum vpri_policy_id {
  */
 typedef bool (*vpri_claim_fn)(void *ctx, u32 page);
 
-struct vpri_pset;
+struct vpri_pin_set;
 
 /**
  * struct vpri_policy_ops - a pin-set policy
@@ -77,19 +92,19 @@ struct vpri_policy_ops {
 	const char *name;
 	bool needs_budget;
 	bool unpin_after_dma;
-	int (*init)(struct vpri_pset *ps);
-	void (*fini)(struct vpri_pset *ps);
-	void (*hit)(struct vpri_pset *ps, u32 page);
-	void (*miss)(struct vpri_pset *ps, u32 page);
-	u32 (*victim)(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
+	int (*init)(struct vpri_pin_set *ps);
+	void (*fini)(struct vpri_pin_set *ps);
+	void (*hit)(struct vpri_pin_set *ps, u32 page);
+	void (*miss)(struct vpri_pin_set *ps, u32 page);
+	u32 (*victim)(struct vpri_pin_set *ps, u32 page, vpri_claim_fn claim,
 		      void *ctx);
-	void (*insert)(struct vpri_pset *ps, u32 page);
-	void (*remove)(struct vpri_pset *ps, u32 page);
-	void (*tick)(struct vpri_pset *ps);
+	void (*insert)(struct vpri_pin_set *ps, u32 page);
+	void (*remove)(struct vpri_pin_set *ps, u32 page);
+	void (*tick)(struct vpri_pin_set *ps);
 };
 
 /**
- * struct vpri_pset_stats - what a pin set counted
+ * struct vpri_pin_set_stats - what a pin set counted
  * @accesses: page accesses (hits + faults)
  * @hits: accesses that found the page present
  * @faults: accesses that did not (I/O page faults)
@@ -99,7 +114,7 @@ struct vpri_policy_ops {
  * @aborts: faults that did not end with a pinned page
  * @peak_pinned: the most pages pinned at once
  */
-struct vpri_pset_stats {
+struct vpri_pin_set_stats {
 	u64 accesses;
 	u64 hits;
 	u64 faults;
@@ -111,7 +126,7 @@ struct vpri_pset_stats {
 };
 
 /**
- * struct vpri_pset - a pin set
+ * struct vpri_pin_set - a pin set
  * @ops: its policy
  * @id: its policy's identifier
  * @bm: the domain's PA-BITMAP (present and accessed bits)
@@ -124,7 +139,7 @@ struct vpri_pset_stats {
  * @priv: the policy's state
  * @st: counters
  */
-struct vpri_pset {
+struct vpri_pin_set {
 	const struct vpri_policy_ops *ops;
 	enum vpri_policy_id id;
 	struct vpri_bitmap *bm;
@@ -134,29 +149,29 @@ struct vpri_pset {
 	u32 nr_pinned;
 	u64 clock;
 	void *priv;
-	struct vpri_pset_stats st;
+	struct vpri_pin_set_stats st;
 };
 
 const struct vpri_policy_ops *vpri_policy_get(enum vpri_policy_id id);
 int vpri_policy_parse(const char *name);
 const char *vpri_policy_name(enum vpri_policy_id id);
 
-int vpri_pset_init(struct vpri_pset *ps, struct vpri_bitmap *bm,
-		   enum vpri_policy_id id, u32 nr_pages, u32 budget);
-void vpri_pset_fini(struct vpri_pset *ps);
+int vpri_pin_set_init(struct vpri_pin_set *ps, struct vpri_bitmap *bm,
+		      enum vpri_policy_id id, u32 nr_pages, u32 budget);
+void vpri_pin_set_fini(struct vpri_pin_set *ps);
 
-void vpri_pset_hit(struct vpri_pset *ps, u32 page);
-int vpri_pset_fault_begin(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
-			  void *ctx, u32 *victims, unsigned int max_victims,
-			  unsigned int *nr_victims);
-void vpri_pset_fault_commit(struct vpri_pset *ps, u32 page);
-void vpri_pset_fault_abort(struct vpri_pset *ps);
-bool vpri_pset_release(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
-		       void *ctx);
-void vpri_pset_remove(struct vpri_pset *ps, u32 page);
-u32 vpri_pset_tick(struct vpri_pset *ps);
-int vpri_pset_trim(struct vpri_pset *ps, vpri_claim_fn claim, void *ctx,
-		   u32 *victims, unsigned int max_victims);
+void vpri_pin_set_hit(struct vpri_pin_set *ps, u32 page);
+int vpri_pin_set_fault_begin(struct vpri_pin_set *ps, u32 page, vpri_claim_fn claim,
+			     void *ctx, u32 *victims, unsigned int max_victims,
+			     unsigned int *nr_victims);
+void vpri_pin_set_fault_commit(struct vpri_pin_set *ps, u32 page);
+void vpri_pin_set_fault_abort(struct vpri_pin_set *ps);
+bool vpri_pin_set_release(struct vpri_pin_set *ps, u32 page, vpri_claim_fn claim,
+			  void *ctx);
+void vpri_pin_set_remove(struct vpri_pin_set *ps, u32 page);
+u32 vpri_pin_set_tick(struct vpri_pin_set *ps);
+int vpri_pin_set_trim(struct vpri_pin_set *ps, vpri_claim_fn claim, void *ctx,
+		      u32 *victims, unsigned int max_victims);
 
 /* The policies, policy/<name>.c. */
 extern const struct vpri_policy_ops vpri_policy_none;
@@ -170,4 +185,4 @@ extern const struct vpri_policy_ops vpri_policy_arc;
 }
 #endif
 
-#endif /* _HPMM_VPRI_PSET_H */
+#endif /* _HPMM_VPRI_PIN_SET_H */

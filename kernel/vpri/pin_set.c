@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The pin set: policy-independent bookkeeping around a VPRI policy (see
- * pset.h for the calling sequence). Pure logic: builds into the module and
+ * pin_set.h for the calling sequence). Pure logic: builds into the module and
  * into host programs.
  */
-#include "pset.h"
+#include "pin_set.h"
 
 static const struct vpri_policy_ops *const vpri_policies[VPRI_NR_POLICIES] = {
 	[VPRI_POLICY_NONE] = &vpri_policy_none,
@@ -46,7 +46,7 @@ int vpri_policy_parse(const char *name)
 }
 
 /**
- * vpri_pset_init() - set up a pin set
+ * vpri_pin_set_init() - set up a pin set
  * @ps: the pin set
  * @bm: the domain's bitmap, @nr_pages pages, all bits clear
  * @id: the policy
@@ -59,8 +59,8 @@ int vpri_policy_parse(const char *name)
  *
  * Return: 0, -EINVAL for a bad policy or budget, -ENOMEM.
  */
-int vpri_pset_init(struct vpri_pset *ps, struct vpri_bitmap *bm,
-		   enum vpri_policy_id id, u32 nr_pages, u32 budget)
+int vpri_pin_set_init(struct vpri_pin_set *ps, struct vpri_bitmap *bm,
+		      enum vpri_policy_id id, u32 nr_pages, u32 budget)
 {
 	const struct vpri_policy_ops *ops = vpri_policy_get(id);
 	int ret;
@@ -88,7 +88,7 @@ int vpri_pset_init(struct vpri_pset *ps, struct vpri_bitmap *bm,
 	return 0;
 }
 
-void vpri_pset_fini(struct vpri_pset *ps)
+void vpri_pin_set_fini(struct vpri_pin_set *ps)
 {
 	if (ps->ops && ps->ops->fini)
 		ps->ops->fini(ps);
@@ -97,11 +97,11 @@ void vpri_pset_fini(struct vpri_pset *ps)
 }
 
 /**
- * vpri_pset_hit() - an access found @page present
+ * vpri_pin_set_hit() - an access found @page present
  * @ps: the pin set
  * @page: the page
  */
-void vpri_pset_hit(struct vpri_pset *ps, u32 page)
+void vpri_pin_set_hit(struct vpri_pin_set *ps, u32 page)
 {
 	ps->clock++;
 	ps->st.accesses++;
@@ -111,14 +111,14 @@ void vpri_pset_hit(struct vpri_pset *ps, u32 page)
 		ps->ops->hit(ps, page);
 }
 
-static void vpri_pset_note_pinned(struct vpri_pset *ps)
+static void vpri_pin_set_note_pinned(struct vpri_pin_set *ps)
 {
 	if (ps->nr_pinned > ps->st.peak_pinned)
 		ps->st.peak_pinned = ps->nr_pinned;
 }
 
 /**
- * vpri_pset_fault_begin() - an access found @page absent: make room
+ * vpri_pin_set_fault_begin() - an access found @page absent: make room
  * @ps: the pin set
  * @page: the page to be pinned
  * @claim: claims a victim (clears its present bit) or refuses it
@@ -129,15 +129,15 @@ static void vpri_pset_note_pinned(struct vpri_pset *ps)
  *
  * Counts the fault, lets the policy pick victims while the pin set is at
  * its target, and reserves a slot for @page. The caller pins @page and
- * calls vpri_pset_fault_commit(), or vpri_pset_fault_abort() on failure.
+ * calls vpri_pin_set_fault_commit(), or vpri_pin_set_fault_abort() on failure.
  * The victims must be unpinned in both cases.
  *
  * Return: 0 with a slot reserved, or -ENOSPC when the budget is full of
  * pages that are being accessed (no slot reserved).
  */
-int vpri_pset_fault_begin(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
-			  void *ctx, u32 *victims, unsigned int max_victims,
-			  unsigned int *nr_victims)
+int vpri_pin_set_fault_begin(struct vpri_pin_set *ps, u32 page, vpri_claim_fn claim,
+			     void *ctx, u32 *victims, unsigned int max_victims,
+			     unsigned int *nr_victims)
 {
 	unsigned int n = 0;
 
@@ -162,36 +162,36 @@ int vpri_pset_fault_begin(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
 		return -ENOSPC;
 	}
 	ps->nr_pinned++;
-	vpri_pset_note_pinned(ps);
+	vpri_pin_set_note_pinned(ps);
 	return 0;
 }
 
 /**
- * vpri_pset_fault_commit() - @page is pinned, mapped and present
+ * vpri_pin_set_fault_commit() - @page is pinned, mapped and present
  * @ps: the pin set
- * @page: the page of the vpri_pset_fault_begin() that reserved its slot
+ * @page: the page of the vpri_pin_set_fault_begin() that reserved its slot
  *
  * The caller has set the page's accessed and present bits (the PA-BITMAP
  * update that publishes the page to the front end).
  */
-void vpri_pset_fault_commit(struct vpri_pset *ps, u32 page)
+void vpri_pin_set_fault_commit(struct vpri_pin_set *ps, u32 page)
 {
 	if (ps->ops->insert)
 		ps->ops->insert(ps, page);
 }
 
 /**
- * vpri_pset_fault_abort() - a fault did not pin its page: free its slot
+ * vpri_pin_set_fault_abort() - a fault did not pin its page: free its slot
  * @ps: the pin set
  */
-void vpri_pset_fault_abort(struct vpri_pset *ps)
+void vpri_pin_set_fault_abort(struct vpri_pin_set *ps)
 {
 	ps->nr_pinned--;
 	ps->st.aborts++;
 }
 
 /**
- * vpri_pset_release() - an access to @page is over
+ * vpri_pin_set_release() - an access to @page is over
  * @ps: the pin set
  * @page: the page
  * @claim: claims @page or refuses it
@@ -200,8 +200,8 @@ void vpri_pset_fault_abort(struct vpri_pset *ps)
  * Return: true when the policy unpins after each access and @page was
  * claimed: the caller unmaps and unpins it.
  */
-bool vpri_pset_release(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
-		       void *ctx)
+bool vpri_pin_set_release(struct vpri_pin_set *ps, u32 page, vpri_claim_fn claim,
+			  void *ctx)
 {
 	if (!ps->ops->unpin_after_dma || !claim(ctx, page))
 		return false;
@@ -213,11 +213,11 @@ bool vpri_pset_release(struct vpri_pset *ps, u32 page, vpri_claim_fn claim,
 }
 
 /**
- * vpri_pset_remove() - @page was unpinned from outside the policy
+ * vpri_pin_set_remove() - @page was unpinned from outside the policy
  * @ps: the pin set
  * @page: a page that was present; the caller has cleared its present bit
  */
-void vpri_pset_remove(struct vpri_pset *ps, u32 page)
+void vpri_pin_set_remove(struct vpri_pin_set *ps, u32 page)
 {
 	if (ps->ops->remove)
 		ps->ops->remove(ps, page);
@@ -226,13 +226,13 @@ void vpri_pset_remove(struct vpri_pset *ps, u32 page)
 }
 
 /**
- * vpri_pset_tick() - a request is over: let the policy adapt its target
+ * vpri_pin_set_tick() - a request is over: let the policy adapt its target
  * @ps: the pin set
  *
  * Return: how many pages are pinned above the target; the caller then
- * calls vpri_pset_trim().
+ * calls vpri_pin_set_trim().
  */
-u32 vpri_pset_tick(struct vpri_pset *ps)
+u32 vpri_pin_set_tick(struct vpri_pin_set *ps)
 {
 	if (ps->ops->tick)
 		ps->ops->tick(ps);
@@ -240,7 +240,7 @@ u32 vpri_pset_tick(struct vpri_pset *ps)
 }
 
 /**
- * vpri_pset_trim() - unpin pages above the target
+ * vpri_pin_set_trim() - unpin pages above the target
  * @ps: the pin set
  * @claim: claims a victim or refuses it
  * @ctx: for @claim
@@ -249,8 +249,8 @@ u32 vpri_pset_tick(struct vpri_pset *ps)
  *
  * Return: how many pages were stored in @victims.
  */
-int vpri_pset_trim(struct vpri_pset *ps, vpri_claim_fn claim, void *ctx,
-		   u32 *victims, unsigned int max_victims)
+int vpri_pin_set_trim(struct vpri_pin_set *ps, vpri_claim_fn claim, void *ctx,
+		      u32 *victims, unsigned int max_victims)
 {
 	unsigned int n = 0;
 
@@ -266,10 +266,3 @@ int vpri_pset_trim(struct vpri_pset *ps, vpri_claim_fn claim, void *ctx,
 	}
 	return n;
 }
-
-/* KUnit tests (kernel build only: this file also builds on the host). */
-#ifdef __KERNEL__
-#if IS_ENABLED(CONFIG_KUNIT)
-#include "pset-test.h"
-#endif
-#endif
