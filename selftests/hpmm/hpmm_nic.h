@@ -188,6 +188,20 @@ static inline int hpmm_nic_hold_enabled(const char *bdf, bool hold)
 	return hpmm_nic_write(path, hold ? "1" : "0");
 }
 
+/*
+ * Lets drivers that bind @bdf from now on use MSI and MSI-X, or not (PCI
+ * "msi_bus" in sysfs, which for a device without a subordinate bus sets its
+ * no_msi): without them e1000e falls back to the legacy interrupt, whose
+ * descriptor and /proc/irq entries live as long as the device is enabled.
+ */
+static inline int hpmm_nic_allow_msi(const char *bdf, bool allow)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), HPMM_NIC_PCI "/devices/%s/msi_bus", bdf);
+	return hpmm_nic_write(path, allow ? "1" : "0");
+}
+
 /* The interface of @bdf, bound; 0 or -ENOENT. */
 static inline int hpmm_nic_ifname(const char *bdf, char *out, size_t size)
 {
