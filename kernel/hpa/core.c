@@ -86,6 +86,7 @@ void hpa_registry_del(struct hpa_pool *pool, bool deferred)
 	atomic64_add(r->iova_checked, &hpa_totals.iova_checked);
 	atomic64_add(r->iova_mapped, &hpa_totals.iova_mapped);
 	atomic64_add(r->withheld, &hpa_totals.withheld);
+	atomic64_add(r->orphaned, &hpa_totals.orphaned);
 	atomic64_inc(&hpa_totals.destroyed);
 	mutex_unlock(&hpa_registry_lock);
 }

@@ -98,6 +98,8 @@ static int stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "iova_mapped: %lld\n",
 		   atomic64_read(&hpa_totals.iova_mapped));
 	seq_printf(m, "withheld: %lld\n", atomic64_read(&hpa_totals.withheld));
+	seq_printf(m, "detached: %lld\n", atomic64_read(&hpa_totals.detached));
+	seq_printf(m, "orphaned: %lld\n", atomic64_read(&hpa_totals.orphaned));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
@@ -124,6 +126,7 @@ static int last_destroy_show(struct seq_file *m, void *unused)
 	seq_printf(m, "iova_mapped: %llu\n", d->report.iova_mapped);
 	seq_printf(m, "iova_skipped: %llu\n", d->report.iova_skipped);
 	seq_printf(m, "withheld: %llu\n", d->report.withheld);
+	seq_printf(m, "orphaned: %llu\n", d->report.orphaned);
 	seq_printf(m, "retries: %llu\n", d->report.retries);
 	seq_printf(m, "wait_ms: %llu\n", d->report.wait_ms);
 	kfree(d);

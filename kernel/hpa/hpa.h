@@ -26,6 +26,12 @@
  * and completes in a workqueue when the last page comes home. The creator
  * (a driver being removed) need not wait: nothing calls back into it.
  *
+ * A driver whose device goes away (remove, unbind) must not leave mappings
+ * of it behind: hpa_pool_destroy_detach() unmaps every block at once, frees
+ * the pages that are home and leaves the pages still held elsewhere to
+ * their holders (orphaned): unmapped, without the pool's reference, so that
+ * the last holder's put_page() frees them like any page.
+ *
  * Every pool is registered under a name, unique among registered pools
  * (including those whose destroy waits for pages), which debugfs, the trace
  * tools and hpmmctl show.
@@ -171,8 +177,11 @@ enum hpa_destroy_state {
  *	run's pages are withheld from the page allocator
  * @iova_skipped: 1 when the device's domain cannot be checked (identity or
  *	no IOMMU)
- * @withheld: pages not freed because their IOVA still translated or
- *	someone still held them
+ * @withheld: pages never freed because their IOVA still translated (must
+ *	be 0)
+ * @orphaned: pages someone still held when their run was unmapped
+ *	(hpa_pool_destroy_detach(), or a forced destroy): the pool dropped its
+ *	reference after the unmap, so their last holder frees them, unmapped
  * @retries: deferred retries before the pages came home
  * @wait_ms: time from hpa_pool_destroy() to completion
  */
@@ -183,6 +192,7 @@ struct hpa_destroy_report {
 	u64 iova_mapped;
 	u64 iova_skipped;
 	u64 withheld;
+	u64 orphaned;
 	u64 retries;
 	u64 wait_ms;
 };
@@ -316,6 +326,7 @@ struct hpa_pool_snapshot {
 struct hpa_pool *hpa_pool_create(const char *name,
 				 const struct hpa_pool_params *params);
 void hpa_pool_destroy(struct hpa_pool *pool);
+void hpa_pool_destroy_detach(struct hpa_pool *pool);
 struct page *hpa_pool_alloc_slow(struct hpa_pool *pool, gfp_t gfp);
 void hpa_pool_put_slow(struct hpa_pool *pool, struct page *page,
 		       unsigned int dma_sync_size, bool allow_direct);
@@ -368,7 +379,9 @@ static inline void hpa_pool_dma_sync_for_cpu(const struct hpa_pool *pool,
  * @gfp: for growing: GFP_ATOMIC in softirq or with BH disabled
  *
  * The page comes with one reference for the caller, and its device address
- * is hpa_page_dma_addr(). The caller either gives it back with
+ * is hpa_page_dma_addr(); page_is_pfmemalloc() is false for it, so an skb
+ * built around it (napi_build_skb()) is not taken for an emergency-reserve
+ * buffer. The caller either gives it back with
  * hpa_pool_put_page() or passes it on (to an skb) and lets its last holder
  * drop it with put_page(): the pool's reclaim scan then brings it home.
  *

@@ -23,7 +23,9 @@ struct device;
  *	pool is gone from the registry and from debugfs
  * @iova_checked: IOVA pages looked up after unmap, all destroys
  * @iova_mapped: of those, pages that still translated (must stay 0)
- * @withheld: pages not freed, all destroys
+ * @withheld: pages never freed because they still translated, all destroys
+ * @orphaned: pages left to their holders, unmapped, all destroys
+ * @detached: hpa_pool_destroy_detach() calls that found pages in flight
  * @forced: destroys that could not wait for pages in flight (a pool left
  *	registered at module exit)
  */
@@ -34,6 +36,8 @@ struct hpa_totals {
 	atomic64_t iova_checked;
 	atomic64_t iova_mapped;
 	atomic64_t withheld;
+	atomic64_t orphaned;
+	atomic64_t detached;
 	atomic64_t forced;
 };
 

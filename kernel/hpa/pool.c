@@ -97,6 +97,8 @@ static void hpa_verify_alloc(struct hpa_pool *pool, struct page *page)
 		hpa_verify_error(pool, "page handed out twice", page);
 	if (page_ref_count(page) != HPA_REF_FREE)
 		hpa_verify_error(pool, "free page with a foreign reference", page);
+	if (page_is_pfmemalloc(page))
+		hpa_verify_error(pool, "page handed out as pfmemalloc", page);
 }
 
 /* Returns false when the put must be ignored. */
@@ -243,6 +245,12 @@ static struct hpa_block *hpa_block_new(struct hpa_pool *pool, gfp_t gfp,
 	for (i = 0; i < nr; i++) {
 		set_page_private(page + i, (unsigned long)blk);
 		set_page_count(page + i, HPA_REF_FREE);
+		/*
+		 * Only the head of an allocation has its pfmemalloc bit set
+		 * by the page allocator; a split page's word may hold
+		 * anything. napi_build_skb() copies it into the skb.
+		 */
+		clear_page_pfmemalloc(page + i);
 	}
 	blk->pool = pool;
 	blk->base = page;
@@ -628,9 +636,9 @@ static bool hpa_domain_checkable(struct iommu_domain *domain)
 /*
  * Unmaps every run, proves that no page of it still translates, and only
  * then gives its pages to the page allocator. A page someone still holds
- * (forced destroy at module exit) loses the pool's reference only, after
+ * (a detaching or forced destroy) loses the pool's reference only, after
  * the unmap, so it is freed by its last holder and is never device-reachable
- * once free. A run that still translates is never freed.
+ * once free (orphaned). A run that still translates is never freed.
  */
 static void hpa_pool_free(struct hpa_pool *pool)
 {
@@ -671,8 +679,9 @@ static void hpa_pool_free(struct hpa_pool *pool)
 				r->withheld++;
 				continue;
 			}
+			/* A holder may let go meanwhile: then this frees it. */
 			if (page_ref_count(page) != HPA_REF_POOL)
-				r->withheld++;
+				r->orphaned++;
 			else
 				r->pages++;
 			put_page(page);
@@ -777,13 +786,46 @@ void hpa_pool_destroy(struct hpa_pool *pool)
 EXPORT_SYMBOL_NS_GPL(hpa_pool_destroy, HPMM);
 
 /**
+ * hpa_pool_destroy_detach() - destroy a pool now, leaving the pages still
+ *	in flight to their holders
+ * @pool: the pool, or NULL; its allocating side has stopped, the caller
+ *	has put back what it holds itself, and the device no longer accesses
+ *	the pool's pages (a driver's remove, after its device was stopped)
+ *
+ * For a device that goes away: no mapping of it may outlive its driver
+ * (with CONFIG_DMA_API_DEBUG, unbinding a driver that still has mappings
+ * is reported). Every block is unmapped before this returns and its IOVA
+ * pages are checked with iommu_iova_to_phys(), as by hpa_pool_destroy();
+ * pages at home are freed; a page still held elsewhere (an skb in a socket
+ * queue) stays valid for its holder and loses only the pool's reference,
+ * after the unmap, so that its last holder's put_page() frees it: no page
+ * is freed while mapped, and none is reachable by the device once free.
+ * Such pages are counted as orphaned in the destroy's report. The pool is
+ * gone when this returns; the caller must not use it.
+ *
+ * Context: process context; sleeps.
+ */
+void hpa_pool_destroy_detach(struct hpa_pool *pool)
+{
+	if (!pool)
+		return;
+	hpa_pool_start_destroy(pool);
+	if (hpa_pool_release(pool)) {
+		pr_info("%s: destroyed with %llu pages in flight, left to their holders unmapped\n",
+			pool->name, (unsigned long long)pool->destroy_inflight);
+		atomic64_inc(&hpa_totals.detached);
+	}
+	hpa_pool_finish(pool, false);
+}
+EXPORT_SYMBOL_NS_GPL(hpa_pool_destroy_detach, HPMM);
+
+/**
  * hpa_pool_destroy_sync() - destroy a pool its creator left registered, now
  *	(hpmm.ko's exit)
  * @pool: the pool, or NULL
  *
- * Waits about a second for pages in flight, then unmaps anyway: pages still
- * held lose the pool's reference only and are freed by their last holder,
- * unmapped. Counted as forced.
+ * Waits about a second for pages in flight, then detaches them as
+ * hpa_pool_destroy_detach() does. Counted as forced.
  */
 void hpa_pool_destroy_sync(struct hpa_pool *pool)
 {

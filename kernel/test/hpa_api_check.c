@@ -3,12 +3,14 @@
  * A check of HPA's exported API as a driver meets it (hpmm_test/hpa/control
  * "check"): every bad argument of hpa_pool_create() is refused with -EINVAL
  * and creates nothing, a taken name is -EEXIST, a good pool allocates and
- * takes a page back, its ethtool statistics match its snapshot, and its
- * destroy frees its name. selftests/hpmm/hpa_test.c runs it.
+ * takes a page back (not pfmemalloc), its ethtool statistics match its
+ * snapshot, its destroy frees its name; with detach=1 the destroy is a
+ * detaching one that leaves a held page to its holder, unmapped. selftests/hpmm/hpa_test.c runs it.
  */
 #define pr_fmt(fmt) "hpmm_test: hpa: " fmt
 
 #include <linux/ethtool.h>
+#include <linux/iommu.h>
 #include <linux/numa.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -190,8 +192,50 @@ out:
 	return ret;
 }
 
-/* A good pool: a name taken, a page out and back, stats, a destroy. */
-static int hpa_check_pool(const struct hpa_pool_params *good)
+/*
+ * hpa_pool_destroy_detach() with a page still held, as a driver's remove
+ * with an skb in a socket: the held page is the holder's alone afterwards
+ * (count 1, no longer the pool's) and its IOVA no longer translates; the
+ * holder then frees it.
+ */
+static int hpa_check_detach(struct hpa_pool *pool)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(pool->p.dev);
+	struct page *page;
+	dma_addr_t iova;
+	int ret = 0;
+
+	local_bh_disable();
+	page = hpa_pool_alloc_page(pool, GFP_ATOMIC | __GFP_NOWARN);
+	local_bh_enable();
+	if (!page) {
+		hpa_pool_destroy(pool);
+		return -ENOMEM;
+	}
+	iova = hpa_page_dma_addr(page);
+	/* A holder's reference, then the driver's goes back to the pool. */
+	get_page(page);
+	hpa_pool_put_page(pool, page, 0, false);
+	hpa_pool_destroy_detach(pool);
+
+	if (page_ref_count(page) != 1)
+		ret = hpa_check_fail("held page's count after detach",
+				     page_ref_count(page), 1);
+	else if (page_private(page))
+		ret = hpa_check_fail("held page still the pool's", 1, 0);
+	else if (domain && (domain->type & __IOMMU_DOMAIN_PAGING) &&
+		 iommu_iova_to_phys(domain, iova))
+		ret = hpa_check_fail("held page's IOVA after detach", 1, 0);
+	/* The holder lets go: the page allocator gets it, unmapped. */
+	put_page(page);
+	return ret;
+}
+
+/*
+ * A good pool: a name taken, a page out and back, stats, a destroy (with
+ * @detach, a detaching destroy with a page held).
+ */
+static int hpa_check_pool(const struct hpa_pool_params *good, bool detach)
 {
 	struct hpa_pool_snapshot s;
 	struct hpa_pool *pool, *dup;
@@ -225,6 +269,11 @@ static int hpa_check_pool(const struct hpa_pool_params *good)
 		goto out;
 	}
 	hpa_pool_dma_sync_for_cpu(pool, page, 0, 64);
+	if (page_is_pfmemalloc(page)) {
+		hpa_check_fail("page handed out as pfmemalloc", 1, 0);
+		hpa_pool_put_page(pool, page, PAGE_SIZE, false);
+		goto out;
+	}
 	if (!hpa_page_dma_addr(page) ||
 	    offset_in_page(hpa_page_dma_addr(page))) {
 		hpa_check_fail("page IOVA", hpa_page_dma_addr(page), 1);
@@ -239,6 +288,10 @@ static int hpa_check_pool(const struct hpa_pool_params *good)
 		goto out;
 	}
 	ret = hpa_check_ethtool(pool);
+	if (ret || !detach)
+		goto out;
+	ret = hpa_check_detach(pool);
+	pool = NULL;
 out:
 	hpa_pool_destroy(pool);
 	if (!ret && hpa_pool_name_in_use(HPA_CHECK_POOL))
@@ -249,12 +302,14 @@ out:
 /**
  * hpa_api_check() - check HPA's exported API from a client module
  * @hdev: the device the check's pools map for (held for DMA-API use)
+ * @detach: end with hpa_pool_destroy_detach() and a page still held,
+ *	instead of hpa_pool_destroy()
  *
  * Return: 0, -EIO when a call did not do what its kernel-doc says (the log
  * says which), -EEXIST when a pool of the check's name exists already,
  * -ENOMEM.
  */
-int hpa_api_check(struct hpmm_dev *hdev)
+int hpa_api_check(struct hpmm_dev *hdev, bool detach)
 {
 	struct hpa_pool_params good = {
 		.dev = &hdev->pdev->dev,
@@ -270,8 +325,9 @@ int hpa_api_check(struct hpmm_dev *hdev)
 		return hpa_check_fail("default parameters", -EINVAL, 0);
 	ret = hpa_check_refusals(&good);
 	if (!ret)
-		ret = hpa_check_pool(&good);
+		ret = hpa_check_pool(&good, detach);
 	/* Destroying nothing is allowed, as page_pool_destroy(NULL). */
 	hpa_pool_destroy(NULL);
+	hpa_pool_destroy_detach(NULL);
 	return ret;
 }

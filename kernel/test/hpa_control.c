@@ -304,17 +304,22 @@ err_entry:
 /*
  * Tears the model down (its pages back to the pool, leaked ones to the
  * jail) and destroys the pool: an HPA pool with pages in flight is then
- * hpmm.ko's, which finishes its destroy when they come home. @remove_dir is
- * false at module exit, when main.c already removed hpmm_test/.
+ * hpmm.ko's, which finishes its destroy when they come home, or, with
+ * @detach, is unmapped and gone at once, its pages in flight left to the
+ * jail (as a driver's remove leaves them to sockets). @remove_dir is false
+ * at module exit, when main.c already removed hpmm_test/.
  */
-static void hpa_entry_destroy(struct hpa_entry *e, bool remove_dir)
+static void hpa_entry_destroy(struct hpa_entry *e, bool remove_dir,
+			      bool detach)
 {
 	if (remove_dir)
 		debugfs_remove_recursive(e->dir);
 	list_del(&e->node);
 	hpa_nr_entries--;
 	hpa_model_teardown(e);
-	if (e->kind == HPA_KIND_HPA)
+	if (e->kind == HPA_KIND_HPA && detach)
+		hpa_pool_destroy_detach(e->hpa);
+	else if (e->kind == HPA_KIND_HPA)
 		hpa_pool_destroy(e->hpa);
 	else
 		page_pool_destroy(e->pp);
@@ -325,12 +330,22 @@ static void hpa_entry_destroy(struct hpa_entry *e, bool remove_dir)
 static int hpa_cmd_destroy(void *priv, struct hpmm_cmd *cmd)
 {
 	struct hpa_entry *e;
+	u64 detach = 0;
 	int ret;
+	struct hpmm_kv tab[] = {
+		{ "detach", 0, 1, &detach },
+	};
 
+	if (hpmm_kv_parse(tab, ARRAY_SIZE(tab), cmd->argc - 2, cmd->argv + 2))
+		return -EINVAL;
 	e = hpa_entry_get(cmd->argv[1], &ret);
-	if (e)
-		hpa_entry_destroy(e, true);
-	return ret;
+	if (!e)
+		return ret;
+	/* page_pool has no such destroy. */
+	if (detach && e->kind != HPA_KIND_HPA)
+		return -EOPNOTSUPP;
+	hpa_entry_destroy(e, true, detach);
+	return 0;
 }
 
 static int hpa_cmd_run(void *priv, struct hpmm_cmd *cmd)
@@ -429,11 +444,12 @@ static int hpa_cmd_bench(void *priv, struct hpmm_cmd *cmd)
 /* check [dev=D]: hpa_api_check(), 0 or -EIO (the log says what failed). */
 static int hpa_cmd_check(void *priv, struct hpmm_cmd *cmd)
 {
-	u64 dev = 0;
+	u64 dev = 0, detach = 0;
 	struct hpmm_dev *hdev;
 	int ret;
 	struct hpmm_kv tab[] = {
 		{ "dev", 0, 255, &dev },
+		{ "detach", 0, 1, &detach },
 	};
 
 	if (hpmm_kv_parse(tab, ARRAY_SIZE(tab), cmd->argc - 1, cmd->argv + 1))
@@ -441,19 +457,19 @@ static int hpa_cmd_check(void *priv, struct hpmm_cmd *cmd)
 	hdev = hpa_dev_hold(dev, &ret);
 	if (!hdev)
 		return ret;
-	ret = hpa_api_check(hdev);
+	ret = hpa_api_check(hdev, detach);
 	hpmm_dev_dma_api_put(hdev);
 	return ret;
 }
 
 static const struct hpmm_dbg_verb hpa_verbs[] = {
 	{ "create", 3, HPMM_CMD_ARGS_MAX, hpa_cmd_create },
-	{ "destroy", 2, 2, hpa_cmd_destroy },
+	{ "destroy", 2, 3, hpa_cmd_destroy },
 	{ "run", 3, HPMM_CMD_ARGS_MAX, hpa_cmd_run },
 	{ "stress", 3, 3, hpa_cmd_stress },
 	{ "scan", 2, 2, hpa_cmd_scan },
 	{ "bench", 1, HPMM_CMD_ARGS_MAX, hpa_cmd_bench },
-	{ "check", 1, 2, hpa_cmd_check },
+	{ "check", 1, 3, hpa_cmd_check },
 	{ }
 };
 
@@ -492,7 +508,7 @@ static void hpmm_test_hpa_exit(void)
 		hpa_model_teardown(e);
 	hpa_jail_exit();
 	list_for_each_entry_safe(e, tmp, &hpa_entries, node)
-		hpa_entry_destroy(e, false);
+		hpa_entry_destroy(e, false, false);
 	mutex_unlock(&hpa_test_lock);
 }
 

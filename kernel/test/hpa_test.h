@@ -181,7 +181,7 @@ u64 hpa_jail_count(void);
 void hpa_jail_exit(void);
 
 /* hpa_api_check.c */
-int hpa_api_check(struct hpmm_dev *hdev);
+int hpa_api_check(struct hpmm_dev *hdev, bool detach);
 
 /* hpa_pp_twin.c: the kernel's page_pool */
 struct page_pool *hpa_twin_create(struct hpmm_dev *hdev, int nid,

@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 
+#include "hpmm_nic.h"
 #include "hpmm_test.h"
 #include "kselftest_harness.h"
 
@@ -576,6 +577,65 @@ static void defrag_undo(struct fail_nth_env *env)
 	hpmm_dfg_ctl("drain default");
 }
 
+/*
+ * --- e1000e_hpa (drivers/e1000e/): probe, which creates the adapter's
+ * HPA pool; the interface up, which fills the receive ring from the pool
+ * (its first block); a ring resize (ethtool -G: the ring's pages back to
+ * the pool, a new ring filled); remove, which destroys the pool ---
+ *
+ * The probe runs in this task (a sysfs bind), as do the ioctls, so every
+ * allocation of the driver's and the pool's setup is a point. hpmm's live
+ * counters prove that the pool's pages and mappings went back.
+ *
+ * The test holds the device enabled for the sweep (sysfs "enable"), so
+ * that the driver's pci_enable_device() and pci_disable_device() only
+ * count: the first one of a device evaluates the firmware's interrupt
+ * routing (ACPI _PRT), and 6.1's ACPICA does not survive an allocation
+ * failing there (seen here: "AE_NO_MEMORY, Could not update object
+ * reference count" in acpi_ut_update_object_reference(), then a KASAN
+ * use-after-free in acpi_ns_get_attached_object() at the next disable).
+ * It also keeps the driver on the legacy interrupt (sysfs "msi_bus" 0):
+ * every MSI-X probe allocates new interrupt descriptors and their
+ * /proc/irq/N entries, and 6.1's register_irq_proc() ignores an entry it
+ * failed to create, which unregister_irq_proc() then removes anyway: a
+ * WARN() in remove_proc_entry() at the remove (seen here, from
+ * e1000_remove() -> pci_disable_msix()). The legacy interrupt's entries are
+ * made once, by the run without injection, and stay while the device is
+ * held enabled.
+ */
+
+static int nic_prepare(struct fail_nth_env *env)
+{
+	int ret = hpmm_nic_prepare(env->module, HPMM_NIC_BDF);
+
+	if (ret)
+		return ret;
+	env->fd[0] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	return env->fd[0] < 0 ? -errno : 0;
+}
+
+static int nic_run(struct fail_nth_env *env)
+{
+	char ifname[IFNAMSIZ];
+	int ret = hpmm_nic_bind(HPMM_NIC_BDF);
+
+	if (!ret)
+		ret = hpmm_nic_ifname(HPMM_NIC_BDF, ifname, sizeof(ifname));
+	if (!ret)
+		ret = hpmm_nic_set_up(env->fd[0], ifname, true);
+	if (!ret)
+		ret = hpmm_nic_set_rings(env->fd[0], ifname, 128, 128);
+	if (!ret)
+		ret = hpmm_nic_unbind(HPMM_NIC_BDF);
+	return ret;
+}
+
+static void nic_undo(struct fail_nth_env *env)
+{
+	hpmm_nic_unbind(HPMM_NIC_BDF);
+	close_all(env);
+}
+
 static const struct fail_nth_sequence sequences[] = {
 	{ "module_load", false, true, load_prepare, load_run, load_undo },
 	{ "chardev_version", true, false, chardev_prepare, chardev_run,
@@ -591,6 +651,8 @@ static const struct fail_nth_sequence sequences[] = {
 	  magnet_undo },
 	{ "defrag_group", true, false, defrag_prepare, defrag_run,
 	  defrag_undo },
+	{ "nic_probe_resize_remove", true, false, nic_prepare, nic_run,
+	  nic_undo },
 };
 
 FIXTURE(fail_nth) {
@@ -598,6 +660,8 @@ FIXTURE(fail_nth) {
 	int nth_fd;
 	int kmsg_fd;
 	char printk[64];
+	bool nic;	/* took the NIC: give it back in teardown */
+	bool nic_enabled;	/* holds it enabled */
 };
 
 /*
@@ -666,6 +730,15 @@ FIXTURE_TEARDOWN(fail_nth)
 	close_all(&self->env);
 	if (self->kmsg_fd >= 0)
 		close(self->kmsg_fd);
+	/* e1000e_hpa must go, or hpmm cannot be unloaded after the tests. */
+	if (self->nic) {
+		hpmm_nic_unbind(HPMM_NIC_BDF);
+		if (self->nic_enabled) {
+			hpmm_nic_allow_msi(HPMM_NIC_BDF, true);
+			hpmm_nic_hold_enabled(HPMM_NIC_BDF, false);
+		}
+		hpmm_nic_release(HPMM_NIC_BDF);
+	}
 	/* Leave hpmm loaded, as the wrapper expects. */
 	if (self->env.module && !module_loaded())
 		module_load(self->env.module);
@@ -918,6 +991,63 @@ TEST_F_TIMEOUT(fail_nth, magnet_populate, 900)
 	/* Every reservation went back at munmap. */
 	ASSERT_EQ(0, hpmm_dbg_value("unused_reserved_now",
 				    HPMM_DBG_ROOT "/magnet/stats"));
+}
+
+TEST_F_TIMEOUT(fail_nth, nic_probe_resize_remove, 3600)
+{
+	char drv[64], pool[64], *c;
+	long long pools;
+	int ret;
+
+	if (_metadata->skip)
+		return;
+	if (!have("hpa/stats"))
+		SKIP(return, "HPA is not built in");
+	/* The driver's pool of the NIC: e1000e_hpa-0000-00-11-0. */
+	snprintf(pool, sizeof(pool), "hpa/pools/%s-%s", HPMM_NIC_DRIVER,
+		 HPMM_NIC_BDF);
+	for (c = pool + strlen("hpa/pools/"); *c; c++)
+		if (*c == ':' || *c == '.')
+			*c = '-';
+	if (!hpmm_nic_present(HPMM_NIC_BDF))
+		SKIP(return, "no NIC at %s (qemu-env/run --nics 2)",
+		     HPMM_NIC_BDF);
+	hpmm_nic_driver(HPMM_NIC_BDF, drv, sizeof(drv));
+	if (drv[0] && strcmp(drv, HPMM_NIC_DRIVER))
+		TH_LOG("%s was bound to %s: taken for the sweep", HPMM_NIC_BDF,
+		       drv);
+	/* Once without injection: the driver is built and works. */
+	ret = nic_prepare(&self->env);
+	if (ret == -ENOENT) {
+		close_all(&self->env);
+		SKIP(return, "e1000e_hpa.ko is not built beside HPMM_MODULE");
+	}
+	self->nic = true;
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, hpmm_nic_hold_enabled(HPMM_NIC_BDF, true));
+	self->nic_enabled = true;
+	ASSERT_EQ(0, hpmm_nic_allow_msi(HPMM_NIC_BDF, false));
+	ASSERT_EQ(0, nic_run(&self->env));
+	nic_undo(&self->env);
+	/*
+	 * Other pools may stay: e1000e_hpa also drives NIC 0 where no
+	 * e1000e has it (the debug kernel has none), with a pool of its own.
+	 */
+	pools = hpmm_dbg_value("pools", HPMM_DBG_ROOT "/hpa/stats");
+	ASSERT_FALSE(have(pool));
+	sweep(_metadata, self, &sequences[8]);
+	ASSERT_EQ(0, hpmm_nic_unbind(HPMM_NIC_BDF));
+	EXPECT_EQ(0, hpmm_nic_allow_msi(HPMM_NIC_BDF, true));
+	EXPECT_EQ(0, hpmm_nic_hold_enabled(HPMM_NIC_BDF, false));
+	self->nic_enabled = false;
+	/* The pools of every probe of the NIC are gone, none deferred. */
+	EXPECT_FALSE(have(pool));
+	EXPECT_EQ(pools, hpmm_dbg_value("pools", HPMM_DBG_ROOT "/hpa/stats"));
+	EXPECT_EQ(0, hpmm_dbg_value("deferred", HPMM_DBG_ROOT "/hpa/stats"));
+	EXPECT_EQ(0, hpmm_dbg_value("iova_mapped", HPMM_DBG_ROOT "/hpa/stats"));
+	/* hpmm must be unloadable again (the wrapper unloads it). */
+	EXPECT_EQ(0, hpmm_nic_release(HPMM_NIC_BDF));
+	self->nic = false;
 }
 
 TEST_HARNESS_MAIN

@@ -27,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
+#include "hpmm_nic.h"
 #include "hpmm_test.h"
 #include "kselftest_harness.h"
 
@@ -108,12 +109,14 @@ static const char *const hpa_templates[] = {
 	"create {S} hpa ring={n} cache={n} order={n} backup={n}",
 	"create {S} {W} desc={N}",
 	"destroy {S}",
+	"destroy {S} detach={N}",
 	"run {S} {n} backend=cpu len={N}",
 	"run {S} {n} backend=cpu leak_ppm={N} leak_steps={n}",
 	"run {S} {n} ring_ppm={N} hold_ppm={N}",
 	"scan {S}",
 	"stress {S} {n}",
 	"check dev={n}",
+	"check dev={n} detach={N}",
 	"{W} {S}",
 	NULL,
 };
@@ -619,6 +622,7 @@ static void settle(long long pages0, long long maps0, long long *pages,
 
 FIXTURE(fuzz) {
 	unsigned int seed;
+	bool nic;	/* took the NIC: give it back in teardown */
 };
 
 FIXTURE_SETUP(fuzz)
@@ -635,6 +639,9 @@ FIXTURE_SETUP(fuzz)
 
 FIXTURE_TEARDOWN(fuzz)
 {
+	/* e1000e_hpa must go, or hpmm cannot be unloaded after the tests. */
+	if (self->nic)
+		hpmm_nic_release(HPMM_NIC_BDF);
 }
 
 TEST_F_TIMEOUT(fuzz, control_files, 900)
@@ -704,6 +711,255 @@ TEST_F_TIMEOUT(fuzz, control_files, 900)
 	}
 	ASSERT_LT(0, files);
 	settle(pages0, maps0, &pages, &maps);
+	EXPECT_EQ(pages0, pages);
+	EXPECT_EQ(maps0, maps);
+}
+
+/*
+ * --- e1000e_hpa (drivers/e1000e/): its ethtool interfaces that take
+ * input, on NIC 1 ---
+ *
+ * The ring sizes (ETHTOOL_SRINGPARAM: with HPA a resize puts the ring's
+ * pages back into the pool and refills from it), the string sets and
+ * statistics the HPA patch extends (ETHTOOL_GSSET_INFO, GSTRINGS, GSTATS
+ * for any set, into buffers of the right size or running into an
+ * unmapped page) and link down/up between them. Every call must succeed
+ * or fail with an error ethtool documents; the rings stay within the
+ * driver's limits; the hpa_* statistics agree with hpmm's view of the
+ * pool; remove then destroys the pool with no IOVA left mapped.
+ */
+
+static const __u32 nic_ring_sizes[] = {
+	0, 1, 8, 63, 64, 65, 80, 128, 256, 1000, 4095, 4096, 4097, 65535,
+	0x7fffffff, 0xffffffff,
+};
+
+static const int nic_errnos[] = { EINVAL, EOPNOTSUPP, EFAULT, ENOMEM, 0 };
+
+/* GSTRINGS or GSTATS of @set into a buffer ending at an unmapped page. */
+static int nic_get_set(int sock, const char *ifname, __u32 cmd, __u32 set,
+		       __u32 n, bool short_buf, char *map, long page)
+{
+	size_t unit = cmd == ETHTOOL_GSTRINGS ? ETH_GSTRING_LEN : sizeof(__u64);
+	size_t head = cmd == ETHTOOL_GSTRINGS ?
+		      sizeof(struct ethtool_gstrings) :
+		      sizeof(struct ethtool_stats);
+	size_t need = head + (size_t)n * unit - (short_buf && n ? unit : 0);
+	char *buf;
+
+	if (need > 2 * (size_t)page)
+		return -E2BIG;
+	/* The data ends right at the PROT_NONE page. */
+	buf = map + 2 * page - need;
+	memset(buf, 0, head);
+	if (cmd == ETHTOOL_GSTRINGS) {
+		struct ethtool_gstrings *g = (void *)buf;
+
+		g->cmd = cmd;
+		g->string_set = set;
+		g->len = n;
+	} else {
+		struct ethtool_stats *st = (void *)buf;
+
+		st->cmd = cmd;
+		st->n_stats = n;
+	}
+	return hpmm_nic_ethtool(sock, ifname, buf);
+}
+
+static bool nic_errno_ok(int ret)
+{
+	size_t i;
+
+	for (i = 0; nic_errnos[i]; i++)
+		if (ret == -nic_errnos[i])
+			return true;
+	return !ret;
+}
+
+/* The count of string set @set, or -errno. */
+static int nic_sset_count(int sock, const char *ifname, __u32 set)
+{
+	struct {
+		struct ethtool_sset_info hdr;
+		__u32 buf[1];
+	} info = { .hdr = { .cmd = ETHTOOL_GSSET_INFO,
+			    .sset_mask = 1ULL << set } };
+	int ret = hpmm_nic_ethtool(sock, ifname, &info);
+
+	if (ret)
+		return ret;
+	return info.hdr.sset_mask ? (int)info.buf[0] : -EOPNOTSUPP;
+}
+
+/* hpa_<key> of the driver's ethtool statistics, or -1. */
+static long long nic_hpa_stat(int sock, const char *ifname, const char *key,
+			      char *map, long page)
+{
+	int n = nic_sset_count(sock, ifname, ETH_SS_STATS), i, idx = -1;
+	struct ethtool_gstrings *g = (void *)map;
+	struct ethtool_stats *st = (void *)map;
+	long long v;
+
+	if (n <= 0 || sizeof(*g) + (size_t)n * ETH_GSTRING_LEN > 2 * (size_t)page)
+		return -1;
+	memset(g, 0, sizeof(*g));
+	g->cmd = ETHTOOL_GSTRINGS;
+	g->string_set = ETH_SS_STATS;
+	g->len = n;
+	if (hpmm_nic_ethtool(sock, ifname, g))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!strncmp((char *)g->data + i * ETH_GSTRING_LEN, key,
+			     ETH_GSTRING_LEN))
+			idx = i;
+	if (idx < 0)
+		return -1;
+	memset(st, 0, sizeof(*st));
+	st->cmd = ETHTOOL_GSTATS;
+	st->n_stats = n;
+	if (hpmm_nic_ethtool(sock, ifname, st))
+		return -1;
+	v = st->data[idx];
+	return v;
+}
+
+TEST_F_TIMEOUT(fuzz, nic_ethtool, 900)
+{
+	/* The 6.1 harness runs the body after a SKIP() in setup. */
+	if (_metadata->skip)
+		return;
+	const char *module = getenv("HPMM_MODULE");
+	unsigned int seed = self->seed, iters = fuzz_iters() / 10, i;
+	unsigned long inputs = 0, refused = 0;
+	long long pages0, maps0, pages, maps, blocks, ranges;
+	long page = sysconf(_SC_PAGESIZE);
+	char ifname[IFNAMSIZ], pool[64], path[PATH_MAX];
+	int sock, ret, n;
+	char *map;
+
+	if (!module || access(HPMM_DBG_ROOT "/hpa/stats", F_OK))
+		SKIP(return, "no HPMM_MODULE or no HPA");
+	if (!hpmm_nic_present(HPMM_NIC_BDF))
+		SKIP(return, "no NIC at %s (qemu-env/run --nics 2)",
+		     HPMM_NIC_BDF);
+	ASSERT_EQ(0, hpmm_read_live(&pages0, &maps0));
+	ret = hpmm_nic_prepare(module, HPMM_NIC_BDF);
+	if (ret == -ENOENT)
+		SKIP(return, "e1000e_hpa.ko is not built beside HPMM_MODULE");
+	self->nic = true;
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, hpmm_nic_bind(HPMM_NIC_BDF));
+	ASSERT_EQ(0, hpmm_nic_ifname(HPMM_NIC_BDF, ifname, sizeof(ifname)));
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ASSERT_LE(0, sock);
+	ASSERT_EQ(0, hpmm_nic_set_up(sock, ifname, true));
+	map = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, mprotect(map + 2 * page, page, PROT_NONE));
+	/* The driver has the pool's statistics: this is the HPA driver. */
+	ASSERT_LE(0, nic_hpa_stat(sock, ifname, "hpa_blocks", map, page));
+
+	for (i = 0; i < iters; i++) {
+		unsigned int what = fuzz_rand(&seed) % 8;
+		struct ethtool_ringparam r = { .cmd = ETHTOOL_GRINGPARAM };
+		__u32 set = fuzz_rand(&seed) % 5;
+
+		switch (what) {
+		case 0:
+		case 1:
+			ret = hpmm_nic_ethtool(sock, ifname, &r);
+			if (ret)
+				break;
+			r.cmd = ETHTOOL_SRINGPARAM;
+			r.rx_pending = fuzz_rand(&seed) % 4 ?
+				nic_ring_sizes[fuzz_rand(&seed) %
+					       ARRAY_LEN(nic_ring_sizes)] :
+				(__u32)fuzz_rand(&seed);
+			r.tx_pending = nic_ring_sizes[fuzz_rand(&seed) %
+						      ARRAY_LEN(nic_ring_sizes)];
+			if (!(fuzz_rand(&seed) % 8))
+				r.rx_mini_pending = 1;
+			if (!(fuzz_rand(&seed) % 8))
+				r.rx_jumbo_pending = 1;
+			ret = hpmm_nic_ethtool(sock, ifname, &r);
+			break;
+		case 2:
+			ret = hpmm_nic_ethtool(sock, ifname, &r);
+			if (ret)
+				break;
+			/* Within the driver's limits, whatever was asked. */
+			EXPECT_LE(64U, r.rx_pending);
+			EXPECT_GE(4096U, r.rx_pending);
+			EXPECT_LE(64U, r.tx_pending);
+			EXPECT_GE(4096U, r.tx_pending);
+			break;
+		case 3:
+			ret = nic_sset_count(sock, ifname, set);
+			ret = ret < 0 ? ret : 0;
+			break;
+		case 4:
+		case 5:
+			n = nic_sset_count(sock, ifname, set);
+			if (n < 0) {
+				ret = nic_get_set(sock, ifname, what == 4 ?
+						  ETHTOOL_GSTRINGS : ETHTOOL_GSTATS,
+						  set, 0, false, map, page);
+				break;
+			}
+			/* Short buffers must fault, not overrun. */
+			ret = nic_get_set(sock, ifname, what == 4 ?
+					  ETHTOOL_GSTRINGS : ETHTOOL_GSTATS, set,
+					  n, fuzz_rand(&seed) % 2, map, page);
+			if (ret == -E2BIG)
+				ret = 0;
+			break;
+		case 6:
+			ret = hpmm_nic_set_up(sock, ifname, false);
+			if (!ret)
+				ret = hpmm_nic_set_up(sock, ifname, true);
+			break;
+		default:
+			ret = nic_get_set(sock, ifname, ETHTOOL_GSTATS, 0,
+					  fuzz_rand(&seed), false, map, page);
+			if (ret == -E2BIG)
+				ret = 0;
+			break;
+		}
+		inputs++;
+		if (ret)
+			refused++;
+		EXPECT_TRUE(nic_errno_ok(ret)) {
+			TH_LOG("input %u (kind %u): %s", i, what,
+			       strerror(-ret));
+		}
+	}
+	ASSERT_EQ(0, hpmm_nic_set_up(sock, ifname, true));
+	/* ethtool -S and hpmm agree on the pool. */
+	snprintf(pool, sizeof(pool), "%s-0000-00-11-0", HPMM_NIC_DRIVER);
+	snprintf(path, sizeof(path), HPMM_DBG_ROOT "/hpa/pools/%s/stats", pool);
+	blocks = nic_hpa_stat(sock, ifname, "hpa_blocks", map, page);
+	EXPECT_EQ(hpmm_dbg_value("blocks", path), blocks);
+	EXPECT_EQ(0, nic_hpa_stat(sock, ifname, "hpa_verify_errors", map, page));
+	ranges = blocks + nic_hpa_stat(sock, ifname, "hpa_fallback_pages", map,
+				       page);
+	EXPECT_EQ(ranges, nic_hpa_stat(sock, ifname, "hpa_map_calls", map,
+				       page));
+	ksft_print_msg("fuzz %s ethtool: %lu inputs, %lu refused, %lld blocks\n",
+		       ifname, inputs, refused, blocks);
+	close(sock);
+	munmap(map, 3 * page);
+
+	/* Remove: the pool is gone, every IOVA page unmapped. */
+	ASSERT_EQ(0, hpmm_nic_unbind(HPMM_NIC_BDF));
+	EXPECT_NE(0, access(path, F_OK));
+	EXPECT_EQ(0, hpmm_dbg_value("iova_mapped", HPMM_DBG_ROOT "/hpa/last_destroy"));
+	EXPECT_EQ(0, hpmm_dbg_value("withheld", HPMM_DBG_ROOT "/hpa/last_destroy"));
+	EXPECT_EQ(ranges, hpmm_dbg_value("blocks", HPMM_DBG_ROOT "/hpa/last_destroy"));
+	EXPECT_EQ(0, hpmm_nic_release(HPMM_NIC_BDF));
+	self->nic = false;
+	ASSERT_EQ(0, hpmm_read_live(&pages, &maps));
 	EXPECT_EQ(pages0, pages);
 	EXPECT_EQ(maps0, maps);
 }

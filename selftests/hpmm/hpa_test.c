@@ -486,6 +486,71 @@ TEST_F(hpa, destroy_deferred)
 }
 
 /*
+ * A driver's remove: hpa_pool_destroy_detach() with pages held elsewhere
+ * (here the jail's leaked pages, as a socket's skbs) unmaps every block
+ * at once and leaves those pages to their holders: the pool is gone when
+ * the command returns, nothing is deferred or pinned, every IOVA page was
+ * looked up and none translates, and the holders free the pages later.
+ */
+TEST_F(hpa, destroy_detach)
+{
+	long long held, refcnt, detached, orphaned, blocks, end;
+
+	CREATE("t_det", "hpa desc=64");
+	CREATE("t_det_pp", "pp desc=8");
+	ASSERT_EQ(0, hpa_ctl("run t_det 2000 backend=cpu leak_ppm=100000 leak_steps=100000 leak_ms=1500"));
+	held = VAL("t_det", "model_leaked");
+	ASSERT_LT(50, held);
+	blocks = VAL("t_det", "blocks");
+	refcnt = hpa_refcnt();
+	detached = VAL("/stats", "detached");
+	orphaned = VAL("/stats", "orphaned");
+	EXPECT_EQ(-EINVAL, hpa_ctl("destroy t_det detach=2"));
+	EXPECT_EQ(-EOPNOTSUPP, hpa_ctl("destroy t_det_pp detach=1"));
+	ASSERT_EQ(0, hpa_ctl("destroy t_det detach=1"));
+	/* Gone at once: not deferred, hpmm not pinned. */
+	EXPECT_FALSE(hpa_exists("t_det"));
+	EXPECT_EQ(0, hpa_deferred());
+	EXPECT_EQ(refcnt, hpa_refcnt());
+	EXPECT_EQ(held, VAL("@stats", "jailed_pages"));
+	EXPECT_EQ(detached + 1, VAL("/stats", "detached"));
+	EXPECT_EQ(orphaned + held, VAL("/stats", "orphaned"));
+	EXPECT_EQ(0, VAL("/last_destroy", "deferred"));
+	EXPECT_EQ(blocks, VAL("/last_destroy", "blocks"));
+	EXPECT_EQ(blocks * HPA_PAGES, VAL("/last_destroy", "iova_checked"));
+	EXPECT_EQ(0, VAL("/last_destroy", "iova_mapped"));
+	EXPECT_EQ(0, VAL("/last_destroy", "iova_skipped"));
+	EXPECT_EQ(0, VAL("/last_destroy", "withheld"));
+	EXPECT_EQ(held, VAL("/last_destroy", "orphaned"));
+	EXPECT_EQ(blocks * HPA_PAGES - held, VAL("/last_destroy", "pages_freed"));
+	/* The holders let go (the teardown checks hpmm's live counters). */
+	for (end = hpmm_now_ms() + 15000;
+	     VAL("@stats", "jailed_pages") && hpmm_now_ms() < end;)
+		usleep(20000);
+	EXPECT_EQ(0, VAL("@stats", "jailed_pages"));
+}
+
+/*
+ * The API check with a detaching destroy: a page held by someone else is
+ * left to it, unmapped, and freed when it lets go.
+ */
+TEST_F(hpa, api_detach_leaves_held_page)
+{
+	long long created = VAL("/stats", "created");
+
+	ASSERT_EQ(0, hpa_ctl("check detach=1"))
+		TH_LOG("hpa_api_check() failed: the kernel log says which call");
+	EXPECT_EQ(created + 1, VAL("/stats", "created"));
+	EXPECT_EQ(0, VAL("/stats", "pools"));
+	EXPECT_EQ(1, VAL("/last_destroy", "orphaned"));
+	EXPECT_EQ(HPA_PAGES - 1, VAL("/last_destroy", "pages_freed"));
+	EXPECT_EQ(HPA_PAGES, VAL("/last_destroy", "iova_checked"));
+	EXPECT_EQ(0, VAL("/last_destroy", "iova_mapped"));
+	EXPECT_EQ(0, VAL("/last_destroy", "withheld"));
+	EXPECT_EQ(-EINVAL, hpa_ctl("check detach=2"));
+}
+
+/*
  * A driver's rmmod destroys its pool with pages held by sockets and goes:
  * here hpmm_test is unloaded while its pool's destroy waits for leaked
  * pages. Nothing of the pool may refer to the creator (KASAN and the
