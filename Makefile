@@ -23,7 +23,7 @@ CHECKPATCH ?= $(ROOT)/.cache/linux-source/scripts/checkpatch.pl
 KERNEL_SOURCES = $(shell find $(ROOT)/kernel $(ROOT)/include -name '*.[ch]' | sort)
 NIC_PATCHES = $(sort $(wildcard $(ROOT)/drivers/e1000e/patches/*.patch))
 
-.PHONY: all module nic-src tools selftests deps check check-debug demo lint docs clean help
+.PHONY: all module nic-src tools selftests deps check check-debug soak demo lint docs clean help
 
 all: module
 
@@ -49,11 +49,20 @@ check: deps
 	$(MAKE) -C $(ROOT) module tools selftests
 	$(ROOT)/scripts/check
 
-# The debug kernel (KASAN, lockdep, kmemleak, KUnit, fault injection): see
-# debug-kernel/README.md; built once and cached in .cache/debug-kernel/.
+# The debug kernel (KASAN, lockdep, kmemleak, DMA-API debug, fault
+# injection): see debug-kernel/README.md; built once and cached in
+# .cache/debug-kernel/.
 check-debug: deps
 	$(MAKE) -C $(ROOT) tools selftests
 	$(ROOT)/scripts/check-debug
+
+# The soak (not in CI): stress, fuzz and the VPRI, DEFRAG and MAGNET tests
+# in rounds in the debug guest for SOAK_MINUTES (30), then the leak and
+# checker scans of check-debug.
+SOAK_MINUTES ?= 30
+soak: deps
+	$(MAKE) -C $(ROOT) tools selftests
+	HPMM_SOAK_SECONDS=$$(($(SOAK_MINUTES) * 60)) $(ROOT)/scripts/check-debug
 
 demo: deps
 	$(MAKE) -C $(ROOT) module tools selftests

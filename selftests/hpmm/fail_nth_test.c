@@ -107,9 +107,11 @@ static bool fail_nth_configure(void)
 	 * The checkers' own allocations are not the sequence's: a failed
 	 * radix-tree node in DMA-API debug's cacheline tracking disables
 	 * DMA-API debug for the rest of the boot, and kmemleak falls back
-	 * to its pool. check-debug boots with slub_debug=A minus those
-	 * caches (radix_tree_node, kmemleak_object), which marks every other
-	 * cache SLAB_FAILSLAB; then only marked caches may fail.
+	 * to its pool (or logs that it cannot allocate a scan area).
+	 * check-debug boots with slub_debug=A minus those caches
+	 * (radix_tree_node, kmemleak_object, kmemleak_scan_area), which
+	 * marks every other cache SLAB_FAILSLAB; then only marked caches
+	 * may fail.
 	 */
 	/* HPMM_FAIL_NTH_VERBOSE=1: a stack trace for every injected failure. */
 	if (getenv("HPMM_FAIL_NTH_VERBOSE")) {

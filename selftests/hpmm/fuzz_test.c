@@ -16,6 +16,12 @@
  * ioctl numbers to the range in fuzz_ioctl). The seed is printed, and
  * HPMM_FUZZ_SEED and HPMM_FUZZ_ITERS reproduce or lengthen a run.
  *
+ * The work is bounded, the time too: a machine loaded by other guests (or
+ * the debug kernel) must not turn the harness's timeout into a failure.
+ * Each control file gets an equal share of FUZZ_BUDGET_S seconds; a pass
+ * that reaches the end of its share stops early and says how far it got
+ * (never silently: the count of inputs is printed per file).
+ *
  * stalled_writer: a writer stalled in copy_from_user() (on a userfaultfd
  * page) must hold nothing that other writers of the same file need.
  */
@@ -65,6 +71,19 @@ struct fuzz_ctl {
 };
 
 #define FUZZ_RESET_EVERY 20
+/* Of control_files' 900 s harness timeout, what the inputs may take. */
+#define FUZZ_BUDGET_S 600
+
+/* CLOCK_MONOTONIC seconds after which a pass stops; 0: no limit. */
+static double fuzz_until;
+
+static double fuzz_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* --- hpmm_test/dev/<bdf>/control --- */
 
@@ -435,6 +454,7 @@ static bool errno_ok(const int *ok, int err)
 
 struct fuzz_tally {
 	unsigned long inputs, accepted, refused, bad;
+	unsigned long stopped;	/* passes stopped at the time budget */
 	int bad_errno;
 	char bad_input[128];
 };
@@ -497,6 +517,11 @@ static void fuzz_one(const struct fuzz_ctl *ctl, const char *path,
 	}
 	for (i = 0; i < iters; i++) {
 		const char *tmpl = ctl->templates[fuzz_rand(&seed) % ntemplates];
+
+		if (fuzz_until && !(i % 64) && fuzz_now() > fuzz_until) {
+			t->stopped++;
+			break;
+		}
 
 		if (rfd >= 0 && !(i % FUZZ_RESET_EVERY) &&
 		    write(rfd, ctl->reset_cmd, strlen(ctl->reset_cmd)) < 0)
@@ -651,10 +676,22 @@ TEST_F_TIMEOUT(fuzz, control_files, 900)
 		return;
 	long long pages0 = 0, maps0 = 0, pages = 0, maps = 0;
 	unsigned int iters = fuzz_iters();
-	size_t c, i;
+	size_t c, i, nfiles = 0;
 	int files = 0;
 
 	settle(0, 0, &pages0, &maps0);
+	/* The time budget, shared equally by the files. */
+	for (c = 0; c < ARRAY_LEN(fuzz_ctls); c++) {
+		char pattern[PATH_MAX];
+		glob_t g;
+
+		snprintf(pattern, sizeof(pattern), HPMM_DEBUGFS "/%s",
+			 fuzz_ctls[c].glob);
+		if (glob(pattern, 0, NULL, &g))
+			continue;
+		nfiles += g.gl_pathc;
+		globfree(&g);
+	}
 	for (c = 0; c < ARRAY_LEN(fuzz_ctls); c++) {
 		const struct fuzz_ctl *ctl = &fuzz_ctls[c];
 		char pattern[PATH_MAX];
@@ -671,6 +708,8 @@ TEST_F_TIMEOUT(fuzz, control_files, 900)
 			size_t k;
 
 			files++;
+			fuzz_until = fuzz_now() +
+				     (double)FUZZ_BUDGET_S / (nfiles ? nfiles : 1);
 			fuzz_one(ctl, path, iters, self->seed + i, &t);
 			/* Concurrent writers on the same file. */
 			for (k = 0; k < 4; k++) {
@@ -693,13 +732,16 @@ TEST_F_TIMEOUT(fuzz, control_files, 900)
 					       sizeof(t.bad_input));
 				}
 				t.bad += args[k].tally.bad;
+				t.stopped += args[k].tally.stopped;
 			}
+			fuzz_until = 0;
 			fuzz_bad_pointers(_metadata, path);
 			run_cleanup(ctl, path);
 
-			ksft_print_msg("fuzz %s: %lu inputs, %lu accepted, %lu refused, %lu unexpected\n",
+			ksft_print_msg("fuzz %s: %lu inputs, %lu accepted, %lu refused, %lu unexpected%s\n",
 				       path + strlen(HPMM_DEBUGFS) + 1, t.inputs,
-				       t.accepted, t.refused, t.bad);
+				       t.accepted, t.refused, t.bad,
+				       t.stopped ? " (time budget reached first)" : "");
 			EXPECT_EQ(0UL, t.bad) {
 				TH_LOG("%s: errno %d for input \"%s\"", path,
 				       t.bad_errno, t.bad_input);
