@@ -331,18 +331,47 @@ static bool dfg_waiters_gone(struct dfg_obj *obj, struct page *page)
 }
 
 /*
- * Moves the keyed page at @blk/@idx to a page chosen for @mode: unmaps it
- * everywhere, copies it, records the copy in its object and frees it.
- * 0, or 1 when that emptied @blk; -ENOENT when the page is no longer
- * keyed; -EAGAIN when its object is going away or it changed meanwhile;
- * -EBUSY when something else references it (a pin); -ENOMEM when there is
- * no room for the copy.
+ * Whether @page, locked and in its object's slot, holds only the
+ * references of its object, of the faults waiting for it and of the page
+ * tables mapping it: the state in which it can move. A pin
+ * (page_maybe_dma_pinned()) or any other holder keeps it where it is.
+ */
+static bool dfg_page_movable(struct dfg_obj *obj, struct page *page)
+{
+	bool ok;
+
+	if (page_maybe_dma_pinned(page))
+		return false;
+	spin_lock(&obj->lock);
+	ok = page_ref_count(page) ==
+	     1 + page_private(page) + page_mapcount(page);
+	spin_unlock(&obj->lock);
+	return ok;
+}
+
+/*
+ * Moves the keyed page at @blk/@idx to a page chosen for @mode, as
+ * mm/migrate.c moves a page: with the page locked, check that nothing but
+ * its mappings and its object holds it (else leave it mapped and fail),
+ * unmap it everywhere, freeze its refcount at the count expected of an
+ * unmapped page (the object's reference and the waiting faults'), copy it,
+ * switch its object's slot to the copy and unfreeze. While the refcount is
+ * frozen nobody can take a reference (faults retry: dfg_slot_get()), so no
+ * write can reach the old page after the copy. 0, or 1 when that emptied
+ * @blk; -ENOENT when the page is no longer keyed; -EAGAIN when its object
+ * is going away or it changed meanwhile; -EBUSY when something else
+ * references it (a pin); -ENOMEM when there is no room for the copy.
+ *
+ * A reference taken between the check and the freeze (a racing
+ * get_user_pages() through a mapping not yet zapped) fails the move after
+ * the unmap: the page is then faulted back in on its next access, data
+ * intact.
  */
 int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 		  unsigned int idx, u8 mode)
 {
 	struct page *old = dfg_blk_page(blk, idx), *new;
-	unsigned long flags, slot;
+	unsigned long flags, slot, expected;
 	struct dfg_obj *obj;
 	bool ok;
 	int ret;
@@ -370,6 +399,10 @@ int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 	ret = -EAGAIN;
 	if (!ok)
 		goto unlock;
+	/* Checked before anything is unmapped: a pinned page stays mapped. */
+	ret = -EBUSY;
+	if (!dfg_page_movable(obj, old))
+		goto unlock;
 	new = dfg_alloc_move_dest(g, mode, key);
 	ret = -ENOMEM;
 	if (!new)
@@ -377,12 +410,15 @@ int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 	set_page_private(new, 0);
 	if (obj->ops->unmap)
 		obj->ops->unmap(obj, slot);
-	copy_highpage(new, old);
 	spin_lock(&obj->lock);
 	/* Only the object and the waiting faults may hold it now. */
-	ok = page_ref_count(old) == 1 + page_private(old) && !page_mapped(old);
-	if (ok)
+	expected = 1 + page_private(old);
+	ok = !page_mapped(old) && page_ref_freeze(old, expected);
+	if (ok) {
+		copy_highpage(new, old);
 		obj->slots[slot] = new;
+		page_ref_unfreeze(old, expected);
+	}
 	spin_unlock(&obj->lock);
 	if (!ok) {
 		dfg_free_keyed(g, new, key);

@@ -16,7 +16,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include "hpmm_test.h"
@@ -528,6 +530,73 @@ TEST_F(defrag, pattern_survives_moves)
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, PAGE, PROT_READ, MAP_SHARED,
 				   self->fd, 0));
 	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(self->live0, live_pages());
+}
+
+/*
+ * A page something else holds (here a pipe, through vmsplice(), which takes
+ * page references as get_user_pages() does) cannot move: compaction must
+ * leave it where it is and mapped, not unmap it first and find out after.
+ * Once the pipe lets go, the same compaction recovers the block.
+ */
+TEST_F(defrag, held_page_is_not_moved_nor_unmapped)
+{
+	const size_t pages = BLOCK_PAGES, step = 64;
+	uint64_t held_pfn[BLOCK_PAGES / 64];
+	long long fails0, got, recovered = 0;
+	int pfd[2], tries;
+	char buf[PAGE];
+	size_t i, k;
+	char *a;
+	__u64 id;
+
+	id = make_group(_metadata, self->fd, "kt_held",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT) | F(THRESHOLD), LIMIT(8),
+				.threshold = 1000 });
+	ASSERT_NE(0ULL, id);
+	ASSERT_EQ(0, hpmm_dfg_map(self->fd, id, HPMM_DEFRAG_PLACEMENT_PAGE));
+	a = fragmented_map(_metadata, self->fd, pages);
+	ASSERT_NE(NULL, a);
+	ASSERT_EQ(2, gstat("kt_held", "blocks"));
+	ASSERT_EQ(0, pipe(pfd));
+	/* One page of every 64, in both blocks, held by the pipe. */
+	for (i = 0, k = 0; i < pages; i += step, k++) {
+		struct iovec iov = { .iov_base = a + i * PAGE, .iov_len = PAGE };
+
+		held_pfn[k] = pfn_of(a + i * PAGE);
+		ASSERT_NE(0ULL, held_pfn[k]);
+		ASSERT_EQ((ssize_t)PAGE, vmsplice(pfd[1], &iov, 1, 0))
+			TH_LOG("vmsplice: %s", strerror(errno));
+	}
+	fails0 = gstat("kt_held", "compact_move_failures");
+	got = hpmm_dfg_compact(self->fd, id, 0);
+	EXPECT_EQ(0, got);
+	EXPECT_LT(fails0, gstat("kt_held", "compact_move_failures"));
+	/* The held pages are still mapped, at the same place. */
+	for (i = 0, k = 0; i < pages; i += step, k++) {
+		EXPECT_EQ(held_pfn[k], pfn_of(a + i * PAGE))
+			TH_LOG("page %zu: pfn %#llx, was %#llx", i,
+			       (unsigned long long)pfn_of(a + i * PAGE),
+			       (unsigned long long)held_pfn[k]);
+	}
+	EXPECT_EQ(0ULL, check_pattern(a, pages));
+	/* The pipe lets go: now the block can be emptied. */
+	for (k = 0; k < pages / step; k++)
+		ASSERT_EQ((ssize_t)PAGE, read(pfd[0], buf, PAGE));
+	close(pfd[0]);
+	close(pfd[1]);
+	for (tries = 0; tries < 5 && recovered < 1; tries++) {
+		got = hpmm_dfg_compact(self->fd, id, 0);
+		EXPECT_LE(0, got);
+		recovered += got > 0 ? got : 0;
+	}
+	EXPECT_LE(1, recovered);
+	EXPECT_EQ(1, gstat("kt_held", "blocks"));
+	EXPECT_EQ(0ULL, check_pattern(a, pages));
+	munmap(a, pages * PAGE);
+	EXPECT_EQ(0, gstat("kt_held", "blocks"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
 	EXPECT_EQ(self->live0, live_pages());
 }
 
