@@ -134,6 +134,12 @@ bool dfg_fm_all_set(const u64 *freemap, unsigned int idx, unsigned int n)
 	return true;
 }
 
+unsigned int dfg_fm_count_run(const u64 *freemap, unsigned int idx)
+{
+	return hweight64((freemap[idx / 64] >> (idx % 64)) &
+			 ((1ULL << DFG_RUN_PAGES) - 1));
+}
+
 unsigned int dfg_fm_count(const u64 *freemap)
 {
 	unsigned int w, n = 0;
@@ -286,6 +292,7 @@ static void dfg_split(struct dfg_gcore *g, struct dfg_block *blk,
 	blk->state = DFG_BS_SPLIT;
 	blk->type = mt;
 	blk->flags = 0;
+	blk->runs = 0;
 	list_del_init(&blk->node);
 	g->nr_free_blocks--;
 	g->nr_split++;
@@ -630,8 +637,10 @@ int dfg_core_alloc(struct dfg_gcore *g, struct dfg_alloc_req *req)
 	req->idx = 0;
 	if (!dfg_req_valid(req))
 		return DFG_FAIL;
+	/* Moved: a page, or a bound run (an order-DFG_RUN_ORDER kernel run). */
 	if (req->mode != DFG_AM_NORMAL)
-		return req->order ? DFG_FAIL : dfg_core_place_moved(g, req);
+		return req->order && req->order != DFG_RUN_ORDER ? DFG_FAIL :
+			dfg_core_place_moved(g, req);
 	if (req->order == DFG_MAX_ORDER)
 		return dfg_alloc_huge(g, req);
 	if (g->policy == DFG_POLICY_FIRSTFIT)
@@ -695,6 +704,9 @@ static int dfg_do_free(struct dfg_gcore *g, struct dfg_block *blk,
 			return DFG_ERR_MISMATCH;
 	for (i = 0; i < n; i++)
 		WRITE_ONCE(blk->pinfo[idx + i], DFG_PI_FREE);
+	/* A bound run with a page freed is bound no more. */
+	for (i = idx >> DFG_RUN_ORDER; i <= (idx + n - 1) >> DFG_RUN_ORDER; i++)
+		blk->runs &= ~(1ULL << i);
 	dfg_fm_set(blk->freemap, idx, n);
 	blk->nr_free += n;
 	blk->nr_used[mt] -= n;
@@ -780,6 +792,18 @@ int dfg_core_set_pinfo(struct dfg_block *blk, unsigned int idx, u32 old,
 	    dfg_pi_mt(old) != dfg_pi_mt(val))
 		return DFG_ERR_MISMATCH;
 	WRITE_ONCE(blk->pinfo[idx], val);
+	return 0;
+}
+
+int dfg_core_bind_run(struct dfg_block *blk, unsigned int idx)
+{
+	if (blk->state != DFG_BS_SPLIT || idx >= DFG_BLOCK_PAGES ||
+	    idx & (DFG_RUN_PAGES - 1))
+		return DFG_ERR_MISMATCH;
+	/* Every page of it allocated: no free page in its byte of the map. */
+	if (dfg_fm_count_run(blk->freemap, idx))
+		return DFG_ERR_MISMATCH;
+	blk->runs |= 1ULL << (idx >> DFG_RUN_ORDER);
 	return 0;
 }
 
@@ -929,13 +953,25 @@ struct dfg_plan_ctx {
 	unsigned int cap;
 	unsigned int nr;
 	unsigned long holes;
+	unsigned long run_holes;
 };
+
+/* Aligned runs of DFG_RUN_PAGES free pages in a block. */
+static unsigned int dfg_free_runs(const struct dfg_block *blk)
+{
+	unsigned int r, n = 0;
+
+	for (r = 0; r < DFG_BLOCK_PAGES; r += DFG_RUN_PAGES)
+		n += dfg_fm_count_run(blk->freemap, r) == DFG_RUN_PAGES;
+	return n;
+}
 
 static void dfg_plan_collect(struct dfg_block *blk, void *arg)
 {
 	struct dfg_plan_ctx *ctx = arg;
 
 	ctx->holes += blk->nr_free;
+	ctx->run_holes += dfg_free_runs(blk);
 	if (ctx->nr < ctx->cap && dfg_block_used(blk) &&
 	    dfg_block_evacuable(blk))
 		ctx->src[ctx->nr++] = blk;
@@ -946,8 +982,8 @@ unsigned int dfg_core_compact_plan(struct dfg_gcore *g, unsigned int want,
 				   u64 *moves)
 {
 	struct dfg_plan_ctx ctx = { .src = src, .cap = cap };
-	unsigned long need = 0, holes;
-	unsigned int k, used;
+	unsigned long need = 0, holes, need_runs = 0, run_holes;
+	unsigned int k, used, runs, own_runs;
 
 	*moves = 0;
 	dfg_walk_listed(g, dfg_plan_collect, &ctx);
@@ -955,15 +991,22 @@ unsigned int dfg_core_compact_plan(struct dfg_gcore *g, unsigned int want,
 
 	/*
 	 * The sparsest blocks first: k sources can be emptied when their
-	 * pages fit in the holes of the blocks that are not sources.
+	 * pages fit in the holes of the blocks that are not sources, and
+	 * their bound runs in aligned runs of free pages there.
 	 */
 	holes = ctx.holes;
+	run_holes = ctx.run_holes;
 	for (k = 0; k < ctx.nr && (!want || k < want); k++) {
 		used = dfg_block_used(src[k]);
-		if (need + used > holes - src[k]->nr_free)
+		runs = hweight64(src[k]->runs);
+		own_runs = dfg_free_runs(src[k]);
+		if (need + used > holes - src[k]->nr_free ||
+		    need_runs + runs > run_holes - own_runs)
 			break;
 		need += used;
 		holes -= src[k]->nr_free;
+		need_runs += runs;
+		run_holes -= own_runs;
 	}
 	for (ctx.nr = 0; ctx.nr < k; ctx.nr++)
 		dfg_isolate(g, src[ctx.nr]);

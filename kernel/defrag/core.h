@@ -90,6 +90,14 @@ enum dfg_bstate {
 	DFG_BS_SPLIT,
 };
 
+/*
+ * Bound runs: an aligned run of 2^DFG_RUN_ORDER pages whose pages must stay
+ * physical neighbours (a MAGNET reservation) is moved whole by compaction,
+ * into one aligned run of free pages, or not at all.
+ */
+#define DFG_RUN_ORDER		3
+#define DFG_RUN_PAGES		8U	/* 1 << DFG_RUN_ORDER */
+
 /* Block flags. */
 #define DFG_BF_ISOLATED	0x01	/* a compaction source: nothing is allocated from it */
 
@@ -142,6 +150,9 @@ static inline bool dfg_pi_is_pcp(u32 v)
  * @type: an enum dfg_mt, the block's mobility type while split or huge
  * @bucket: the fullness bucket the block is listed in (grouping policy)
  * @flags: DFG_BF_*
+ * @runs: split blocks: bit r set while pages r * DFG_RUN_PAGES to
+ *	(r + 1) * DFG_RUN_PAGES - 1 are a bound run (dfg_core_bind_run());
+ *	freeing any of its pages unbinds it
  *
  * The per-page array is not part of this struct: it is allocated when the
  * block is split and freed when the block is free again.
@@ -158,6 +169,7 @@ struct dfg_block {
 	u8 type;
 	u8 bucket;
 	u8 flags;
+	u64 runs;
 };
 
 /**
@@ -340,6 +352,8 @@ void dfg_fm_set(u64 *freemap, unsigned int idx, unsigned int n);
 void dfg_fm_clear(u64 *freemap, unsigned int idx, unsigned int n);
 bool dfg_fm_all_set(const u64 *freemap, unsigned int idx, unsigned int n);
 unsigned int dfg_fm_count(const u64 *freemap);
+/* Free pages in the aligned run of DFG_RUN_PAGES pages at @idx. */
+unsigned int dfg_fm_count_run(const u64 *freemap, unsigned int idx);
 
 /* The mobility of a page's per-page value (a key is movable). */
 unsigned int dfg_pi_mt(u32 v);
@@ -379,6 +393,17 @@ int dfg_core_free_huge(struct dfg_gcore *g, struct dfg_block *blk);
 /* Changes one page's value from @old to @val: 0 or DFG_ERR_MISMATCH. */
 int dfg_core_set_pinfo(struct dfg_block *blk, unsigned int idx, u32 old,
 		       u32 val);
+/*
+ * Binds the DFG_RUN_PAGES allocated pages at @idx (aligned): compaction
+ * moves them together. 0 or DFG_ERR_MISMATCH.
+ */
+int dfg_core_bind_run(struct dfg_block *blk, unsigned int idx);
+
+static inline bool dfg_run_bound(const struct dfg_block *blk, unsigned int idx)
+{
+	return READ_ONCE(blk->runs) & (1ULL << (idx >> DFG_RUN_ORDER));
+}
+
 /* Turns a kernel run of 2^@order pages into 2^@order order-0 runs. */
 int dfg_core_split_run(struct dfg_block *blk, unsigned int idx,
 		       unsigned int order);
