@@ -227,7 +227,15 @@ int dfg_obj_init(struct dfg_obj *obj, struct dfg_group *g, unsigned long nr,
 	obj->nr = nr;
 	obj->group = g;
 	obj->ops = ops;
-	obj->slots = kvcalloc(nr, sizeof(*obj->slots), GFP_KERNEL);
+	/*
+	 * Sized by the object (8 bytes a page: 8 MiB for the largest mmap)
+	 * and charged to the caller's memory cgroup, as what a holder of
+	 * /dev/hpmm makes the kernel allocate must be: a mapping the memcg
+	 * cannot pay for fails with -ENOMEM (__GFP_RETRY_MAYFAIL: rather
+	 * than the memcg's OOM killer).
+	 */
+	obj->slots = kvcalloc(nr, sizeof(*obj->slots),
+			      GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL);
 	if (!obj->slots)
 		return -ENOMEM;
 	chunk = dfg_keys_claim(obj, DIV_ROUND_UP(nr, DFG_KEY_CHUNK));
@@ -729,7 +737,7 @@ int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g,
 		return -EOPNOTSUPP;
 	if (vma->vm_pgoff || nr > DFG_MAP_MAX_PAGES)
 		return -EINVAL;
-	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
 	if (!map)
 		return -ENOMEM;
 	ret = dfg_obj_init(&map->obj, g, nr, &dfg_map_ops);

@@ -600,6 +600,90 @@ TEST_F(defrag, held_page_is_not_moved_nor_unmapped)
 	EXPECT_EQ(self->live0, live_pages());
 }
 
+/* The number in the file @path, or -1. */
+static long long read_ll(const char *path)
+{
+	char buf[64];
+
+	if (hpmm_read_file(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	return strtoll(buf, NULL, 10);
+}
+
+/*
+ * What an mmap of /dev/hpmm makes the kernel allocate (its per-page array:
+ * 8 MiB for 4 GiB, before any page is touched) is charged to the memory
+ * cgroup of the process: in a cgroup of 48 MiB, untouched 4 GiB mappings
+ * fail with ENOMEM before 48 MiB of arrays, and memory.current shows them.
+ */
+TEST_F(defrag, mmap_state_is_charged_to_the_memcg)
+{
+	const char *cg = "/sys/fs/cgroup/kt_dfg_acct";
+	const size_t len = 4UL << 30, limit = 48UL << 20;
+	int st, res[2], n = -1, err = -1;
+	char path[PATH_MAX], val[64];
+	pid_t pid;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		SKIP(return, "no cgroup v2 at /sys/fs/cgroup");
+	hpmm_write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	rmdir(cg);
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	snprintf(val, sizeof(val), "%zu", limit);
+	if (hpmm_write_str(path, val)) {
+		rmdir(cg);
+		SKIP(return, "no memory controller");
+	}
+	ASSERT_EQ(0, pipe(res));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		long long before, after;
+		char pid_s[32];
+
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+		snprintf(pid_s, sizeof(pid_s), "%d", getpid());
+		if (hpmm_write_str(path, pid_s))
+			_exit(2);
+		snprintf(path, sizeof(path), "%s/memory.current", cg);
+		before = read_ll(path);
+		err = 0;
+		for (n = 0; n < 32; n++) {
+			if (mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+				 self->fd, 0) == MAP_FAILED) {
+				err = errno;
+				break;
+			}
+			if (n == 0) {
+				after = read_ll(path);
+				/* The 8 MiB array is charged here. */
+				if (after - before < (8LL << 20))
+					_exit(3);
+			}
+		}
+		if (write(res[1], &n, sizeof(n)) != sizeof(n) ||
+		    write(res[1], &err, sizeof(err)) != sizeof(err))
+			_exit(4);
+		_exit(0);
+	}
+	close(res[1]);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_EQ((ssize_t)sizeof(n), read(res[0], &n, sizeof(n)));
+	EXPECT_EQ((ssize_t)sizeof(err), read(res[0], &err, sizeof(err)));
+	/* At most limit / 8 MiB mappings, then ENOMEM. */
+	EXPECT_GE((int)(limit >> 23), n);
+	EXPECT_LE(1, n);
+	EXPECT_EQ(ENOMEM, err) {
+		TH_LOG("after %d mappings: %s", n, strerror(err));
+	}
+	close(res[0]);
+	EXPECT_EQ(0, rmdir(cg));
+	EXPECT_EQ(self->live0, live_pages());
+}
+
 TEST_F(defrag, compaction_for_a_huge_allocation)
 {
 	__u64 id, pfn = 0, pfn2 = 0;

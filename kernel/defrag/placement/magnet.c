@@ -266,7 +266,7 @@ static int magnet_open(struct dfg_map *map)
 {
 	struct magnet_map *mm;
 
-	mm = kzalloc(sizeof(*mm), GFP_KERNEL);
+	mm = kzalloc(sizeof(*mm), GFP_KERNEL_ACCOUNT);
 	if (!mm)
 		return -ENOMEM;
 	/* Reserved pages outlive the mapping's own reference briefly. */
@@ -329,7 +329,7 @@ static struct page *magnet_fault_page(struct dfg_map *map,
 		goto use;
 	}
 
-	new = kmem_cache_alloc(magnet_resv_cache, GFP_KERNEL);
+	new = kmem_cache_alloc(magnet_resv_cache, GFP_KERNEL_ACCOUNT);
 	if (!new)
 		goto fallback;
 	run = dfg_alloc_pages(mm->group, GFP_HIGHUSER_MOVABLE | __GFP_NOWARN,
