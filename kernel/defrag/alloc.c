@@ -621,27 +621,34 @@ int dfg_free_keyed(struct dfg_group *g, struct page *page, u32 key)
 }
 EXPORT_SYMBOL_NS_GPL(dfg_free_keyed, HPMM);
 
-/* A page still referenced when its owner went away is given up. */
+/*
+ * A page still referenced when its owner went away is given up: its last
+ * holder frees it to the page allocator. A block left holding nothing but
+ * such pages leaves the group at once (dfg_group_trim()): its free pages go
+ * back to the kernel, the orphans are left to their holders.
+ */
 void dfg_orphan_page(struct dfg_group *g, struct page *page, u32 key)
 {
 	unsigned long pfn = page_to_pfn(page), flags;
 	struct dfg_kblock *kb;
+	int ret = 0;
 
 	rcu_read_lock();
 	kb = dfg_block_lookup(pfn);
 	if (kb) {
 		spin_lock_irqsave(&g->lock, flags);
 		if (kb->b.grp == &g->core)
-			dfg_core_set_pinfo(&kb->b, pfn - kb->b.pfn, key,
-					   DFG_PI_ORPHAN);
+			ret = dfg_core_orphan(&g->core, &kb->b,
+					      pfn - kb->b.pfn, key);
 		spin_unlock_irqrestore(&g->lock, flags);
 	}
 	rcu_read_unlock();
 	atomic64_inc(&dfg_stats.orphans);
-	pr_err("pfn %#lx still referenced when its mapping went away: given up\n",
-	       pfn);
-	/* Its last holder frees it to the page allocator. */
+	pr_warn("pfn %#lx still referenced when its mapping went away: given up\n",
+		pfn);
 	put_page(page);
+	if (ret == 1)
+		dfg_group_trim(g, false);
 }
 
 /*

@@ -204,6 +204,7 @@ void dfg_core_init(struct dfg_gcore *g, enum dfg_policy policy)
 	INIT_LIST_HEAD(&g->free_list);
 	INIT_LIST_HEAD(&g->huge_list);
 	INIT_LIST_HEAD(&g->isolated);
+	INIT_LIST_HEAD(&g->orphaned);
 	INIT_LIST_HEAD(&g->ff);
 	for (t = 0; t < DFG_NR_MT; t++)
 		for (b = 0; b < DFG_NR_BUCKETS; b++)
@@ -293,6 +294,7 @@ static void dfg_split(struct dfg_gcore *g, struct dfg_block *blk,
 	blk->type = mt;
 	blk->flags = 0;
 	blk->runs = 0;
+	blk->nr_orphan = 0;
 	list_del_init(&blk->node);
 	g->nr_free_blocks--;
 	g->nr_split++;
@@ -693,6 +695,20 @@ static void dfg_block_empty(struct dfg_gcore *g, struct dfg_block *blk,
 	list_move_tail(&blk->node, &g->free_list);
 }
 
+/*
+ * A listed block holding nothing but orphans goes to @g->orphaned, for
+ * dfg_core_trim(): true when it did.
+ */
+static bool dfg_orphans_only(struct dfg_gcore *g, struct dfg_block *blk)
+{
+	if (!blk->nr_orphan || dfg_block_used(blk) != blk->nr_orphan ||
+	    blk->flags & DFG_BF_ISOLATED || blk->state != DFG_BS_SPLIT)
+		return false;
+	list_move_tail(&blk->node, &g->orphaned);
+	g->nr_orphaned++;
+	return true;
+}
+
 static int dfg_do_free(struct dfg_gcore *g, struct dfg_block *blk,
 		       unsigned int idx, unsigned int order, u32 head,
 		       u32 **pinfo)
@@ -714,6 +730,10 @@ static int dfg_do_free(struct dfg_gcore *g, struct dfg_block *blk,
 	g->used[mt] -= n;
 	if (blk->nr_free == DFG_BLOCK_PAGES) {
 		dfg_block_empty(g, blk, pinfo);
+		return DFG_FREED_EMPTY;
+	}
+	if (dfg_orphans_only(g, blk)) {
+		*pinfo = NULL;
 		return DFG_FREED_EMPTY;
 	}
 	/* Its last immobile page gone: what is left can move, so is movable. */
@@ -807,6 +827,16 @@ int dfg_core_bind_run(struct dfg_block *blk, unsigned int idx)
 	return 0;
 }
 
+int dfg_core_orphan(struct dfg_gcore *g, struct dfg_block *blk,
+		    unsigned int idx, u32 key)
+{
+	if (!dfg_pi_is_key(key) ||
+	    dfg_core_set_pinfo(blk, idx, key, DFG_PI_ORPHAN))
+		return DFG_ERR_MISMATCH;
+	blk->nr_orphan++;
+	return dfg_orphans_only(g, blk);
+}
+
 int dfg_core_split_run(struct dfg_block *blk, unsigned int idx,
 		       unsigned int order)
 {
@@ -828,10 +858,32 @@ int dfg_core_split_run(struct dfg_block *blk, unsigned int idx,
 	return 0;
 }
 
+/* Takes split block @blk out of the group, whatever it holds. */
+static void dfg_take_split(struct dfg_gcore *g, struct dfg_block *blk)
+{
+	unsigned int t;
+
+	list_del_init(&blk->node);
+	blk->grp = NULL;
+	g->nr_blocks--;
+	g->nr_split--;
+	if (blk->flags & DFG_BF_ISOLATED)
+		g->nr_isolated--;
+	g->free_pages -= blk->nr_free;
+	for (t = 0; t < DFG_NR_MT; t++)
+		g->used[t] -= blk->nr_used[t];
+}
+
 struct dfg_block *dfg_core_trim(struct dfg_gcore *g, bool all)
 {
 	struct dfg_block *blk;
 
+	blk = list_first_entry_or_null(&g->orphaned, struct dfg_block, node);
+	if (blk) {
+		g->nr_orphaned--;
+		dfg_take_split(g, blk);
+		return blk;
+	}
 	if (!all && g->nr_free_blocks <= g->reserve)
 		return NULL;
 	blk = list_first_entry_or_null(&g->free_list, struct dfg_block, node);
@@ -857,6 +909,9 @@ static struct dfg_block *dfg_first_block(struct dfg_gcore *g)
 		blk = list_first_entry_or_null(&g->isolated, struct dfg_block,
 					       node);
 	if (!blk)
+		blk = list_first_entry_or_null(&g->orphaned, struct dfg_block,
+					       node);
+	if (!blk)
 		blk = list_first_entry_or_null(&g->ff, struct dfg_block, node);
 	for (t = 0; !blk && t < DFG_NR_MT; t++)
 		for (b = 0; !blk && b < DFG_NR_BUCKETS; b++)
@@ -868,25 +923,25 @@ static struct dfg_block *dfg_first_block(struct dfg_gcore *g)
 struct dfg_block *dfg_core_take_any(struct dfg_gcore *g)
 {
 	struct dfg_block *blk = dfg_first_block(g);
-	unsigned int t;
 
 	if (!blk)
 		return NULL;
+	if (blk->state == DFG_BS_SPLIT) {
+		if (!list_empty(&g->orphaned) &&
+		    blk == list_first_entry(&g->orphaned, struct dfg_block,
+					    node))
+			g->nr_orphaned--;
+		dfg_take_split(g, blk);
+		return blk;
+	}
 	list_del_init(&blk->node);
 	blk->grp = NULL;
 	g->nr_blocks--;
 	if (blk->state == DFG_BS_FREE) {
 		g->nr_free_blocks--;
-	} else if (blk->state == DFG_BS_HUGE) {
+	} else {
 		g->nr_huge--;
 		g->used[blk->type] -= DFG_BLOCK_PAGES;
-	} else {
-		g->nr_split--;
-		if (blk->flags & DFG_BF_ISOLATED)
-			g->nr_isolated--;
-		g->free_pages -= blk->nr_free;
-		for (t = 0; t < DFG_NR_MT; t++)
-			g->used[t] -= blk->nr_used[t];
 	}
 	return blk;
 }
@@ -1027,6 +1082,8 @@ void dfg_core_compact_release(struct dfg_gcore *g, struct dfg_block *blk)
 	    !blk->nr_used[DFG_MT_RECLAIMABLE])
 		blk->type = DFG_MT_MOVABLE;
 	dfg_list_split(g, blk);
+	/* Pages orphaned while it was a source: maybe nothing else is left. */
+	dfg_orphans_only(g, blk);
 }
 
 static void dfg_list_each(const struct list_head *head, dfg_block_fn fn,
@@ -1045,6 +1102,7 @@ void dfg_core_walk(const struct dfg_gcore *g, dfg_block_fn fn, void *arg)
 	dfg_list_each(&g->free_list, fn, arg);
 	dfg_list_each(&g->huge_list, fn, arg);
 	dfg_list_each(&g->isolated, fn, arg);
+	dfg_list_each(&g->orphaned, fn, arg);
 	dfg_list_each(&g->ff, fn, arg);
 	for (t = 0; t < DFG_NR_MT; t++)
 		for (b = 0; b < DFG_NR_BUCKETS; b++)

@@ -684,6 +684,60 @@ TEST_F(defrag, mmap_state_is_charged_to_the_memcg)
 	EXPECT_EQ(self->live0, live_pages());
 }
 
+/*
+ * A page still held (by a pipe) when its mapping goes away is given up to
+ * its holder, an orphan. Its block must not stay in the group until rmmod:
+ * once the block's other pages are freed, the group gives the block back
+ * (its free pages to the kernel at once, the orphan when its holder lets
+ * go), and the group can be destroyed. The pipe still reads the data.
+ */
+TEST_F(defrag, orphan_returns_its_block)
+{
+	const size_t pages = 64;
+	long long orphans0, held0;
+	uint64_t got[PAGE / 8];
+	struct iovec iov;
+	int pfd[2];
+	char *a;
+	__u64 id;
+	size_t w;
+
+	id = make_group(_metadata, self->fd, "kt_orphan",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT) | F(THRESHOLD), LIMIT(4),
+				.threshold = 1000 });
+	ASSERT_NE(0ULL, id);
+	ASSERT_EQ(0, hpmm_dfg_map(self->fd, id, HPMM_DEFRAG_PLACEMENT_PAGE));
+	a = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 self->fd, 0);
+	ASSERT_NE(MAP_FAILED, a);
+	for (w = 0; w < pages; w++)
+		fill((uint64_t *)(a + w * PAGE), w);
+	EXPECT_EQ(1, gstat("kt_orphan", "blocks"));
+	held0 = dfg_value("stats", "blocks_held");
+	orphans0 = dfg_value("stats", "orphans");
+	ASSERT_EQ(0, pipe(pfd));
+	iov.iov_base = a + 5 * PAGE;
+	iov.iov_len = PAGE;
+	ASSERT_EQ((ssize_t)PAGE, vmsplice(pfd[1], &iov, 1, 0));
+	/* The mapping goes: page 5 is still the pipe's. */
+	munmap(a, pages * PAGE);
+	EXPECT_EQ(orphans0 + 1, dfg_value("stats", "orphans"));
+	/* Nothing else is allocated in its block: the group gives it back. */
+	EXPECT_EQ(0, gstat("kt_orphan", "blocks"));
+	EXPECT_EQ(held0 - 1, dfg_value("stats", "blocks_held"));
+	EXPECT_EQ(self->live0, live_pages());
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
+	/* The holder still has the page, and its data. */
+	ASSERT_EQ((ssize_t)PAGE, read(pfd[0], got, PAGE));
+	for (w = 0; w < PAGE / 8; w++)
+		if (got[w] != pattern(5, w))
+			break;
+	EXPECT_EQ(PAGE / 8, w);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
 TEST_F(defrag, compaction_for_a_huge_allocation)
 {
 	__u64 id, pfn = 0, pfn2 = 0;

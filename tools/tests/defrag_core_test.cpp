@@ -1047,3 +1047,40 @@ TEST_F(DefragCore, BoundRunsMoveWhole)
 	EXPECT_EQ(dfg_core_free(&g_, b, idx + 3, 0, 1003, &pinfo), DFG_FREED);
 	EXPECT_FALSE(dfg_run_bound(b, idx));
 }
+
+// A block holding nothing but orphans leaves the group: freeing its last
+// other page answers DFG_FREED_EMPTY without an array to give back, and
+// dfg_core_trim() takes it out (whatever the reserve), its array attached.
+TEST_F(DefragCore, OrphanOnlyBlockIsTrimmed)
+{
+	init(DFG_POLICY_GROUPING);
+	add_block();
+	g_.reserve = 4;
+	unsigned ki, oi;
+	dfg_block *b = alloc_ok(DFG_MT_MOVABLE, 0, &ki, 777);
+	dfg_block *o = alloc_ok(DFG_MT_MOVABLE, 0, &oi);
+	ASSERT_EQ(b, o);
+	EXPECT_EQ(dfg_core_orphan(&g_, b, oi, 777), DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_orphan(&g_, b, ki, 777), 0);
+	EXPECT_EQ(b->pinfo[ki], DFG_PI_ORPHAN);
+	EXPECT_EQ(dfg_core_trim(&g_, false), nullptr);
+	u32 *pinfo = reinterpret_cast<u32 *>(1);
+	EXPECT_EQ(dfg_core_free_any(&g_, b, oi, 0, &pinfo), DFG_FREED_EMPTY);
+	EXPECT_EQ(pinfo, nullptr);
+	EXPECT_EQ(g_.nr_orphaned, 1u);
+	EXPECT_EQ(dfg_core_trim(&g_, false), b);
+	EXPECT_EQ(b->grp, nullptr);
+	EXPECT_NE(b->pinfo, nullptr);
+	EXPECT_EQ(g_.nr_blocks, 0u);
+	EXPECT_EQ(g_.nr_split, 0u);
+	EXPECT_EQ(g_.nr_orphaned, 0u);
+	EXPECT_EQ(g_.used[DFG_MT_MOVABLE], 0u);
+	EXPECT_EQ(g_.free_pages, 0u);
+
+	// Orphaning the last page of a block does the same at once.
+	add_block();
+	dfg_block *c = alloc_ok(DFG_MT_MOVABLE, 0, &ki, 900);
+	EXPECT_EQ(dfg_core_orphan(&g_, c, ki, 900), 1);
+	EXPECT_EQ(dfg_core_trim(&g_, false), c);
+	EXPECT_EQ(g_.nr_blocks, 0u);
+}
