@@ -334,6 +334,29 @@ struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key)
 	return dfg_blk_page(req.blk, req.idx);
 }
 
+/*
+ * The destination of a bound run moved for @mode: DFG_RUN_PAGES
+ * order-0 runs held by the caller, aligned, in one block, or NULL.
+ */
+struct page *dfg_alloc_move_run(struct dfg_group *g, u8 mode)
+{
+	struct dfg_alloc_req req = {
+		.mt = DFG_MT_MOVABLE,
+		.order = DFG_RUN_ORDER,
+		.head = dfg_pi_khead(DFG_MT_MOVABLE, DFG_RUN_ORDER),
+		.mode = mode,
+		.flags = DFG_AF_NOEVICT | DFG_AF_NOCOMPACT,
+	};
+	unsigned long flags;
+
+	if (dfg_core_retry(g, &req, GFP_KERNEL))
+		return NULL;
+	spin_lock_irqsave(&g->lock, flags);
+	dfg_core_split_run(req.blk, req.idx, DFG_RUN_ORDER);
+	spin_unlock_irqrestore(&g->lock, flags);
+	return dfg_blk_page(req.blk, req.idx);
+}
+
 static void dfg_bad_free(struct dfg_group *g, struct page *page,
 			 unsigned int order, atomic64_t *counter,
 			 const char *why)
@@ -541,6 +564,30 @@ int dfg_split_pages(struct page *page, unsigned int order)
 	return ret;
 }
 
+int dfg_bind_pages(struct page *page, unsigned int order)
+{
+	struct dfg_kblock *kb;
+	unsigned long flags;
+	struct dfg_group *g;
+	int ret = -EINVAL;
+
+	if (order != DFG_RUN_ORDER)
+		return -EINVAL;
+	rcu_read_lock();
+	kb = dfg_block_lookup(page_to_pfn(page));
+	if (kb && READ_ONCE(kb->b.grp)) {
+		g = dfg_blk_group(&kb->b);
+		spin_lock_irqsave(&g->lock, flags);
+		if (kb->b.grp == &g->core &&
+		    !dfg_core_bind_run(&kb->b, page_to_pfn(page) - kb->b.pfn))
+			ret = 0;
+		spin_unlock_irqrestore(&g->lock, flags);
+	}
+	rcu_read_unlock();
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(dfg_bind_pages, HPMM);
+
 int dfg_free_keyed(struct dfg_group *g, struct page *page, u32 key)
 {
 	unsigned long pfn = page_to_pfn(page), flags;
@@ -574,27 +621,34 @@ int dfg_free_keyed(struct dfg_group *g, struct page *page, u32 key)
 }
 EXPORT_SYMBOL_NS_GPL(dfg_free_keyed, HPMM);
 
-/* A page still referenced when its owner went away is given up. */
+/*
+ * A page still referenced when its owner went away is given up: its last
+ * holder frees it to the page allocator. A block left holding nothing but
+ * such pages leaves the group at once (dfg_group_trim()): its free pages go
+ * back to the kernel, the orphans are left to their holders.
+ */
 void dfg_orphan_page(struct dfg_group *g, struct page *page, u32 key)
 {
 	unsigned long pfn = page_to_pfn(page), flags;
 	struct dfg_kblock *kb;
+	int ret = 0;
 
 	rcu_read_lock();
 	kb = dfg_block_lookup(pfn);
 	if (kb) {
 		spin_lock_irqsave(&g->lock, flags);
 		if (kb->b.grp == &g->core)
-			dfg_core_set_pinfo(&kb->b, pfn - kb->b.pfn, key,
-					   DFG_PI_ORPHAN);
+			ret = dfg_core_orphan(&g->core, &kb->b,
+					      pfn - kb->b.pfn, key);
 		spin_unlock_irqrestore(&g->lock, flags);
 	}
 	rcu_read_unlock();
 	atomic64_inc(&dfg_stats.orphans);
-	pr_err("pfn %#lx still referenced when its mapping went away: given up\n",
-	       pfn);
-	/* Its last holder frees it to the page allocator. */
+	pr_warn("pfn %#lx still referenced when its mapping went away: given up\n",
+		pfn);
 	put_page(page);
+	if (ret == 1)
+		dfg_group_trim(g, false);
 }
 
 /*

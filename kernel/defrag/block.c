@@ -119,8 +119,9 @@ struct dfg_block *dfg_block_acquire(gfp_t gfp)
 
 /*
  * Gives a block back to the page allocator. A free block has no per-page
- * array; at module exit a block may still be split, and then pages still
- * in use (orphans whose holders will free them, or leaks) are left alone.
+ * array; a block of orphans (dfg_core_trim()) and, at module exit, any
+ * block may still be split: orphans are left to the holders that will free
+ * them, other pages still in use (leaks) are left alone and reported.
  */
 static void dfg_block_return(struct dfg_kblock *kb)
 {
@@ -129,6 +130,9 @@ static void dfg_block_return(struct dfg_kblock *kb)
 
 	xa_erase(&dfg_blocks, kb->b.pfn >> DFG_BLOCK_ORDER);
 	for (i = 0; i < DFG_BLOCK_PAGES; i++) {
+		/* An orphan is its last holder's to free. */
+		if (kb->b.pinfo && kb->b.pinfo[i] == DFG_PI_ORPHAN)
+			continue;
 		if (kb->b.pinfo && kb->b.pinfo[i] != DFG_PI_FREE &&
 		    !dfg_pi_is_pcp(kb->b.pinfo[i])) {
 			kept++;

@@ -51,18 +51,51 @@ static void dfg_keymap(const struct dfg_block *blk, unsigned long *map)
 			__set_bit(i, map);
 }
 
+/*
+ * Counters are written by the holder of compact_mutex only, as each page
+ * moves, and read without it (dfg_group_compact_stats()).
+ */
+static void dfg_cstat_add(u64 *c, u64 n)
+{
+	WRITE_ONCE(*c, *c + n);
+}
+
+/*
+ * Moves the keyed page at @blk/@idx for @mode, or the bound run it is in
+ * (whose other pages are then cleared from @map, the pages left to move):
+ * how many pages moved, the result in *@ret as dfg_move_page() gives it.
+ */
+static unsigned int dfg_move_one(struct dfg_group *g, struct dfg_block *blk,
+				 unsigned int idx, unsigned long *map, u8 mode,
+				 int *ret)
+{
+	unsigned int first = round_down(idx, DFG_RUN_PAGES);
+
+	if (dfg_run_bound(blk, idx)) {
+		*ret = dfg_move_run(g, blk, first, mode);
+		if (*ret != -ESRCH) {
+			if (map)
+				bitmap_clear(map, first, DFG_RUN_PAGES);
+			return *ret >= 0 ? DFG_RUN_PAGES : 0;
+		}
+	}
+	*ret = dfg_move_page(g, blk, idx, mode);
+	return *ret >= 0;
+}
+
 unsigned int dfg_compact(struct dfg_group *g, unsigned int want,
 			 enum dfg_compact_why why)
 {
 	unsigned long *keys = NULL, flags;
-	unsigned int cap, k = 0, i, idx, recovered = 0;
-	u64 planned, moved = 0, fails = 0, min = 0;
+	unsigned int cap, k = 0, i, idx, n, recovered = 0;
+	u64 planned, moved0 = 0, min = 0;
 	struct dfg_block **src = NULL;
 	u64 start = ktime_get_ns();
 	u16 *used = NULL;
 	int ret;
 
 	mutex_lock(&g->compact_mutex);
+	moved0 = g->cstats.moved;
 	dfg_group_drain(g);
 	spin_lock_irqsave(&g->lock, flags);
 	cap = g->core.nr_split;
@@ -91,14 +124,15 @@ unsigned int dfg_compact(struct dfg_group *g, unsigned int want,
 		unsigned long *map = keys + i * BITS_TO_LONGS(DFG_BLOCK_PAGES);
 
 		for_each_set_bit(idx, map, DFG_BLOCK_PAGES) {
-			ret = dfg_move_page(g, src[i], idx, DFG_AM_COMPACT);
+			n = dfg_move_one(g, src[i], idx, map, DFG_AM_COMPACT,
+					 &ret);
 			if (ret >= 0)
-				moved++;
+				dfg_cstat_add(&g->cstats.moved, n);
 			if (ret == 1)
 				recovered++;
 			if (ret < 0 && ret != -ENOENT) {
 				/* The block cannot empty: stop moving its pages. */
-				fails++;
+				dfg_cstat_add(&g->cstats.move_failures, 1);
 				break;
 			}
 		}
@@ -115,14 +149,13 @@ unsigned int dfg_compact(struct dfg_group *g, unsigned int want,
 		min += used[i];
 
 out:
-	g->cstats.runs[why]++;
-	g->cstats.planned += k;
-	g->cstats.moved += moved;
-	g->cstats.move_failures += fails;
-	g->cstats.recovered += recovered;
-	g->cstats.min_moves += min;
-	g->cstats.ns += ktime_get_ns() - start;
-	trace_dfg_compact_end(g->id, moved, recovered, ktime_get_ns() - start);
+	dfg_cstat_add(&g->cstats.runs[why], 1);
+	dfg_cstat_add(&g->cstats.planned, k);
+	dfg_cstat_add(&g->cstats.recovered, recovered);
+	dfg_cstat_add(&g->cstats.min_moves, min);
+	dfg_cstat_add(&g->cstats.ns, ktime_get_ns() - start);
+	trace_dfg_compact_end(g->id, g->cstats.moved - moved0, recovered,
+			      ktime_get_ns() - start);
 	if (why == DFG_CW_BACKGROUND && !recovered)
 		WRITE_ONCE(g->defer_until, jiffies + HZ);
 	mutex_unlock(&g->compact_mutex);
@@ -136,11 +169,22 @@ out:
 }
 EXPORT_SYMBOL_NS_GPL(dfg_compact, HPMM);
 
+/* Without compact_mutex: the counters of a run going on, page by page. */
 void dfg_group_compact_stats(struct dfg_group *g, struct dfg_cstats *cs)
 {
-	mutex_lock(&g->compact_mutex);
-	*cs = g->cstats;
-	mutex_unlock(&g->compact_mutex);
+	const struct dfg_cstats *c = &g->cstats;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cs->runs); i++)
+		cs->runs[i] = READ_ONCE(c->runs[i]);
+	cs->planned = READ_ONCE(c->planned);
+	cs->moved = READ_ONCE(c->moved);
+	cs->move_failures = READ_ONCE(c->move_failures);
+	cs->recovered = READ_ONCE(c->recovered);
+	cs->min_moves = READ_ONCE(c->min_moves);
+	cs->ns = READ_ONCE(c->ns);
+	cs->evict_runs = READ_ONCE(c->evict_runs);
+	cs->evicted = READ_ONCE(c->evicted);
 }
 EXPORT_SYMBOL_NS_GPL(dfg_group_compact_stats, HPMM);
 
@@ -158,22 +202,25 @@ int dfg_evict(struct dfg_group *g, struct dfg_block *blk, unsigned int idx,
 	u32 v;
 
 	mutex_lock(&g->compact_mutex);
+	dfg_cstat_add(&g->cstats.evict_runs, 1);
 	for (i = idx; i < idx + n; i++) {
 		spin_lock_irqsave(&g->lock, flags);
 		v = blk->state == DFG_BS_SPLIT ? blk->pinfo[i] : DFG_PI_FREE;
 		spin_unlock_irqrestore(&g->lock, flags);
 		if (!dfg_pi_is_key(v))
 			continue;
-		r = dfg_move_page(g, blk, i, DFG_AM_EVICT);
+		moved = dfg_move_one(g, blk, i, NULL, DFG_AM_EVICT, &r);
 		if (r >= 0) {
-			moved++;
+			dfg_cstat_add(&g->cstats.evicted, moved);
+			/* A bound run moved whole: on past its pages. */
+			if (moved > 1)
+				i = round_down(i, DFG_RUN_PAGES) +
+				    DFG_RUN_PAGES - 1;
 		} else if (r != -ENOENT) {
 			ret = r;
 			break;
 		}
 	}
-	g->cstats.evict_runs++;
-	g->cstats.evicted += moved;
 	mutex_unlock(&g->compact_mutex);
 	dfg_unpin(g);
 	dfg_group_trim(g, false);

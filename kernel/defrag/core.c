@@ -134,6 +134,12 @@ bool dfg_fm_all_set(const u64 *freemap, unsigned int idx, unsigned int n)
 	return true;
 }
 
+unsigned int dfg_fm_count_run(const u64 *freemap, unsigned int idx)
+{
+	return hweight64((freemap[idx / 64] >> (idx % 64)) &
+			 ((1ULL << DFG_RUN_PAGES) - 1));
+}
+
 unsigned int dfg_fm_count(const u64 *freemap)
 {
 	unsigned int w, n = 0;
@@ -198,6 +204,7 @@ void dfg_core_init(struct dfg_gcore *g, enum dfg_policy policy)
 	INIT_LIST_HEAD(&g->free_list);
 	INIT_LIST_HEAD(&g->huge_list);
 	INIT_LIST_HEAD(&g->isolated);
+	INIT_LIST_HEAD(&g->orphaned);
 	INIT_LIST_HEAD(&g->ff);
 	for (t = 0; t < DFG_NR_MT; t++)
 		for (b = 0; b < DFG_NR_BUCKETS; b++)
@@ -286,6 +293,8 @@ static void dfg_split(struct dfg_gcore *g, struct dfg_block *blk,
 	blk->state = DFG_BS_SPLIT;
 	blk->type = mt;
 	blk->flags = 0;
+	blk->runs = 0;
+	blk->nr_orphan = 0;
 	list_del_init(&blk->node);
 	g->nr_free_blocks--;
 	g->nr_split++;
@@ -630,8 +639,10 @@ int dfg_core_alloc(struct dfg_gcore *g, struct dfg_alloc_req *req)
 	req->idx = 0;
 	if (!dfg_req_valid(req))
 		return DFG_FAIL;
+	/* Moved: a page, or a bound run (an order-DFG_RUN_ORDER kernel run). */
 	if (req->mode != DFG_AM_NORMAL)
-		return req->order ? DFG_FAIL : dfg_core_place_moved(g, req);
+		return req->order && req->order != DFG_RUN_ORDER ? DFG_FAIL :
+			dfg_core_place_moved(g, req);
 	if (req->order == DFG_MAX_ORDER)
 		return dfg_alloc_huge(g, req);
 	if (g->policy == DFG_POLICY_FIRSTFIT)
@@ -684,6 +695,20 @@ static void dfg_block_empty(struct dfg_gcore *g, struct dfg_block *blk,
 	list_move_tail(&blk->node, &g->free_list);
 }
 
+/*
+ * A listed block holding nothing but orphans goes to @g->orphaned, for
+ * dfg_core_trim(): true when it did.
+ */
+static bool dfg_orphans_only(struct dfg_gcore *g, struct dfg_block *blk)
+{
+	if (!blk->nr_orphan || dfg_block_used(blk) != blk->nr_orphan ||
+	    blk->flags & DFG_BF_ISOLATED || blk->state != DFG_BS_SPLIT)
+		return false;
+	list_move_tail(&blk->node, &g->orphaned);
+	g->nr_orphaned++;
+	return true;
+}
+
 static int dfg_do_free(struct dfg_gcore *g, struct dfg_block *blk,
 		       unsigned int idx, unsigned int order, u32 head,
 		       u32 **pinfo)
@@ -695,6 +720,9 @@ static int dfg_do_free(struct dfg_gcore *g, struct dfg_block *blk,
 			return DFG_ERR_MISMATCH;
 	for (i = 0; i < n; i++)
 		WRITE_ONCE(blk->pinfo[idx + i], DFG_PI_FREE);
+	/* A bound run with a page freed is bound no more. */
+	for (i = idx >> DFG_RUN_ORDER; i <= (idx + n - 1) >> DFG_RUN_ORDER; i++)
+		blk->runs &= ~(1ULL << i);
 	dfg_fm_set(blk->freemap, idx, n);
 	blk->nr_free += n;
 	blk->nr_used[mt] -= n;
@@ -702,6 +730,10 @@ static int dfg_do_free(struct dfg_gcore *g, struct dfg_block *blk,
 	g->used[mt] -= n;
 	if (blk->nr_free == DFG_BLOCK_PAGES) {
 		dfg_block_empty(g, blk, pinfo);
+		return DFG_FREED_EMPTY;
+	}
+	if (dfg_orphans_only(g, blk)) {
+		*pinfo = NULL;
 		return DFG_FREED_EMPTY;
 	}
 	/* Its last immobile page gone: what is left can move, so is movable. */
@@ -783,6 +815,28 @@ int dfg_core_set_pinfo(struct dfg_block *blk, unsigned int idx, u32 old,
 	return 0;
 }
 
+int dfg_core_bind_run(struct dfg_block *blk, unsigned int idx)
+{
+	if (blk->state != DFG_BS_SPLIT || idx >= DFG_BLOCK_PAGES ||
+	    idx & (DFG_RUN_PAGES - 1))
+		return DFG_ERR_MISMATCH;
+	/* Every page of it allocated: no free page in its byte of the map. */
+	if (dfg_fm_count_run(blk->freemap, idx))
+		return DFG_ERR_MISMATCH;
+	blk->runs |= 1ULL << (idx >> DFG_RUN_ORDER);
+	return 0;
+}
+
+int dfg_core_orphan(struct dfg_gcore *g, struct dfg_block *blk,
+		    unsigned int idx, u32 key)
+{
+	if (!dfg_pi_is_key(key) ||
+	    dfg_core_set_pinfo(blk, idx, key, DFG_PI_ORPHAN))
+		return DFG_ERR_MISMATCH;
+	blk->nr_orphan++;
+	return dfg_orphans_only(g, blk);
+}
+
 int dfg_core_split_run(struct dfg_block *blk, unsigned int idx,
 		       unsigned int order)
 {
@@ -804,10 +858,32 @@ int dfg_core_split_run(struct dfg_block *blk, unsigned int idx,
 	return 0;
 }
 
+/* Takes split block @blk out of the group, whatever it holds. */
+static void dfg_take_split(struct dfg_gcore *g, struct dfg_block *blk)
+{
+	unsigned int t;
+
+	list_del_init(&blk->node);
+	blk->grp = NULL;
+	g->nr_blocks--;
+	g->nr_split--;
+	if (blk->flags & DFG_BF_ISOLATED)
+		g->nr_isolated--;
+	g->free_pages -= blk->nr_free;
+	for (t = 0; t < DFG_NR_MT; t++)
+		g->used[t] -= blk->nr_used[t];
+}
+
 struct dfg_block *dfg_core_trim(struct dfg_gcore *g, bool all)
 {
 	struct dfg_block *blk;
 
+	blk = list_first_entry_or_null(&g->orphaned, struct dfg_block, node);
+	if (blk) {
+		g->nr_orphaned--;
+		dfg_take_split(g, blk);
+		return blk;
+	}
 	if (!all && g->nr_free_blocks <= g->reserve)
 		return NULL;
 	blk = list_first_entry_or_null(&g->free_list, struct dfg_block, node);
@@ -833,6 +909,9 @@ static struct dfg_block *dfg_first_block(struct dfg_gcore *g)
 		blk = list_first_entry_or_null(&g->isolated, struct dfg_block,
 					       node);
 	if (!blk)
+		blk = list_first_entry_or_null(&g->orphaned, struct dfg_block,
+					       node);
+	if (!blk)
 		blk = list_first_entry_or_null(&g->ff, struct dfg_block, node);
 	for (t = 0; !blk && t < DFG_NR_MT; t++)
 		for (b = 0; !blk && b < DFG_NR_BUCKETS; b++)
@@ -844,25 +923,25 @@ static struct dfg_block *dfg_first_block(struct dfg_gcore *g)
 struct dfg_block *dfg_core_take_any(struct dfg_gcore *g)
 {
 	struct dfg_block *blk = dfg_first_block(g);
-	unsigned int t;
 
 	if (!blk)
 		return NULL;
+	if (blk->state == DFG_BS_SPLIT) {
+		if (!list_empty(&g->orphaned) &&
+		    blk == list_first_entry(&g->orphaned, struct dfg_block,
+					    node))
+			g->nr_orphaned--;
+		dfg_take_split(g, blk);
+		return blk;
+	}
 	list_del_init(&blk->node);
 	blk->grp = NULL;
 	g->nr_blocks--;
 	if (blk->state == DFG_BS_FREE) {
 		g->nr_free_blocks--;
-	} else if (blk->state == DFG_BS_HUGE) {
+	} else {
 		g->nr_huge--;
 		g->used[blk->type] -= DFG_BLOCK_PAGES;
-	} else {
-		g->nr_split--;
-		if (blk->flags & DFG_BF_ISOLATED)
-			g->nr_isolated--;
-		g->free_pages -= blk->nr_free;
-		for (t = 0; t < DFG_NR_MT; t++)
-			g->used[t] -= blk->nr_used[t];
 	}
 	return blk;
 }
@@ -929,13 +1008,25 @@ struct dfg_plan_ctx {
 	unsigned int cap;
 	unsigned int nr;
 	unsigned long holes;
+	unsigned long run_holes;
 };
+
+/* Aligned runs of DFG_RUN_PAGES free pages in a block. */
+static unsigned int dfg_free_runs(const struct dfg_block *blk)
+{
+	unsigned int r, n = 0;
+
+	for (r = 0; r < DFG_BLOCK_PAGES; r += DFG_RUN_PAGES)
+		n += dfg_fm_count_run(blk->freemap, r) == DFG_RUN_PAGES;
+	return n;
+}
 
 static void dfg_plan_collect(struct dfg_block *blk, void *arg)
 {
 	struct dfg_plan_ctx *ctx = arg;
 
 	ctx->holes += blk->nr_free;
+	ctx->run_holes += dfg_free_runs(blk);
 	if (ctx->nr < ctx->cap && dfg_block_used(blk) &&
 	    dfg_block_evacuable(blk))
 		ctx->src[ctx->nr++] = blk;
@@ -946,8 +1037,8 @@ unsigned int dfg_core_compact_plan(struct dfg_gcore *g, unsigned int want,
 				   u64 *moves)
 {
 	struct dfg_plan_ctx ctx = { .src = src, .cap = cap };
-	unsigned long need = 0, holes;
-	unsigned int k, used;
+	unsigned long need = 0, holes, need_runs = 0, run_holes;
+	unsigned int k, used, runs, own_runs;
 
 	*moves = 0;
 	dfg_walk_listed(g, dfg_plan_collect, &ctx);
@@ -955,15 +1046,22 @@ unsigned int dfg_core_compact_plan(struct dfg_gcore *g, unsigned int want,
 
 	/*
 	 * The sparsest blocks first: k sources can be emptied when their
-	 * pages fit in the holes of the blocks that are not sources.
+	 * pages fit in the holes of the blocks that are not sources, and
+	 * their bound runs in aligned runs of free pages there.
 	 */
 	holes = ctx.holes;
+	run_holes = ctx.run_holes;
 	for (k = 0; k < ctx.nr && (!want || k < want); k++) {
 		used = dfg_block_used(src[k]);
-		if (need + used > holes - src[k]->nr_free)
+		runs = hweight64(src[k]->runs);
+		own_runs = dfg_free_runs(src[k]);
+		if (need + used > holes - src[k]->nr_free ||
+		    need_runs + runs > run_holes - own_runs)
 			break;
 		need += used;
 		holes -= src[k]->nr_free;
+		need_runs += runs;
+		run_holes -= own_runs;
 	}
 	for (ctx.nr = 0; ctx.nr < k; ctx.nr++)
 		dfg_isolate(g, src[ctx.nr]);
@@ -984,6 +1082,8 @@ void dfg_core_compact_release(struct dfg_gcore *g, struct dfg_block *blk)
 	    !blk->nr_used[DFG_MT_RECLAIMABLE])
 		blk->type = DFG_MT_MOVABLE;
 	dfg_list_split(g, blk);
+	/* Pages orphaned while it was a source: maybe nothing else is left. */
+	dfg_orphans_only(g, blk);
 }
 
 static void dfg_list_each(const struct list_head *head, dfg_block_fn fn,
@@ -1002,6 +1102,7 @@ void dfg_core_walk(const struct dfg_gcore *g, dfg_block_fn fn, void *arg)
 	dfg_list_each(&g->free_list, fn, arg);
 	dfg_list_each(&g->huge_list, fn, arg);
 	dfg_list_each(&g->isolated, fn, arg);
+	dfg_list_each(&g->orphaned, fn, arg);
 	dfg_list_each(&g->ff, fn, arg);
 	for (t = 0; t < DFG_NR_MT; t++)
 		for (b = 0; b < DFG_NR_BUCKETS; b++)

@@ -90,6 +90,14 @@ enum dfg_bstate {
 	DFG_BS_SPLIT,
 };
 
+/*
+ * Bound runs: an aligned run of 2^DFG_RUN_ORDER pages whose pages must stay
+ * physical neighbours (a MAGNET reservation) is moved whole by compaction,
+ * into one aligned run of free pages, or not at all.
+ */
+#define DFG_RUN_ORDER		3
+#define DFG_RUN_PAGES		8U	/* 1 << DFG_RUN_ORDER */
+
 /* Block flags. */
 #define DFG_BF_ISOLATED	0x01	/* a compaction source: nothing is allocated from it */
 
@@ -142,6 +150,11 @@ static inline bool dfg_pi_is_pcp(u32 v)
  * @type: an enum dfg_mt, the block's mobility type while split or huge
  * @bucket: the fullness bucket the block is listed in (grouping policy)
  * @flags: DFG_BF_*
+ * @nr_orphan: split blocks: pages given up to their last holders
+ *	(DFG_PI_ORPHAN); a block holding nothing else leaves its group
+ * @runs: split blocks: bit r set while pages r * DFG_RUN_PAGES to
+ *	(r + 1) * DFG_RUN_PAGES - 1 are a bound run (dfg_core_bind_run());
+ *	freeing any of its pages unbinds it
  *
  * The per-page array is not part of this struct: it is allocated when the
  * block is split and freed when the block is free again.
@@ -158,6 +171,8 @@ struct dfg_block {
 	u8 type;
 	u8 bucket;
 	u8 flags;
+	u16 nr_orphan;
+	u64 runs;
 };
 
 /**
@@ -198,11 +213,14 @@ struct dfg_gcounters {
  * @nr_huge: huge blocks
  * @nr_split: split blocks (isolated ones included)
  * @nr_isolated: split blocks isolated as compaction sources
+ * @nr_orphaned: split blocks holding nothing but orphans, waiting on
+ *	@orphaned for dfg_core_trim() to take them out
  * @free_pages: free pages in split blocks
  * @used: allocated pages by mobility, huge blocks included
  * @free_list: free blocks
  * @huge_list: huge blocks
  * @isolated: isolated split blocks
+ * @orphaned: split blocks holding nothing but orphans
  * @bucket: grouping policy: split blocks by type and fullness bucket
  * @ff: firstfit policy: split blocks by address
  * @spare_pinfo: a fresh per-page array for the next split, provided by the
@@ -218,11 +236,13 @@ struct dfg_gcore {
 	unsigned int nr_huge;
 	unsigned int nr_split;
 	unsigned int nr_isolated;
+	unsigned int nr_orphaned;
 	unsigned long free_pages;
 	unsigned long used[DFG_NR_MT];
 	struct list_head free_list;
 	struct list_head huge_list;
 	struct list_head isolated;
+	struct list_head orphaned;
 	struct list_head bucket[DFG_NR_MT][DFG_NR_BUCKETS];
 	struct list_head ff;
 	u32 *spare_pinfo;
@@ -289,7 +309,11 @@ enum dfg_alloc_res {
 /* Results of dfg_core_free(): >= 0 success, < 0 refused (nothing changed). */
 enum dfg_free_res {
 	DFG_FREED = 0,
-	DFG_FREED_EMPTY = 1,	/* and the block is free: give back *pinfo */
+	/*
+	 * and the block is free: give back *pinfo; or (*pinfo NULL) it holds
+	 * nothing but orphans: trim the group (dfg_core_trim() takes it)
+	 */
+	DFG_FREED_EMPTY = 1,
 	DFG_ERR_FREE = -1,	/* the page is free already: a double free */
 	DFG_ERR_MISMATCH = -2,	/* not the head of a run of that order and kind */
 	DFG_ERR_STATE = -3,	/* the block is not split */
@@ -340,6 +364,8 @@ void dfg_fm_set(u64 *freemap, unsigned int idx, unsigned int n);
 void dfg_fm_clear(u64 *freemap, unsigned int idx, unsigned int n);
 bool dfg_fm_all_set(const u64 *freemap, unsigned int idx, unsigned int n);
 unsigned int dfg_fm_count(const u64 *freemap);
+/* Free pages in the aligned run of DFG_RUN_PAGES pages at @idx. */
+unsigned int dfg_fm_count_run(const u64 *freemap, unsigned int idx);
 
 /* The mobility of a page's per-page value (a key is movable). */
 unsigned int dfg_pi_mt(u32 v);
@@ -379,12 +405,33 @@ int dfg_core_free_huge(struct dfg_gcore *g, struct dfg_block *blk);
 /* Changes one page's value from @old to @val: 0 or DFG_ERR_MISMATCH. */
 int dfg_core_set_pinfo(struct dfg_block *blk, unsigned int idx, u32 old,
 		       u32 val);
+/*
+ * Binds the DFG_RUN_PAGES allocated pages at @idx (aligned): compaction
+ * moves them together. 0 or DFG_ERR_MISMATCH.
+ */
+int dfg_core_bind_run(struct dfg_block *blk, unsigned int idx);
+
+static inline bool dfg_run_bound(const struct dfg_block *blk, unsigned int idx)
+{
+	return READ_ONCE(blk->runs) & (1ULL << (idx >> DFG_RUN_ORDER));
+}
+
+/*
+ * Gives up keyed page @idx (key @key) to whoever still holds it: its value
+ * becomes DFG_PI_ORPHAN. 1 when the block now holds nothing but orphans
+ * (dfg_core_trim() will take it out), 0, or DFG_ERR_MISMATCH.
+ */
+int dfg_core_orphan(struct dfg_gcore *g, struct dfg_block *blk,
+		    unsigned int idx, u32 key);
+
 /* Turns a kernel run of 2^@order pages into 2^@order order-0 runs. */
 int dfg_core_split_run(struct dfg_block *blk, unsigned int idx,
 		       unsigned int order);
 /*
- * A free block beyond the group's reserve (or any free block when @all),
- * taken out of the group, or NULL.
+ * A block holding nothing but orphans, else a free block beyond the
+ * group's reserve (or any free block when @all), taken out of the group,
+ * or NULL. A block of orphans keeps its per-page array (the mechanism
+ * gives its free pages back and leaves the orphans to their holders).
  */
 struct dfg_block *dfg_core_trim(struct dfg_gcore *g, bool all);
 /*

@@ -174,6 +174,13 @@ struct page *dfg_alloc_pages(struct dfg_group *g, gfp_t gfp,
 int dfg_free_pages(struct page *page, unsigned int order);
 /* Makes a run from dfg_alloc_pages(.., order) 2^order order-0 runs. */
 int dfg_split_pages(struct page *page, unsigned int order);
+/*
+ * Binds the 2^@order pages at @page, allocated from DEFRAG (an order-@order
+ * allocation, maybe split; @order must be DFG_RUN_ORDER): compaction moves
+ * them together, into one aligned run, or leaves them, for as long as none
+ * of them is freed. 0 or -EINVAL.
+ */
+int dfg_bind_pages(struct page *page, unsigned int order);
 
 /**
  * struct dfg_obj_ops - what kind of owner a keyed object is
@@ -365,7 +372,8 @@ enum dfg_group_kind {
  * @free_work: frees the group after its last reference (dfg_group_put())
  * @threshold: order-9 unusable index (per mille) above which the worker
  *	runs; DFG_THRESHOLD_OFF disables it
- * @cstats: compaction counters, under @compact_mutex
+ * @cstats: compaction counters, written by the holder of @compact_mutex
+ *	as each page moves (WRITE_ONCE()), read without it
  * @defer_until: jiffies before which the worker is not started again (its
  *	last run recovered nothing)
  * @bad_frees: frees of this group's pages that were refused
@@ -448,6 +456,7 @@ void dfg_pool_walk(dfg_block_fn fn, void *arg);
 
 /* alloc.c: the top half */
 struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key);
+struct page *dfg_alloc_move_run(struct dfg_group *g, u8 mode);
 int dfg_adopt_page(struct dfg_group *g, struct page *page, u32 key);
 void dfg_orphan_page(struct dfg_group *g, struct page *page, u32 key);
 void dfg_group_trim(struct dfg_group *g, bool all);
@@ -477,6 +486,8 @@ extern struct mutex dfg_groups_mutex;
 /* map.c: keyed objects, mmap of /dev/hpmm, moving pages */
 int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 		  unsigned int idx, u8 mode);
+int dfg_move_run(struct dfg_group *g, struct dfg_block *blk,
+		 unsigned int idx, u8 mode);
 int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g,
 	     enum dfg_placement_id placement);
 const struct dfg_placement_ops *dfg_placement(enum dfg_placement_id id);

@@ -227,7 +227,15 @@ int dfg_obj_init(struct dfg_obj *obj, struct dfg_group *g, unsigned long nr,
 	obj->nr = nr;
 	obj->group = g;
 	obj->ops = ops;
-	obj->slots = kvcalloc(nr, sizeof(*obj->slots), GFP_KERNEL);
+	/*
+	 * Sized by the object (8 bytes a page: 8 MiB for the largest mmap)
+	 * and charged to the caller's memory cgroup, as what a holder of
+	 * /dev/hpmm makes the kernel allocate must be: a mapping the memcg
+	 * cannot pay for fails with -ENOMEM (__GFP_RETRY_MAYFAIL: rather
+	 * than the memcg's OOM killer).
+	 */
+	obj->slots = kvcalloc(nr, sizeof(*obj->slots),
+			      GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL);
 	if (!obj->slots)
 		return -ENOMEM;
 	chunk = dfg_keys_claim(obj, DIV_ROUND_UP(nr, DFG_KEY_CHUNK));
@@ -331,18 +339,47 @@ static bool dfg_waiters_gone(struct dfg_obj *obj, struct page *page)
 }
 
 /*
- * Moves the keyed page at @blk/@idx to a page chosen for @mode: unmaps it
- * everywhere, copies it, records the copy in its object and frees it.
- * 0, or 1 when that emptied @blk; -ENOENT when the page is no longer
- * keyed; -EAGAIN when its object is going away or it changed meanwhile;
- * -EBUSY when something else references it (a pin); -ENOMEM when there is
- * no room for the copy.
+ * Whether @page, locked and in its object's slot, holds only the
+ * references of its object, of the faults waiting for it and of the page
+ * tables mapping it: the state in which it can move. A pin
+ * (page_maybe_dma_pinned()) or any other holder keeps it where it is.
+ */
+static bool dfg_page_movable(struct dfg_obj *obj, struct page *page)
+{
+	bool ok;
+
+	if (page_maybe_dma_pinned(page))
+		return false;
+	spin_lock(&obj->lock);
+	ok = page_ref_count(page) ==
+	     1 + page_private(page) + page_mapcount(page);
+	spin_unlock(&obj->lock);
+	return ok;
+}
+
+/*
+ * Moves the keyed page at @blk/@idx to a page chosen for @mode, as
+ * mm/migrate.c moves a page: with the page locked, check that nothing but
+ * its mappings and its object holds it (else leave it mapped and fail),
+ * unmap it everywhere, freeze its refcount at the count expected of an
+ * unmapped page (the object's reference and the waiting faults'), copy it,
+ * switch its object's slot to the copy and unfreeze. While the refcount is
+ * frozen nobody can take a reference (faults retry: dfg_slot_get()), so no
+ * write can reach the old page after the copy. 0, or 1 when that emptied
+ * @blk; -ENOENT when the page is no longer keyed; -EAGAIN when its object
+ * is going away or it changed meanwhile; -EBUSY when something else
+ * references it (a pin); -ENOMEM when there is no room for the copy.
+ *
+ * A reference taken between the check and the freeze (a racing
+ * get_user_pages() through a mapping not yet zapped) fails the move after
+ * the unmap: the page is then faulted back in on its next access, data
+ * intact.
  */
 int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 		  unsigned int idx, u8 mode)
 {
 	struct page *old = dfg_blk_page(blk, idx), *new;
-	unsigned long flags, slot;
+	unsigned long flags, slot, expected;
 	struct dfg_obj *obj;
 	bool ok;
 	int ret;
@@ -370,6 +407,10 @@ int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 	ret = -EAGAIN;
 	if (!ok)
 		goto unlock;
+	/* Checked before anything is unmapped: a pinned page stays mapped. */
+	ret = -EBUSY;
+	if (!dfg_page_movable(obj, old))
+		goto unlock;
 	new = dfg_alloc_move_dest(g, mode, key);
 	ret = -ENOMEM;
 	if (!new)
@@ -377,12 +418,15 @@ int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 	set_page_private(new, 0);
 	if (obj->ops->unmap)
 		obj->ops->unmap(obj, slot);
-	copy_highpage(new, old);
 	spin_lock(&obj->lock);
 	/* Only the object and the waiting faults may hold it now. */
-	ok = page_ref_count(old) == 1 + page_private(old) && !page_mapped(old);
-	if (ok)
+	expected = 1 + page_private(old);
+	ok = !page_mapped(old) && page_ref_freeze(old, expected);
+	if (ok) {
+		copy_highpage(new, old);
 		obj->slots[slot] = new;
+		page_ref_unfreeze(old, expected);
+	}
 	spin_unlock(&obj->lock);
 	if (!ok) {
 		dfg_free_keyed(g, new, key);
@@ -401,6 +445,141 @@ int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 unlock:
 	unlock_page(old);
 	dfg_obj_put(obj);
+	return ret;
+}
+
+/**
+ * struct dfg_run_mv - one page of a bound run being moved
+ * @obj: its object (a reference)
+ * @old: the page
+ * @new: its destination
+ * @slot: its index in @obj
+ * @expected: its refcount when frozen
+ * @key: its key
+ */
+struct dfg_run_mv {
+	struct dfg_obj *obj;
+	struct page *old;
+	struct page *new;
+	unsigned long slot;
+	unsigned long expected;
+	u32 key;
+};
+
+/*
+ * Moves the bound run at @blk/@idx (aligned; core.h DFG_RUN_ORDER) whole,
+ * for @mode as dfg_move_page(), into one aligned run of free pages: every page is checked
+ * before anything is unmapped, then all are unmapped and frozen, and only
+ * when every freeze held are they copied and switched. A freeze that fails
+ * unfreezes the others and nothing moves. While a page is frozen with its
+ * slot not yet switched, faults that find it wait (dfg_slot_get()).
+ * 0, or 1 when that emptied @blk; -ESRCH when the run is not bound (any
+ * more): move its pages one by one; else as dfg_move_page().
+ */
+int dfg_move_run(struct dfg_group *g, struct dfg_block *blk, unsigned int idx,
+		 u8 mode)
+{
+	struct dfg_run_mv mv[DFG_RUN_PAGES];
+	unsigned int i, n, locked = 0, frozen = 0;
+	struct page *run = NULL;
+	unsigned long flags;
+	int ret, r;
+	bool ok;
+
+	spin_lock_irqsave(&g->lock, flags);
+	ok = blk->grp == &g->core && blk->state == DFG_BS_SPLIT &&
+	     dfg_run_bound(blk, idx);
+	for (i = 0; ok && i < DFG_RUN_PAGES; i++) {
+		mv[i].key = blk->pinfo[idx + i];
+		ok = dfg_pi_is_key(mv[i].key);
+	}
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (!ok)
+		return -ESRCH;
+	ret = -EAGAIN;
+	for (n = 0; n < DFG_RUN_PAGES; n++) {
+		mv[n].obj = dfg_obj_get_key(mv[n].key);
+		if (!mv[n].obj)
+			goto put;
+		mv[n].old = dfg_blk_page(blk, idx + n);
+		mv[n].slot = mv[n].key - mv[n].obj->base;
+	}
+	/* Only compaction locks several pages: in pfn order, one group at a time. */
+	for (; locked < n; locked++) {
+		lock_page(mv[locked].old);
+		spin_lock(&mv[locked].obj->lock);
+		ok = mv[locked].obj->slots[mv[locked].slot] == mv[locked].old;
+		spin_unlock(&mv[locked].obj->lock);
+		ret = -EAGAIN;
+		if (ok) {
+			ret = -EBUSY;
+			ok = dfg_page_movable(mv[locked].obj, mv[locked].old);
+		}
+		if (!ok) {
+			unlock_page(mv[locked].old);
+			goto unlock;
+		}
+	}
+	ret = -ENOMEM;
+	run = dfg_alloc_move_run(g, mode);
+	if (!run)
+		goto unlock;
+	for (i = 0; i < n; i++) {
+		mv[i].new = run + i;
+		set_page_private(mv[i].new, 0);
+		if (mv[i].obj->ops->unmap)
+			mv[i].obj->ops->unmap(mv[i].obj, mv[i].slot);
+	}
+	ret = -EBUSY;
+	for (; frozen < n; frozen++) {
+		struct dfg_run_mv *m = &mv[frozen];
+
+		spin_lock(&m->obj->lock);
+		m->expected = 1 + page_private(m->old);
+		ok = !page_mapped(m->old) &&
+		     page_ref_freeze(m->old, m->expected);
+		spin_unlock(&m->obj->lock);
+		if (!ok)
+			goto unfreeze;
+	}
+	for (i = 0; i < n; i++) {
+		struct dfg_run_mv *m = &mv[i];
+
+		copy_highpage(m->new, m->old);
+		dfg_adopt_page(g, m->new, m->key);
+		spin_lock(&m->obj->lock);
+		m->obj->slots[m->slot] = m->new;
+		spin_unlock(&m->obj->lock);
+		page_ref_unfreeze(m->old, m->expected);
+		trace_dfg_page_move(g->id, page_to_pfn(m->old),
+				    page_to_pfn(m->new));
+	}
+	dfg_bind_pages(run, DFG_RUN_ORDER);
+	ret = 0;
+	for (i = 0; i < n; i++) {
+		unlock_page(mv[i].old);
+		if (!dfg_waiters_gone(mv[i].obj, mv[i].old)) {
+			dfg_orphan_page(g, mv[i].old, mv[i].key);
+			continue;
+		}
+		r = dfg_free_keyed(g, mv[i].old, mv[i].key);
+		if (r > 0)
+			ret = r;
+	}
+	locked = 0;
+	goto put;
+
+unfreeze:
+	while (frozen--)
+		page_ref_unfreeze(mv[frozen].old, mv[frozen].expected);
+	for (i = 0; i < n; i++)
+		dfg_free_pages(run + i, 0);
+unlock:
+	while (locked--)
+		unlock_page(mv[locked].old);
+put:
+	while (n--)
+		dfg_obj_put(mv[n].obj);
 	return ret;
 }
 
@@ -446,6 +625,29 @@ static void dfg_vm_close(struct vm_area_struct *vma)
 	dfg_obj_put(&map->obj);
 }
 
+/*
+ * The page in slot @idx with a reference counted as a waiter's, or NULL
+ * when the slot is empty. A page whose refcount a mover froze
+ * (dfg_move_run()) is about to be replaced: wait for the switch.
+ */
+static struct page *dfg_slot_get(struct dfg_obj *obj, unsigned long idx)
+{
+	struct page *page;
+
+	for (;;) {
+		spin_lock(&obj->lock);
+		page = obj->slots[idx];
+		if (page && get_page_unless_zero(page))
+			dfg_waiter_add(page, 1);
+		else if (page)
+			page = ERR_PTR(-EAGAIN);
+		spin_unlock(&obj->lock);
+		if (!IS_ERR(page))
+			return page;
+		cond_resched();
+	}
+}
+
 static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
 {
 	struct dfg_map *map = vmf->vma->vm_private_data;
@@ -458,14 +660,7 @@ static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
 	if (vmf->pgoff < obj->base || idx >= obj->nr)
 		return VM_FAULT_SIGBUS;
 	key = obj->base + idx;
-	spin_lock(&obj->lock);
-	page = obj->slots[idx];
-	if (page) {
-		get_page(page);
-		dfg_waiter_add(page, 1);
-	}
-	spin_unlock(&obj->lock);
-
+	page = dfg_slot_get(obj, idx);
 	if (!page) {
 		if (map->placement->fault_page) {
 			fresh = map->placement->fault_page(map, vmf, idx);
@@ -488,17 +683,21 @@ static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
 		atomic64_inc(&dfg_stats.fault_allocs);
 		set_page_private(fresh, 0);
 		spin_lock(&obj->lock);
-		page = obj->slots[idx];
-		if (!page) {
+		if (!obj->slots[idx]) {
 			obj->slots[idx] = fresh;
+			get_page(fresh);
+			dfg_waiter_add(fresh, 1);
 			page = fresh;
 			fresh = NULL;
 		}
-		get_page(page);
-		dfg_waiter_add(page, 1);
 		spin_unlock(&obj->lock);
-		if (fresh)
+		if (fresh) {
+			/* A racing fault filled the slot first. */
 			dfg_free_keyed(obj->group, fresh, key);
+			page = dfg_slot_get(obj, idx);
+			if (!page)
+				return VM_FAULT_NOPAGE;
+		}
 	}
 
 	lock_page(page);
@@ -538,7 +737,7 @@ int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g,
 		return -EOPNOTSUPP;
 	if (vma->vm_pgoff || nr > DFG_MAP_MAX_PAGES)
 		return -EINVAL;
-	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
 	if (!map)
 		return -ENOMEM;
 	ret = dfg_obj_init(&map->obj, g, nr, &dfg_map_ops);

@@ -16,7 +16,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include "hpmm_test.h"
@@ -529,6 +531,211 @@ TEST_F(defrag, pattern_survives_moves)
 				   self->fd, 0));
 	EXPECT_EQ(ENOENT, errno);
 	EXPECT_EQ(self->live0, live_pages());
+}
+
+/*
+ * A page something else holds (here a pipe, through vmsplice(), which takes
+ * page references as get_user_pages() does) cannot move: compaction must
+ * leave it where it is and mapped, not unmap it first and find out after.
+ * Once the pipe lets go, the same compaction recovers the block.
+ */
+TEST_F(defrag, held_page_is_not_moved_nor_unmapped)
+{
+	const size_t pages = BLOCK_PAGES, step = 64;
+	uint64_t held_pfn[BLOCK_PAGES / 64];
+	long long fails0, got, recovered = 0;
+	int pfd[2], tries;
+	char buf[PAGE];
+	size_t i, k;
+	char *a;
+	__u64 id;
+
+	id = make_group(_metadata, self->fd, "kt_held",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT) | F(THRESHOLD), LIMIT(8),
+				.threshold = 1000 });
+	ASSERT_NE(0ULL, id);
+	ASSERT_EQ(0, hpmm_dfg_map(self->fd, id, HPMM_DEFRAG_PLACEMENT_PAGE));
+	a = fragmented_map(_metadata, self->fd, pages);
+	ASSERT_NE(NULL, a);
+	ASSERT_EQ(2, gstat("kt_held", "blocks"));
+	ASSERT_EQ(0, pipe(pfd));
+	/* One page of every 64, in both blocks, held by the pipe. */
+	for (i = 0, k = 0; i < pages; i += step, k++) {
+		struct iovec iov = { .iov_base = a + i * PAGE, .iov_len = PAGE };
+
+		held_pfn[k] = pfn_of(a + i * PAGE);
+		ASSERT_NE(0ULL, held_pfn[k]);
+		ASSERT_EQ((ssize_t)PAGE, vmsplice(pfd[1], &iov, 1, 0))
+			TH_LOG("vmsplice: %s", strerror(errno));
+	}
+	fails0 = gstat("kt_held", "compact_move_failures");
+	got = hpmm_dfg_compact(self->fd, id, 0);
+	EXPECT_EQ(0, got);
+	EXPECT_LT(fails0, gstat("kt_held", "compact_move_failures"));
+	/* The held pages are still mapped, at the same place. */
+	for (i = 0, k = 0; i < pages; i += step, k++) {
+		EXPECT_EQ(held_pfn[k], pfn_of(a + i * PAGE))
+			TH_LOG("page %zu: pfn %#llx, was %#llx", i,
+			       (unsigned long long)pfn_of(a + i * PAGE),
+			       (unsigned long long)held_pfn[k]);
+	}
+	EXPECT_EQ(0ULL, check_pattern(a, pages));
+	/* The pipe lets go: now the block can be emptied. */
+	for (k = 0; k < pages / step; k++)
+		ASSERT_EQ((ssize_t)PAGE, read(pfd[0], buf, PAGE));
+	close(pfd[0]);
+	close(pfd[1]);
+	for (tries = 0; tries < 5 && recovered < 1; tries++) {
+		got = hpmm_dfg_compact(self->fd, id, 0);
+		EXPECT_LE(0, got);
+		recovered += got > 0 ? got : 0;
+	}
+	EXPECT_LE(1, recovered);
+	EXPECT_EQ(1, gstat("kt_held", "blocks"));
+	EXPECT_EQ(0ULL, check_pattern(a, pages));
+	munmap(a, pages * PAGE);
+	EXPECT_EQ(0, gstat("kt_held", "blocks"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
+	EXPECT_EQ(self->live0, live_pages());
+}
+
+/* The number in the file @path, or -1. */
+static long long read_ll(const char *path)
+{
+	char buf[64];
+
+	if (hpmm_read_file(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	return strtoll(buf, NULL, 10);
+}
+
+/*
+ * What an mmap of /dev/hpmm makes the kernel allocate (its per-page array:
+ * 8 MiB for 4 GiB, before any page is touched) is charged to the memory
+ * cgroup of the process: in a cgroup of 48 MiB, untouched 4 GiB mappings
+ * fail with ENOMEM before 48 MiB of arrays, and memory.current shows them.
+ */
+TEST_F(defrag, mmap_state_is_charged_to_the_memcg)
+{
+	const char *cg = "/sys/fs/cgroup/kt_dfg_acct";
+	const size_t len = 4UL << 30, limit = 48UL << 20;
+	int st, res[2], n = -1, err = -1;
+	char path[PATH_MAX], val[64];
+	pid_t pid;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		SKIP(return, "no cgroup v2 at /sys/fs/cgroup");
+	hpmm_write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	rmdir(cg);
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	snprintf(val, sizeof(val), "%zu", limit);
+	if (hpmm_write_str(path, val)) {
+		rmdir(cg);
+		SKIP(return, "no memory controller");
+	}
+	ASSERT_EQ(0, pipe(res));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		long long before, after;
+		char pid_s[32];
+
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+		snprintf(pid_s, sizeof(pid_s), "%d", getpid());
+		if (hpmm_write_str(path, pid_s))
+			_exit(2);
+		snprintf(path, sizeof(path), "%s/memory.current", cg);
+		before = read_ll(path);
+		err = 0;
+		for (n = 0; n < 32; n++) {
+			if (mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+				 self->fd, 0) == MAP_FAILED) {
+				err = errno;
+				break;
+			}
+			if (n == 0) {
+				after = read_ll(path);
+				/* The 8 MiB array is charged here. */
+				if (after - before < (8LL << 20))
+					_exit(3);
+			}
+		}
+		if (write(res[1], &n, sizeof(n)) != sizeof(n) ||
+		    write(res[1], &err, sizeof(err)) != sizeof(err))
+			_exit(4);
+		_exit(0);
+	}
+	close(res[1]);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_EQ((ssize_t)sizeof(n), read(res[0], &n, sizeof(n)));
+	EXPECT_EQ((ssize_t)sizeof(err), read(res[0], &err, sizeof(err)));
+	/* At most limit / 8 MiB mappings, then ENOMEM. */
+	EXPECT_GE((int)(limit >> 23), n);
+	EXPECT_LE(1, n);
+	EXPECT_EQ(ENOMEM, err) {
+		TH_LOG("after %d mappings: %s", n, strerror(err));
+	}
+	close(res[0]);
+	EXPECT_EQ(0, rmdir(cg));
+	EXPECT_EQ(self->live0, live_pages());
+}
+
+/*
+ * A page still held (by a pipe) when its mapping goes away is given up to
+ * its holder, an orphan. Its block must not stay in the group until rmmod:
+ * once the block's other pages are freed, the group gives the block back
+ * (its free pages to the kernel at once, the orphan when its holder lets
+ * go), and the group can be destroyed. The pipe still reads the data.
+ */
+TEST_F(defrag, orphan_returns_its_block)
+{
+	const size_t pages = 64;
+	long long orphans0, held0;
+	uint64_t got[PAGE / 8];
+	struct iovec iov;
+	int pfd[2];
+	char *a;
+	__u64 id;
+	size_t w;
+
+	id = make_group(_metadata, self->fd, "kt_orphan",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT) | F(THRESHOLD), LIMIT(4),
+				.threshold = 1000 });
+	ASSERT_NE(0ULL, id);
+	ASSERT_EQ(0, hpmm_dfg_map(self->fd, id, HPMM_DEFRAG_PLACEMENT_PAGE));
+	a = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 self->fd, 0);
+	ASSERT_NE(MAP_FAILED, a);
+	for (w = 0; w < pages; w++)
+		fill((uint64_t *)(a + w * PAGE), w);
+	EXPECT_EQ(1, gstat("kt_orphan", "blocks"));
+	held0 = dfg_value("stats", "blocks_held");
+	orphans0 = dfg_value("stats", "orphans");
+	ASSERT_EQ(0, pipe(pfd));
+	iov.iov_base = a + 5 * PAGE;
+	iov.iov_len = PAGE;
+	ASSERT_EQ((ssize_t)PAGE, vmsplice(pfd[1], &iov, 1, 0));
+	/* The mapping goes: page 5 is still the pipe's. */
+	munmap(a, pages * PAGE);
+	EXPECT_EQ(orphans0 + 1, dfg_value("stats", "orphans"));
+	/* Nothing else is allocated in its block: the group gives it back. */
+	EXPECT_EQ(0, gstat("kt_orphan", "blocks"));
+	EXPECT_EQ(held0 - 1, dfg_value("stats", "blocks_held"));
+	EXPECT_EQ(self->live0, live_pages());
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
+	/* The holder still has the page, and its data. */
+	ASSERT_EQ((ssize_t)PAGE, read(pfd[0], got, PAGE));
+	for (w = 0; w < PAGE / 8; w++)
+		if (got[w] != pattern(5, w))
+			break;
+	EXPECT_EQ(PAGE / 8, w);
+	close(pfd[0]);
+	close(pfd[1]);
 }
 
 TEST_F(defrag, compaction_for_a_huge_allocation)

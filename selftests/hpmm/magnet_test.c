@@ -7,8 +7,11 @@
  * bad input.
  *
  * Each case maps a DEFRAG group of its own with the MAGNET placement, its
- * background compaction off (it would move pages under the tests). Needs
- * root (PFNs in /proc/self/pagemap) and hpmm loaded with MAGNET.
+ * background compaction on, as users run it: compaction moves a reserved
+ * run whole or not at all, so every check of contiguity first touches the
+ * pages (a moved page is mapped again on its next access) and then reads
+ * their PFNs. Needs root (PFNs in /proc/self/pagemap) and hpmm loaded with
+ * MAGNET.
  */
 #include "hpmm_test.h"
 #include "hpmm_defrag.h"
@@ -105,13 +108,19 @@ static uint64_t pfn_of(int pm, const void *p)
 /* Pages contiguous_groups() last found not present. */
 static size_t not_present;
 
-/* Groups of [@p, @p + @pages) (32 KiB-aligned) with 8 consecutive PFNs. */
+/*
+ * Groups of [@p, @p + @pages) (32 KiB-aligned) with 8 consecutive PFNs,
+ * after touching every page (compaction may have moved some: they are
+ * mapped again on access).
+ */
 static size_t contiguous_groups(const char *p, size_t pages)
 {
 	size_t g, i, good = 0;
 	uint64_t first;
 	int pm;
 
+	for (i = 0; i < pages; i++)
+		(void)*(const volatile char *)(p + i * PAGE);
 	pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	if (pm < 0)
 		return 0;
@@ -184,11 +193,9 @@ FIXTURE_SETUP(magnet)
 	self->fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(errno));
 	ASSERT_EQ(0, hpmm_param_set("defrag_placement", "page"));
-	/* DEFRAG's background compaction would move pages under the tests. */
+	/* The default settings: background compaction on. */
 	id = hpmm_dfg_create(self->fd, MG_GROUP,
-			     (struct hpmm_defrag_group_create){
-				     .fields = HPMM_DEFRAG_GROUP_THRESHOLD,
-				     .threshold = 1000 });
+			     (struct hpmm_defrag_group_create){ .fields = 0 });
 	ASSERT_LT(0, id) TH_LOG("create: %s", strerror((int)-id));
 	mg_group = id;
 	ASSERT_EQ(0, mg_stat("unused_reserved_now"))
@@ -339,6 +346,88 @@ TEST_F(magnet, threads_race_for_groups)
 	EXPECT_EQ((long long)(n / RUN), mg_stat("reservations") - res0);
 	EXPECT_EQ(0, mg_stat("unused_reserved_now"));
 	munmap(p, n * PAGE);
+}
+
+/* Runs on one CPU: kernel-held pages then come from one per-CPU cache. */
+static int one_cpu(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(sched_getcpu(), &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * Compaction moves a reserved run whole or not at all. Block A is full of
+ * kernel-held pages with every other one freed (256 single holes, no
+ * aligned run of 8 free pages); the mapping's 8 reserved runs sit in
+ * block B. Compaction may not scatter them into A's holes: nothing moves
+ * and every group stays contiguous. Once A has 8 aligned free runs, the
+ * same compaction moves every run into one of them and empties B.
+ */
+TEST_F(magnet, compaction_keeps_runs_together)
+{
+	const size_t n = 64, held = 512;
+	long long rec0, rec;
+	__u64 *pfn, a_blk, before[64 / RUN];
+	int tfd, pm;
+	size_t i;
+	char *p;
+
+	tfd = hpmm_test_open();
+	ASSERT_LE(0, tfd) TH_LOG("%s: %s", HPMM_TEST_NODE, strerror(-tfd));
+	ASSERT_EQ(0, one_cpu());
+	pfn = calloc(held, sizeof(*pfn));
+	ASSERT_NE(NULL, pfn);
+	for (i = 0; i < held; i++)
+		ASSERT_EQ(0, hpmm_dfg_alloc(tfd, mg_group, 0,
+					    HPMM_TEST_DEFRAG_MOVABLE, &pfn[i]));
+	a_blk = pfn[0] >> 9;
+	for (i = 0; i < held; i++)
+		ASSERT_EQ(a_blk, pfn[i] >> 9)
+			TH_LOG("page %zu in another block", i);
+	for (i = 0; i < held; i += 2)
+		ASSERT_EQ(0, hpmm_dfg_free(tfd, pfn[i], 0));
+
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
+	p = map_at(self->fd, n, 0, MAP_SHARED);
+	ASSERT_NE(MAP_FAILED, p);
+	fill(p, n, 21);
+	ASSERT_EQ(n / RUN, contiguous_groups(p, n));
+	pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, pm);
+	for (i = 0; i < n / RUN; i++) {
+		before[i] = pfn_of(pm, p + i * RUN * PAGE);
+		ASSERT_NE(a_blk, before[i] >> 9);
+	}
+
+	rec0 = hpmm_dfg_gstat(MG_GROUP, "compact_recovered_blocks");
+	EXPECT_LE(0, hpmm_dfg_compact(self->fd, mg_group, 0));
+	EXPECT_EQ(n / RUN, contiguous_groups(p, n))
+		TH_LOG("runs broken by compaction: %zu pages not present",
+		       not_present);
+	EXPECT_EQ(0, check(p, n, 21));
+	for (i = 0; i < n / RUN; i++)
+		EXPECT_EQ(before[i], pfn_of(pm, p + i * RUN * PAGE));
+
+	/* Eight aligned runs of free pages in A: the runs can go there. */
+	for (i = 1; i < held; i += 2)
+		if ((pfn[i] & 511) / RUN % 2 == 0 && (pfn[i] & 511) < 16 * RUN)
+			ASSERT_EQ(0, hpmm_dfg_free(tfd, pfn[i], 0));
+	EXPECT_LE(0, hpmm_dfg_compact(self->fd, mg_group, 0));
+	rec = hpmm_dfg_gstat(MG_GROUP, "compact_recovered_blocks");
+	EXPECT_LE(rec0 + 1, rec);
+	EXPECT_EQ(n / RUN, contiguous_groups(p, n));
+	EXPECT_EQ(0, check(p, n, 21));
+	for (i = 0; i < n / RUN; i++)
+		EXPECT_EQ(a_blk, pfn_of(pm, p + i * RUN * PAGE) >> 9)
+			TH_LOG("group %zu: pfn %#llx", i, (unsigned long long)
+			       pfn_of(pm, p + i * RUN * PAGE));
+	close(pm);
+	munmap(p, n * PAGE);
+	close(tfd);
+	free(pfn);
 }
 
 /*

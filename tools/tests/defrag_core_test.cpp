@@ -969,3 +969,118 @@ TEST_F(DefragCoreLife, KeyedRunsArePlannedSparsestFirst)
 	EXPECT_EQ(render(), "mmu");
 	check_sums();
 }
+
+// A bound run (a MAGNET reservation) moves whole: the plan takes a source
+// only when aligned runs of free pages elsewhere can take its bound runs,
+// a moved run gets an aligned order-3 destination, and freeing any page of
+// a bound run unbinds it.
+TEST_F(DefragCore, BoundRunsMoveWhole)
+{
+	init(DFG_POLICY_GROUPING);
+	add_block();
+	unsigned idx, h;
+	dfg_block *b = alloc_ok(DFG_MT_MOVABLE, 3, &idx);
+	EXPECT_EQ(dfg_core_bind_run(b, idx), 0);
+	EXPECT_TRUE(dfg_run_bound(b, idx + 7));
+	EXPECT_EQ(dfg_core_bind_run(b, idx + 1), DFG_ERR_MISMATCH);
+	// A run with a free page cannot be bound.
+	EXPECT_EQ(dfg_core_bind_run(b, idx + 8), DFG_ERR_MISMATCH);
+	ASSERT_EQ(dfg_core_split_run(b, idx, 3), 0);
+	for (unsigned i = 0; i < 8; i++)
+		ASSERT_EQ(dfg_core_set_pinfo(b, idx + i,
+					     dfg_pi_khead(DFG_MT_MOVABLE, 0),
+					     1000 + i),
+			  0);
+	EXPECT_TRUE(dfg_block_evacuable(b));
+
+	// The other block: full but for single-page holes, no aligned run.
+	dfg_block *o = nullptr;
+	std::vector<unsigned> held;
+	{
+		dfg_alloc_req req;
+		give_pinfo();
+		add_block();
+		for (unsigned i = 0; i < 2 * DFG_BLOCK_PAGES; i++) {
+			if (alloc(DFG_MT_UNMOVABLE, 0, &req, 0, 0, true) != DFG_OK)
+				break;
+			if (req.blk == b)
+				continue;
+			o = req.blk;
+			held.push_back(req.idx);
+			if (o->nr_free == 0)
+				break;
+		}
+	}
+	ASSERT_NE(o, nullptr);
+	ASSERT_EQ(o->nr_free, 0u);
+	u32 *pinfo;
+	for (unsigned i = 0; i < held.size(); i += 2)
+		ASSERT_GE(dfg_core_free_any(&g_, o, held[i], 0, &pinfo), 0);
+	EXPECT_EQ(o->nr_free, DFG_BLOCK_PAGES / 2);
+
+	dfg_block *src[4];
+	u64 moves = 0;
+	// 256 single holes could take 8 pages, but not the bound run.
+	EXPECT_EQ(dfg_core_compact_plan(&g_, 0, src, 4, &moves), 0u);
+	dfg_alloc_req req;
+
+	// An aligned run of free pages in the other block: now it can.
+	h = held[1] & ~(DFG_RUN_PAGES - 1);
+	for (unsigned i = 1; i < held.size(); i += 2) {
+		if (held[i] >= h && held[i] < h + DFG_RUN_PAGES) {
+			ASSERT_GE(dfg_core_free_any(&g_, o, held[i], 0, &pinfo),
+				  0);
+		}
+	}
+	EXPECT_EQ(dfg_fm_count_run(o->freemap, h), DFG_RUN_PAGES);
+	EXPECT_EQ(dfg_core_compact_plan(&g_, 0, src, 4, &moves), 1u);
+	EXPECT_EQ(src[0], b);
+	EXPECT_EQ(moves, 8u);
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 3, &req, 0, DFG_AF_NOEVICT |
+			DFG_AF_NOCOMPACT, false, DFG_AM_COMPACT),
+		  DFG_OK);
+	EXPECT_EQ(req.blk, o);
+	EXPECT_EQ(req.idx, h);
+	dfg_core_compact_release(&g_, b);
+
+	// Freeing one page of the bound run unbinds it.
+	EXPECT_EQ(dfg_core_free(&g_, b, idx + 3, 0, 1003, &pinfo), DFG_FREED);
+	EXPECT_FALSE(dfg_run_bound(b, idx));
+}
+
+// A block holding nothing but orphans leaves the group: freeing its last
+// other page answers DFG_FREED_EMPTY without an array to give back, and
+// dfg_core_trim() takes it out (whatever the reserve), its array attached.
+TEST_F(DefragCore, OrphanOnlyBlockIsTrimmed)
+{
+	init(DFG_POLICY_GROUPING);
+	add_block();
+	g_.reserve = 4;
+	unsigned ki, oi;
+	dfg_block *b = alloc_ok(DFG_MT_MOVABLE, 0, &ki, 777);
+	dfg_block *o = alloc_ok(DFG_MT_MOVABLE, 0, &oi);
+	ASSERT_EQ(b, o);
+	EXPECT_EQ(dfg_core_orphan(&g_, b, oi, 777), DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_orphan(&g_, b, ki, 777), 0);
+	EXPECT_EQ(b->pinfo[ki], DFG_PI_ORPHAN);
+	EXPECT_EQ(dfg_core_trim(&g_, false), nullptr);
+	u32 *pinfo = reinterpret_cast<u32 *>(1);
+	EXPECT_EQ(dfg_core_free_any(&g_, b, oi, 0, &pinfo), DFG_FREED_EMPTY);
+	EXPECT_EQ(pinfo, nullptr);
+	EXPECT_EQ(g_.nr_orphaned, 1u);
+	EXPECT_EQ(dfg_core_trim(&g_, false), b);
+	EXPECT_EQ(b->grp, nullptr);
+	EXPECT_NE(b->pinfo, nullptr);
+	EXPECT_EQ(g_.nr_blocks, 0u);
+	EXPECT_EQ(g_.nr_split, 0u);
+	EXPECT_EQ(g_.nr_orphaned, 0u);
+	EXPECT_EQ(g_.used[DFG_MT_MOVABLE], 0u);
+	EXPECT_EQ(g_.free_pages, 0u);
+
+	// Orphaning the last page of a block does the same at once.
+	add_block();
+	dfg_block *c = alloc_ok(DFG_MT_MOVABLE, 0, &ki, 900);
+	EXPECT_EQ(dfg_core_orphan(&g_, c, ki, 900), 1);
+	EXPECT_EQ(dfg_core_trim(&g_, false), c);
+	EXPECT_EQ(g_.nr_blocks, 0u);
+}

@@ -19,6 +19,10 @@
  * address, so a VMA moved by mremap to another alignment gets groups of
  * its own.
  *
+ * The run is bound (dfg_bind_pages()): DEFRAG's compaction and eviction
+ * move its eight pages together into another aligned run, or leave them,
+ * so a reservation stays contiguous however often its pages move.
+ *
  * Unused reserved pages go back to DEFRAG when a VMA of the mm whose fault
  * reserved them is closed over them (munmap, exit; a forked child that
  * exits keeps its parent's reservations), when the mapping goes away, and under memory
@@ -262,7 +266,7 @@ static int magnet_open(struct dfg_map *map)
 {
 	struct magnet_map *mm;
 
-	mm = kzalloc(sizeof(*mm), GFP_KERNEL);
+	mm = kzalloc(sizeof(*mm), GFP_KERNEL_ACCOUNT);
 	if (!mm)
 		return -ENOMEM;
 	/* Reserved pages outlive the mapping's own reference briefly. */
@@ -325,7 +329,7 @@ static struct page *magnet_fault_page(struct dfg_map *map,
 		goto use;
 	}
 
-	new = kmem_cache_alloc(magnet_resv_cache, GFP_KERNEL);
+	new = kmem_cache_alloc(magnet_resv_cache, GFP_KERNEL_ACCOUNT);
 	if (!new)
 		goto fallback;
 	run = dfg_alloc_pages(mm->group, GFP_HIGHUSER_MOVABLE | __GFP_NOWARN,
@@ -349,7 +353,10 @@ static struct page *magnet_fault_page(struct dfg_map *map,
 			clear_highpage(page);
 		return page;
 	}
-	if (dfg_split_pages(run, MAGNET_ORDER)) {
+	/* Split to be mapped page by page, bound to move together. */
+	BUILD_BUG_ON(MAGNET_ORDER != DFG_RUN_ORDER);
+	if (dfg_split_pages(run, MAGNET_ORDER) ||
+	    dfg_bind_pages(run, MAGNET_ORDER)) {
 		pr_err_ratelimited("could not split a reserved run\n");
 		dfg_free_pages(run, MAGNET_ORDER);
 		kmem_cache_free(magnet_resv_cache, new);
