@@ -105,7 +105,8 @@ ktap_skip_all()
 # runner of linux-source (kselftest/runner.sh, as lib.mk's run_tests does),
 # numbering their result lines from NUM + 1. The runner prints each
 # program's output indented by "# " and one "ok/not ok N selftests: ..."
-# line for it; its timeout is ./settings' (HPMM_KSFT_TIMEOUT overrides).
+# line for it; its timeout is ./settings' (HPMM_KSFT_TIMEOUT overrides), or
+# HPMM_KSFT_RUN_TIMEOUT for this call only (not passed on to the programs).
 hpmm_run_programs()
 {
 	local first=$1 prog
@@ -115,7 +116,8 @@ hpmm_run_programs()
 	(
 		BASE_DIR=$KSFT_DIR
 		. "$KSFT_DIR/kselftest/runner.sh"
-		kselftest_default_timeout=$(hpmm_ksft_timeout)
+		kselftest_default_timeout=${HPMM_KSFT_RUN_TIMEOUT:-$(hpmm_ksft_timeout)}
+		unset HPMM_KSFT_RUN_TIMEOUT
 		test_num=$first
 		for prog in "$@"; do
 			test_num=$((test_num + 1))

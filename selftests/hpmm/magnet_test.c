@@ -20,6 +20,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #define PAGE		4096UL
@@ -666,7 +667,7 @@ static long long meminfo_kb(const char *key)
  * a few MiB above its watermarks, so kswapd and direct reclaim run
  * shrink_slab() on the root memcg, which calls the shrinker.
  */
-TEST_F(magnet, shrinker_under_reclaim)
+TEST_F_TIMEOUT(magnet, shrinker_under_reclaim, 600)
 {
 	long long sh0 = mg_stat("shrinker_freed"), avail, *done;
 	const size_t n = 16384;
@@ -690,9 +691,16 @@ TEST_F(magnet, shrinker_under_reclaim)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		char *h = mmap(NULL, hog, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *h;
 
+		/*
+		 * The hog holds the group's file: should the harness kill
+		 * the test, it must go too, or the group outlives the test.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() == 1)
+			_exit(1);
+		h = mmap(NULL, hog, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (h == MAP_FAILED)
 			_exit(1);
 		/* Stop as soon as the shrinker has run. */
