@@ -104,11 +104,15 @@ struct hpmm_vpri_req {
  * @faults: out: I/O page faults taken by this batch
  * @hits: out: page accesses that found their page present
  *
- * Requests run in order, each after its faults are served.
+ * Requests run in order, each after its faults are served. A fault pins
+ * what the process maps at the IOVA's address at that moment, which must
+ * still be private anonymous memory, mapped writable.
  * Errors: ERANGE (a request outside the domain), EINVAL (bad length or
  * flags), ENOENT (no such domain), ENOMEM (RLIMIT_MEMLOCK reached),
- * EFAULT (the page is no longer mapped), ENOSPC (every pinned page is in
- * use by concurrent accesses), and the device's errors.
+ * EFAULT (the page is no longer mapped, or no longer writable),
+ * EOPNOTSUPP (the address maps something else than private anonymous
+ * memory now: shared or file memory), ENOSPC (every pinned page is in use
+ * by concurrent accesses), and the device's errors.
  */
 struct hpmm_vpri_submit {
 	__u64 size;
@@ -136,9 +140,11 @@ struct hpmm_vpri_submit {
  * @target: out: the policy's current target (adp adapts it)
  * @locked_vm: out: pages this domain has charged to locked_vm
  * @swapins: out: faults whose pin had to read the page back from swap
- * @invalidations: out: pages unpinned because their memory was unmapped
+ * @invalidations: out: pages let go of because the process's mapping of
+ *	them changed (munmap, MADV_DONTNEED, mprotect, ...)
  *
- * Pending locked_vm updates are applied before the counters are read.
+ * Pending invalidations are finished (pages unpinned, locked_vm updated)
+ * before the counters are read.
  */
 struct hpmm_vpri_stats {
 	__u64 size;

@@ -81,6 +81,8 @@ static int vpri_dbg_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "releases: %llu\n", ps.releases);
 	seq_printf(m, "invalidations: %lld\n",
 		   atomic64_read(&st->invalidations));
+	seq_printf(m, "revalidations: %lld\n",
+		   atomic64_read(&st->revalidations));
 	seq_printf(m, "swapins: %lld\n", atomic64_read(&st->swapins));
 	seq_printf(m, "pinned: %llu\n", pinned);
 	seq_printf(m, "pinned_peak: %u\n", ps.peak_pinned);

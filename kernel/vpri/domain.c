@@ -68,6 +68,22 @@ static const struct mmu_interval_notifier_ops vpri_mn_ops = {
 	.invalidate = vpri_invalidate,
 };
 
+/**
+ * vpri_vma_ok() - may a domain's pages live in @vma?
+ * @vma: a VMA of the registering process
+ *
+ * Only private anonymous memory: the pages are the process's alone, and
+ * nothing but the process's own page tables maps them. Checked over the
+ * range at registration and again, under the mmap lock, by every pin.
+ *
+ * Return: true for private anonymous memory.
+ */
+bool vpri_vma_ok(struct vm_area_struct *vma)
+{
+	return vma_is_anonymous(vma) &&
+	       !(vma->vm_flags & (VM_SHARED | VM_IO | VM_PFNMAP));
+}
+
 /* Is [addr, addr + len) all private anonymous memory? */
 static int vpri_check_vmas(struct mm_struct *mm, unsigned long addr,
 			   unsigned long len)
@@ -84,8 +100,7 @@ static int vpri_check_vmas(struct mm_struct *mm, unsigned long addr,
 			ret = -EFAULT;
 			break;
 		}
-		if (!vma_is_anonymous(vma) ||
-		    (vma->vm_flags & (VM_SHARED | VM_IO | VM_PFNMAP))) {
+		if (!vpri_vma_ok(vma)) {
 			pr_err_ratelimited("register: %#lx-%#lx is not private anonymous memory\n",
 					   vma->vm_start, vma->vm_end);
 			ret = -EOPNOTSUPP;
@@ -130,7 +145,17 @@ static void vpri_domain_free(struct vpri_domain *dom)
 	kvfree(dom->pages);
 	kvfree(dom->busy);
 	bitmap_free(dom->zombie);
+	bitmap_free(dom->suspect);
 	kfree(dom);
+}
+
+static void vpri_reap_work(struct work_struct *work)
+{
+	struct vpri_domain *dom = container_of(work, struct vpri_domain,
+					       reap_work);
+
+	dom->mode->reap(dom);
+	wake_up_all(&dom->reap_wq);
 }
 
 static int vpri_domain_alloc(struct vpri_domain **domp,
@@ -150,6 +175,7 @@ static int vpri_domain_alloc(struct vpri_domain **domp,
 	mutex_init(&dom->lock);
 	spin_lock_init(&dom->plock);
 	INIT_WORK(&dom->reap_work, vpri_reap_work);
+	init_waitqueue_head(&dom->reap_wq);
 	ret = vpri_bitmap_init(&dom->bm, nr_pages);
 	if (ret)
 		goto err_free;
@@ -161,7 +187,8 @@ static int vpri_domain_alloc(struct vpri_domain **domp,
 	dom->pages = kvcalloc(nr_pages, sizeof(*dom->pages), GFP_KERNEL);
 	dom->busy = kvcalloc(nr_pages, sizeof(*dom->busy), GFP_KERNEL);
 	dom->zombie = bitmap_zalloc(nr_pages, GFP_KERNEL);
-	if (!dom->pages || !dom->busy || !dom->zombie)
+	dom->suspect = bitmap_zalloc(nr_pages, GFP_KERNEL);
+	if (!dom->pages || !dom->busy || !dom->zombie || !dom->suspect)
 		goto err_arrays;
 	*domp = dom;
 	return 0;
@@ -170,6 +197,7 @@ err_arrays:
 	kvfree(dom->pages);
 	kvfree(dom->busy);
 	bitmap_free(dom->zombie);
+	bitmap_free(dom->suspect);
 	vpri_pin_set_fini(&dom->ps);
 err_bitmap:
 	vpri_bitmap_fini(&dom->bm);

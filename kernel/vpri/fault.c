@@ -120,38 +120,68 @@ static int vpri_fault(struct vpri_domain *dom, u32 idx)
 	return 0;
 }
 
-/* Front end: mark @idx in flight and check the PA-BITMAP. */
-static int vpri_access(struct vpri_domain *dom, u32 idx, u64 *faults,
-		       u64 *hits)
-{
-	bool present;
-	u64 t0;
-
-	atomic_inc(&dom->busy[idx]);
-	/* Pairs with the fully ordered clear of the mode's claim. */
-	smp_mb__after_atomic();
-	t0 = local_clock();
-	present = vpri_bitmap_present(&dom->bm, idx);
-	atomic64_add(local_clock() - t0, &dom->st->bm_test_ns);
-	atomic64_inc(&dom->st->bm_tests);
-	if (present) {
-		spin_lock(&dom->plock);
-		vpri_pin_set_hit(&dom->ps, idx);
-		spin_unlock(&dom->plock);
-		(*hits)++;
-		return 0;
-	}
-	(*faults)++;
-	return vpri_fault(dom, idx);
-}
-
-/* The access to @idx is over: the mode gives back what is not kept. */
-static void vpri_access_done(struct vpri_domain *dom, u32 idx)
+/*
+ * The access to @idx is over (@used) or never started because the page
+ * was not present (!@used): the mode gives back what is not kept. An
+ * access that never started only finishes off a zombie it was last to
+ * leave.
+ */
+static void vpri_unbusy(struct vpri_domain *dom, u32 idx, bool used)
 {
 	/* Fully ordered: pairs with the barrier in the mode's invalidate. */
 	bool idle = atomic_dec_and_test(&dom->busy[idx]);
 
-	dom->mode->access_done(dom, idx, idle);
+	if (used || (idle && test_bit(idx, dom->zombie)))
+		dom->mode->access_done(dom, idx, idle);
+}
+
+/*
+ * Front end: mark @idx in flight and check the PA-BITMAP; on an absent
+ * page, let go of it, have it faulted in, and check again. Returns 0 with
+ * @idx in flight and present, or the fault's error (-EAGAIN: wait for the
+ * zombie at @idx to go, then run the request again).
+ *
+ * The faulting access does not hold its own page while the worker serves
+ * the fault: an invalidation that takes a page away finishes as soon as
+ * the accesses that use the page end, never waiting for a fault.
+ */
+static int vpri_access(struct vpri_domain *dom, u32 idx, u64 *faults,
+		       u64 *hits)
+{
+	bool present, faulted = false;
+	int ret;
+	u64 t0;
+
+	for (;;) {
+		atomic_inc(&dom->busy[idx]);
+		/* Pairs with the fully ordered clear of the mode's claim. */
+		smp_mb__after_atomic();
+		if (faulted) {
+			/* Not timed: the access's one test was the first. */
+			present = vpri_bitmap_present(&dom->bm, idx);
+		} else {
+			t0 = local_clock();
+			present = vpri_bitmap_present(&dom->bm, idx);
+			atomic64_add(local_clock() - t0, &dom->st->bm_test_ns);
+			atomic64_inc(&dom->st->bm_tests);
+		}
+		if (present)
+			break;
+		vpri_unbusy(dom, idx, false);
+		(*faults)++;
+		ret = vpri_fault(dom, idx);
+		if (ret)
+			return ret;
+		faulted = true;
+	}
+	/* A page its own fault just brought in is not a hit. */
+	if (!faulted) {
+		spin_lock(&dom->plock);
+		vpri_pin_set_hit(&dom->ps, idx);
+		spin_unlock(&dom->plock);
+		(*hits)++;
+	}
+	return 0;
 }
 
 /* After each request: let the policy adapt and shed what it drops. */
@@ -168,6 +198,19 @@ static void vpri_tick(struct vpri_domain *dom)
 		dom->mode->trim(dom);
 }
 
+/*
+ * Waits until the zombie at @idx is gone, at most a second (a device
+ * access is 100 ms); a fatal signal stops the wait.
+ */
+static int vpri_wait_zombie(struct vpri_domain *dom, u32 idx)
+{
+	long left;
+
+	left = wait_event_killable_timeout(dom->reap_wq,
+					   !test_bit(idx, dom->zombie), HZ);
+	return left < 0 ? -EINTR : 0;
+}
+
 static int vpri_request(struct vpri_domain *dom, enum hpmm_dev_backend backend,
 			const struct hpmm_vpri_req *r, u64 *faults, u64 *hits)
 {
@@ -175,22 +218,32 @@ static int vpri_request(struct vpri_domain *dom, enum hpmm_dev_backend backend,
 				      DMA_FROM_DEVICE : DMA_TO_DEVICE;
 	u32 first = r->iova >> PAGE_SHIFT;
 	u32 last = (r->iova + r->len - 1) >> PAGE_SHIFT;
-	u32 idx, end;
-	int ret = 0;
+	u32 idx, bad;
+	int ret;
 
-	for (idx = first, end = first; idx <= last; idx++) {
-		end = idx;
+again:
+	for (idx = first; idx <= last; idx++) {
 		ret = vpri_access(dom, idx, faults, hits);
 		if (ret)
 			break;
 	}
+	bad = idx;
 	if (!ret) {
 		ret = hpmm_dev_dma(dom->dev, backend, r->iova, r->len, dir);
 		if (ret)
 			atomic64_inc(&dom->st->dma_errors);
+		for (idx = first; idx <= last; idx++)
+			vpri_unbusy(dom, idx, true);
+	} else {
+		/* The pages held so far were not used: let go of them. */
+		while (idx-- > first)
+			vpri_unbusy(dom, idx, false);
 	}
-	for (idx = first; idx <= end; idx++)
-		vpri_access_done(dom, idx);
+	if (ret == -EAGAIN) {
+		ret = vpri_wait_zombie(dom, bad);
+		if (!ret)
+			goto again;
+	}
 	vpri_tick(dom);
 	return ret;
 }

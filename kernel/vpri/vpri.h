@@ -31,6 +31,7 @@
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include <uapi/hpmm-vpri.h>
@@ -73,7 +74,10 @@ struct vpri_domain;
  * @unpins: pages unpinned
  * @pinned: pages pinned now
  * @swapins: faults whose pin read the page back from swap
- * @invalidations: pages unpinned by the MMU notifier (munmap, exit)
+ * @invalidations: pages let go because their mapping changed (munmap,
+ *	exit, MADV_DONTNEED, mprotect, ...): the MMU notifier's doing
+ * @revalidations: pages an invalidation took from the front end whose
+ *	mapping was found unchanged, given back to it
  * @bm_test_ns: total time of front-end present-bit tests
  * @bm_tests: their number
  * @bm_update_ns: total time of present-bit updates (set on pin, clear on
@@ -113,6 +117,7 @@ struct vpri_stats {
 	atomic64_t pinned;
 	atomic64_t swapins;
 	atomic64_t invalidations;
+	atomic64_t revalidations;
 	atomic64_t bm_test_ns;
 	atomic64_t bm_tests;
 	atomic64_t bm_update_ns;
@@ -133,12 +138,16 @@ struct vpri_stats {
  * @name: the mode's name
  * @fault: a worker serves an I/O page fault on @idx: make room in the pin
  *	set, bring the page in, map it and make it present; sets *@swapin
- *	when the page had to be read back from swap. 0 or a negative errno.
+ *	when the page had to be read back from swap. 0, -EAGAIN when an
+ *	access still uses the page an invalidation took away (the request
+ *	lets go of its pages and waits on @reap_wq), or a negative errno.
  * @access_done: an access to @idx is over; @idle: it was the last one in
  *	flight on the page. Gives back what the policy or an invalidation
  *	no longer lets the domain keep.
  * @trim: the policy lowered its target below the pages it holds
  * @invalidate: the MMU notifier's callback for the domain's range
+ * @reap: the domain's reap work: finishes what @invalidate left to
+ *	process context
  * @teardown: the domain is going: no access is in flight and the notifier
  *	is gone; unmap and give back every page
  *
@@ -153,6 +162,7 @@ struct vpri_mode_ops {
 	bool (*invalidate)(struct vpri_domain *dom,
 			   const struct mmu_notifier_range *range,
 			   unsigned long cur_seq);
+	void (*reap)(struct vpri_domain *dom);
 	void (*teardown)(struct vpri_domain *dom);
 };
 
@@ -196,11 +206,18 @@ struct vpri_domain_params {
  * @ps: the pin set
  * @pages: the pinned page of each IOVA page, or NULL (under @lock)
  * @busy: accesses in flight per page; a busy page is never unpinned
- * @zombie: pages whose memory was unmapped (munmap, exit): taken away from
- *	the front end by the notifier, unmapped and unpinned by @reap_work or,
- *	if an access is using one, by that access when it ends
+ * @zombie: pages whose mapping is gone (munmap, exit, or found changed):
+ *	taken away from the front end, unmapped and unpinned by @reap_work
+ *	or, if an access is using one, by that access when it ends
+ * @suspect: pinned pages an invalidation took away from the front end
+ *	whose mapping may be unchanged (reclaim and migration cannot move a
+ *	pinned page; fork write-protects only the other pages): @reap_work
+ *	or the next fault on one checks the process's page table and gives
+ *	it back (same page, writable) or lets it go
  * @locked: pages charged to locked_vm
- * @reap_work: unmaps, unpins and uncharges the zombies
+ * @reap_work: revalidates the suspects, unmaps, unpins and uncharges the
+ *	zombies
+ * @reap_wq: woken when a zombie is gone
  * @st: statistics
  */
 struct vpri_domain {
@@ -223,14 +240,17 @@ struct vpri_domain {
 	struct page **pages;
 	atomic_t *busy;
 	unsigned long *zombie;
+	unsigned long *suspect;
 	atomic_long_t locked;
 	struct work_struct reap_work;
+	wait_queue_head_t reap_wq;
 	struct vpri_stats *st;
 };
 
 extern atomic_long_t vpri_pinned_total;
 
 /* domain.c */
+bool vpri_vma_ok(struct vm_area_struct *vma);
 int vpri_domain_create(struct hpmm_file *hfile,
 		       const struct vpri_domain_params *p,
 		       struct vpri_domain **domp);
@@ -249,9 +269,6 @@ int vpri_submit(struct vpri_domain *dom, enum hpmm_dev_backend backend,
 		const struct hpmm_vpri_req *reqs, u32 nr, u32 *nr_done,
 		u64 *faults, u64 *hits);
 u64 vpri_worker_served(int cpu);
-
-/* pin.c */
-void vpri_reap_work(struct work_struct *work);
 
 /* stats.c */
 struct vpri_stats *vpri_stats_create(u64 id, enum vpri_policy_id policy,

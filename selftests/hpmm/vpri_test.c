@@ -11,230 +11,7 @@
  * test skips when /dev/hpmm is absent, hpmm has no VPRI, or there is no
  * second edu device; the hpmm_test.ko ones also when it is not loaded.
  */
-#include "hpmm_test.h"
-
-#include <pthread.h>
-#include <sched.h>
-#include <signal.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <linux/capability.h>
-
-#include <uapi/hpmm-vpri.h>
-
-#include "../../kernel/test/hpmm_test_uapi.h"
-
-/* The harness compares literals with the uapi's __u64 counters. */
-#pragma GCC diagnostic ignored "-Wsign-compare"
-
-#define PG		4096UL
-#define NPAGES		64
-#define DBG_VPRI	HPMM_DBG_ROOT "/vpri"
-#define DBG_TEST_VPRI	HPMM_TEST_DBG_ROOT "/vpri"
-#ifndef HPMM_TEST_DEV_NODE
-#define HPMM_TEST_DEV_NODE	"/dev/hpmm_test"
-#endif
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char *const policy_names[HPMM_VPRI_NR_POLICIES] = {
-	[HPMM_VPRI_POLICY_NONE] = "none",
-	[HPMM_VPRI_POLICY_ALL] = "all",
-	[HPMM_VPRI_POLICY_LRU] = "lru",
-	[HPMM_VPRI_POLICY_CLOCK] = "clock",
-	[HPMM_VPRI_POLICY_ADP] = "adp",
-	[HPMM_VPRI_POLICY_ARC] = "arc",
-};
-
-static int vpri_register(int fd, void *addr, size_t len, int policy,
-			 unsigned long budget, unsigned long flags,
-			 unsigned long long *id)
-{
-	struct hpmm_vpri_register r = {
-		.size = sizeof(r),
-		.flags = flags,
-		.addr = (unsigned long)addr,
-		.length = len,
-		.policy = policy,
-		.budget = budget,
-	};
-
-	if (ioctl(fd, HPMM_VPRI_REGISTER, &r))
-		return -errno;
-	if (id)
-		*id = r.domain_id;
-	return 0;
-}
-
-/* HPMM_IOCTL_DESTROY: a domain is an object of the file that made it. */
-static int vpri_destroy(int fd, unsigned long long id)
-{
-	struct hpmm_destroy d = { .size = sizeof(d), .id = id };
-
-	return ioctl(fd, HPMM_IOCTL_DESTROY, &d) ? -errno : 0;
-}
-
-static int vpri_submit(int fd, unsigned long long id, int backend,
-		       struct hpmm_vpri_req *reqs, unsigned int n,
-		       struct hpmm_vpri_submit *out)
-{
-	struct hpmm_vpri_submit s = {
-		.size = sizeof(s),
-		.domain_id = id,
-		.backend = backend,
-		.reqs = (unsigned long)reqs,
-		.nr_reqs = n,
-	};
-	int ret = ioctl(fd, HPMM_VPRI_SUBMIT, &s) ? -errno : 0;
-
-	if (out)
-		*out = s;
-	return ret;
-}
-
-/* One access of @len bytes at @iova. */
-static int vpri_access(int fd, unsigned long long id, int backend,
-		       unsigned long iova, unsigned long len, bool write)
-{
-	struct hpmm_vpri_req r = {
-		.iova = iova,
-		.len = len,
-		.flags = write ? HPMM_VPRI_REQ_WRITE : 0,
-	};
-
-	return vpri_submit(fd, id, backend, &r, 1, NULL);
-}
-
-static int vpri_stats(int fd, unsigned long long id, struct hpmm_vpri_stats *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->size = sizeof(*st);
-	st->domain_id = id;
-	return ioctl(fd, HPMM_VPRI_STATS, st) ? -errno : 0;
-}
-
-/* /dev/hpmm_test (hpmm_test.ko, CAP_SYS_ADMIN), or -errno. */
-static int vpri_test_open(void)
-{
-	int fd = open(HPMM_TEST_DEV_NODE, O_RDWR | O_CLOEXEC);
-
-	return fd < 0 ? -errno : fd;
-}
-
-/* HPMM_TEST_VPRI_DMA: an access that skips the PA-BITMAP. */
-static int vpri_test_dma(int tfd, unsigned long long id, int backend,
-			 unsigned long iova, unsigned long len, bool write)
-{
-	struct hpmm_test_vpri_dma d = {
-		.size = sizeof(d),
-		.domain_id = id,
-		.backend = backend,
-		.iova = iova,
-		.len = len,
-		.flags = write ? HPMM_VPRI_REQ_WRITE : 0,
-	};
-
-	return ioctl(tfd, HPMM_TEST_VPRI_DMA, &d) ? -errno : 0;
-}
-
-/* A key of a debugfs file of vpri/, or -1. */
-static long long vpri_dbg(const char *file, const char *key)
-{
-	char buf[HPMM_FILE_MAX];
-	long long v;
-
-	if (hpmm_read_filef(buf, sizeof(buf), DBG_VPRI "/%s", file) <= 0 ||
-	    hpmm_kv_ll(buf, key, &v))
-		return -1;
-	return v;
-}
-
-static long long vpri_dom_dbg(unsigned long long id, const char *file,
-			      const char *key)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "%llu/%s", id, file);
-	return vpri_dbg(path, key);
-}
-
-/* VmLck of this process in kB, or -1. */
-static long vmlck_kb(void)
-{
-	char buf[HPMM_FILE_MAX], *p;
-
-	if (hpmm_read_file("/proc/self/status", buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strstr(buf, "VmLck:");
-	return p ? strtol(p + 6, NULL, 10) : -1;
-}
-
-/* The IOMMU domain type of the VPRI device, as dev/<bdf>/info says. */
-static void vpri_dev_domain(const char *bdf, char *out, size_t size)
-{
-	char buf[HPMM_FILE_MAX];
-
-	out[0] = '\0';
-	if (hpmm_read_filef(buf, sizeof(buf), HPMM_DBG_DEV "/%s/info", bdf) > 0)
-		hpmm_kv_str(buf, "domain_type", out, size);
-}
-
-FIXTURE(vpri) {
-	int fd;
-	char *mem;
-	size_t len;
-	const char *skip;
-	struct hpmm_devlist bound;
-};
-
-FIXTURE_SETUP(vpri)
-{
-	struct hpmm_version v = { .size = sizeof(v) };
-
-	self->fd = -1;
-	self->mem = MAP_FAILED;
-	self->skip = NULL;
-	if (getuid()) {
-		self->skip = "not root";
-		return;
-	}
-	hpmm_mount_debugfs();
-	self->fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
-	if (self->fd < 0) {
-		self->skip = HPMM_DEV_NODE " absent (hpmm not loaded)";
-		return;
-	}
-	if (ioctl(self->fd, HPMM_IOCTL_VERSION, &v) ||
-	    !(v.components & HPMM_COMPONENT_VPRI)) {
-		self->skip = "hpmm built without VPRI";
-		return;
-	}
-	hpmm_find_bound(&self->bound);
-	if (self->bound.n < 2) {
-		self->skip = "VPRI needs a second edu device";
-		return;
-	}
-	self->len = NPAGES * PG;
-	self->mem = mmap(NULL, self->len, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, self->mem);
-}
-
-FIXTURE_TEARDOWN(vpri)
-{
-	if (self->mem != MAP_FAILED)
-		munmap(self->mem, self->len);
-	if (self->fd >= 0)
-		close(self->fd);
-}
-
-#define NEED_VPRI() do { \
-	if (self->skip) \
-		SKIP(return, "%s", self->skip); \
-} while (0)
+#include "vpri_lib.h"
 
 TEST_F(vpri, register_destroy)
 {
@@ -1273,6 +1050,209 @@ TEST_F(vpri, bitmap_bench)
 	EXPECT_EQ(4096, v);
 	ASSERT_EQ(0, hpmm_kv_ll(buf, "test_ps", &v));
 	EXPECT_LT(0, v);
+}
+
+/*
+ * MADV_DONTNEED of a pinned page (issue 17): the process gets a fresh page
+ * at the address, and the device must follow it. The pinned mode used to
+ * act on munmap only: the device kept reading and writing the old page,
+ * which stayed pinned and charged until the domain went.
+ */
+static void dontneed_follows(struct __test_metadata *_metadata, int fd,
+			     char *mem, size_t len, int backend)
+{
+	struct hpmm_vpri_req reqs[2];
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	long lck0 = vmlck_kb();
+
+	memset(mem + 2 * PG, 'x', PG);
+	memset(mem + 3 * PG, 'z', PG);
+	memset(mem + 4 * PG, 0, PG);
+	ASSERT_EQ(0, vpri_register(fd, mem, len, HPMM_VPRI_POLICY_ALL, 0, 0,
+				   &id));
+	ASSERT_EQ(0, vpri_access(fd, id, backend, 2 * PG, 64, false));
+	ASSERT_EQ(0, vpri_stats(fd, id, &st));
+	ASSERT_EQ(1, st.pinned);
+
+	ASSERT_EQ(0, madvise(mem + 2 * PG, PG, MADV_DONTNEED));
+	/* The old page is let go at once: unpinned and uncharged. */
+	ASSERT_EQ(0, vpri_stats(fd, id, &st));
+	EXPECT_EQ(0, st.pinned);
+	EXPECT_EQ(0, st.locked_vm);
+	EXPECT_EQ(1, st.invalidations);
+	EXPECT_EQ(lck0, vmlck_kb());
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+
+	/* A device write lands in the page the process has now. */
+	reqs[0] = (struct hpmm_vpri_req){ .iova = 3 * PG, .len = 64 };
+	reqs[1] = (struct hpmm_vpri_req){ .iova = 2 * PG, .len = 64,
+					  .flags = HPMM_VPRI_REQ_WRITE };
+	ASSERT_EQ(0, vpri_submit(fd, id, backend, reqs, 2, NULL));
+	EXPECT_EQ(-1, mem_differs(mem + 2 * PG, 'z', 64));
+	/* And a device read sees what the process wrote there. */
+	ASSERT_EQ(0, madvise(mem + 2 * PG, PG, MADV_DONTNEED));
+	memset(mem + 2 * PG, 'q', 64);
+	reqs[0] = (struct hpmm_vpri_req){ .iova = 2 * PG, .len = 64 };
+	reqs[1] = (struct hpmm_vpri_req){ .iova = 4 * PG, .len = 64,
+					  .flags = HPMM_VPRI_REQ_WRITE };
+	ASSERT_EQ(0, vpri_submit(fd, id, backend, reqs, 2, NULL));
+	EXPECT_EQ(-1, mem_differs(mem + 4 * PG, 'q', 64));
+	ASSERT_EQ(0, vpri_stats(fd, id, &st));
+	EXPECT_EQ(st.pins - st.unpins, st.pinned);
+	EXPECT_EQ(st.pinned, st.locked_vm);
+	ASSERT_EQ(0, vpri_destroy(fd, id));
+	EXPECT_EQ(lck0, vmlck_kb());
+}
+
+TEST_F(vpri, madv_dontneed_cpu)
+{
+	NEED_VPRI();
+	dontneed_follows(_metadata, self->fd, self->mem, self->len,
+			 HPMM_VPRI_BACKEND_CPU);
+}
+
+TEST_F_TIMEOUT(vpri, madv_dontneed_edu, 120)
+{
+	NEED_VPRI();
+	dontneed_follows(_metadata, self->fd, self->mem, self->len,
+			 HPMM_VPRI_BACKEND_EDU);
+}
+
+/*
+ * mprotect(PROT_READ) of a pinned page: the process may no longer write
+ * it, so neither may the device; the pin goes, a device write fails with
+ * EFAULT and leaves the page alone, and works again once it is writable.
+ */
+TEST_F(vpri, mprotect_readonly)
+{
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+
+	NEED_VPRI();
+	memset(self->mem + 2 * PG, 'x', PG);
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 2 * PG,
+				 64, false));
+	ASSERT_EQ(0, mprotect(self->mem + 2 * PG, PG, PROT_READ));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(0, st.pinned);
+	EXPECT_EQ(0, st.locked_vm);
+	EXPECT_EQ(-EFAULT, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       2 * PG, 64, true));
+	EXPECT_EQ(-1, mem_differs(self->mem + 2 * PG, 'x', PG));
+	ASSERT_EQ(0, mprotect(self->mem + 2 * PG, PG, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 2 * PG,
+				 64, true));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(1, st.pinned);
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+}
+
+/*
+ * Invalidations that leave the mapping as it was keep the pins: fork
+ * (which write-protects the parent's other pages), MADV_PAGEOUT (reclaim
+ * cannot take a pinned page). The pages are revalidated, not faulted
+ * again, and the device still writes the parent's pages.
+ */
+TEST_F(vpri, pins_survive_fork_and_pageout)
+{
+	struct hpmm_vpri_submit out;
+	struct hpmm_vpri_req reqs[8];
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	int i, status;
+	pid_t pid;
+
+	NEED_VPRI();
+	memset(self->mem, 'p', 8 * PG);
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	for (i = 0; i < 8; i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = i * PG, .len = 64 };
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs, 8,
+				 &out));
+	ASSERT_EQ(8, out.faults);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(self->mem[PG] == 'p' ? 0 : 1);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	ASSERT_EQ(0, madvise(self->mem, 8 * PG, MADV_PAGEOUT));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(8, st.pinned);
+	EXPECT_EQ(0, st.invalidations);
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs, 8,
+				 &out));
+	EXPECT_EQ(0, out.faults);
+	/* The device writes page 1 of the parent. */
+	self->mem[5 * PG] = 'w';
+	reqs[0] = (struct hpmm_vpri_req){ .iova = 5 * PG, .len = 1 };
+	reqs[1] = (struct hpmm_vpri_req){ .iova = PG, .len = 1,
+					  .flags = HPMM_VPRI_REQ_WRITE };
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs, 2,
+				 NULL));
+	EXPECT_EQ('w', self->mem[PG]);
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(8, st.pins);
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+}
+
+/*
+ * The range is checked when a page is pinned, not only at registration
+ * (issue 17): parts of it remapped afterwards as shared memory, a private
+ * file mapping or shared anonymous memory refuse with EOPNOTSUPP and pin
+ * nothing; the device never touches them.
+ */
+TEST_F(vpri, remapped_range_checked_at_pin)
+{
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	char *p, buf[64];
+	int mfd, i;
+
+	NEED_VPRI();
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 2 * PG,
+				 64, false));
+	mfd = memfd_create("vpri_remap", 0);
+	ASSERT_LE(0, mfd);
+	ASSERT_EQ(0, ftruncate(mfd, 4 * PG));
+	memset(buf, 's', sizeof(buf));
+	ASSERT_EQ(64, pwrite(mfd, buf, 64, 0));
+	/* Shared file memory over pages 8..9, a private file mapping over 10. */
+	p = mmap(self->mem + 8 * PG, 2 * PG, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, mfd, 0);
+	ASSERT_EQ(self->mem + 8 * PG, p);
+	p = mmap(self->mem + 10 * PG, PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_FIXED, mfd, 0);
+	ASSERT_EQ(self->mem + 10 * PG, p);
+	/* Shared anonymous memory over page 11. */
+	p = mmap(self->mem + 11 * PG, PG, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	ASSERT_EQ(self->mem + 11 * PG, p);
+	for (i = 8; i < 12; i++) {
+		EXPECT_EQ(-EOPNOTSUPP, vpri_access(self->fd, id,
+						   HPMM_VPRI_BACKEND_CPU,
+						   i * PG, 64, true))
+			TH_LOG("page %d", i);
+	}
+	ASSERT_EQ(64, pread(mfd, buf, 64, 0));
+	EXPECT_EQ(-1, mem_differs(buf, 's', 64));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(1, st.pinned);
+	EXPECT_EQ(1, st.pins);
+	/* Private anonymous memory again: pinned as usual. */
+	p = mmap(self->mem + 8 * PG, 4 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	ASSERT_EQ(self->mem + 8 * PG, p);
+	EXPECT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 9 * PG,
+				 64, true));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	close(mfd);
 }
 
 TEST_HARNESS_MAIN
