@@ -113,6 +113,13 @@ struct hpmm_vpri_req {
  * EOPNOTSUPP (the address maps something else than private anonymous
  * memory now: shared or file memory), ENOSPC (every pinned page is in use
  * by concurrent accesses), and the device's errors.
+ *
+ * Signals: a batch of edu requests may run for minutes (100 ms each). A
+ * signal stops it before its next request, never in the middle of one:
+ * EINTR, with @nr_done the requests that ran (and @faults, @hits theirs);
+ * resubmit the rest from @nr_done. A signal before the first request
+ * restarts the call under SA_RESTART (nothing ran). SIGKILL ends the
+ * process after the request in progress.
  */
 struct hpmm_vpri_submit {
 	__u64 size;

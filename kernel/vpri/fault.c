@@ -18,6 +18,7 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/signal.h>
 
 #include "../hpmm.h"
 #include "../trace.h"
@@ -258,7 +259,11 @@ again:
  * @faults: out: I/O page faults taken
  * @hits: out: page accesses that found their page present
  *
- * Return: 0, or the error of request *@nr_done.
+ * A pending signal stops the batch between two requests: a request is
+ * never cut short (its faults are served, its device access ends).
+ *
+ * Return: 0, the error of request *@nr_done, -EINTR when a signal stopped
+ * the batch after *@nr_done requests, -ERESTARTSYS before the first.
  */
 int vpri_submit(struct vpri_domain *dom, enum hpmm_dev_backend backend,
 		const struct hpmm_vpri_req *reqs, u32 nr, u32 *nr_done,
@@ -270,6 +275,16 @@ int vpri_submit(struct vpri_domain *dom, enum hpmm_dev_backend backend,
 	*faults = 0;
 	*hits = 0;
 	for (i = 0; i < nr; i++) {
+		/*
+		 * A batch of edu requests runs for minutes (100 ms each): a
+		 * signal stops it before its next request. Nothing started
+		 * yet: the call restarts (SA_RESTART) or fails with EINTR;
+		 * else EINTR with *@nr_done requests done.
+		 */
+		if (signal_pending(current)) {
+			ret = i ? -EINTR : -ERESTARTSYS;
+			break;
+		}
 		ret = vpri_request(dom, backend, &reqs[i], faults, hits);
 		if (ret)
 			break;

@@ -8,6 +8,7 @@
 
 #include "hpmm_test.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>

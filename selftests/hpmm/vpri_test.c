@@ -1255,4 +1255,150 @@ TEST_F(vpri, remapped_range_checked_at_pin)
 	close(mfd);
 }
 
+/* What a child's long SUBMIT ended with. */
+struct long_submit {
+	int ret;
+	int err;
+	unsigned long long nr_done;
+	long long ms;
+};
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A child: registers, says so on @ready, submits HPMM_VPRI_MAX_BATCH edu
+ * requests (100 ms each: about 7 minutes) and writes how it ended to
+ * @report.
+ */
+static void long_submit_child(int ready, int report)
+{
+	static struct hpmm_vpri_req reqs[HPMM_VPRI_MAX_BATCH];
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct hpmm_vpri_submit out;
+	struct long_submit r = { 0 };
+	unsigned long long id = 0;
+	long long t0;
+	char *mem;
+	int fd, i;
+
+	/* No SA_RESTART: the call itself reports the signal. */
+	if (sigaction(SIGUSR1, &sa, NULL))
+		_exit(2);
+	fd = open(HPMM_DEV_NODE, O_RDWR);
+	mem = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || mem == MAP_FAILED ||
+	    vpri_register(fd, mem, 4 * PG, HPMM_VPRI_POLICY_ALL, 0, 0, &id))
+		_exit(3);
+	for (i = 0; i < HPMM_VPRI_MAX_BATCH; i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = (i % 4) * PG,
+						  .len = 8 };
+	if (write(ready, "r", 1) != 1)
+		_exit(4);
+	t0 = hpmm_now_ms();
+	r.ret = vpri_submit(fd, id, HPMM_VPRI_BACKEND_EDU, reqs,
+			    HPMM_VPRI_MAX_BATCH, &out);
+	r.ms = hpmm_now_ms() - t0;
+	r.nr_done = out.nr_done;
+	if (write(report, &r, sizeof(r)) != sizeof(r))
+		_exit(5);
+	_exit(0);
+}
+
+/* Starts a long_submit_child; returns once its edu accesses run. */
+static pid_t start_long_submit(struct __test_metadata *_metadata,
+			       const char *bdf, int *report)
+{
+	int ready[2], rep[2], status;
+	struct hpmm_stats st0, st;
+	long long t0;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(rep));
+	ASSERT_EQ(0, hpmm_read_stats(bdf, &st0));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(ready[0]);
+		close(rep[0]);
+		long_submit_child(ready[1], rep[1]);
+	}
+	close(ready[1]);
+	close(rep[1]);
+	if (read(ready[0], &c, 1) != 1) {
+		waitpid(pid, &status, 0);
+		ASSERT_TRUE(0) TH_LOG("the child did not register (%#x)", status);
+	}
+	close(ready[0]);
+	/* Until a few of its requests are done, at most 20 s. */
+	for (t0 = hpmm_now_ms(); hpmm_now_ms() - t0 < 20000; usleep(20000)) {
+		ASSERT_EQ(0, hpmm_read_stats(bdf, &st));
+		if (st.v[HPMM_ST_EDU_OPS] >= st0.v[HPMM_ST_EDU_OPS] + 3)
+			break;
+	}
+	ASSERT_LE(st0.v[HPMM_ST_EDU_OPS] + 3, st.v[HPMM_ST_EDU_OPS])
+		TH_LOG("the child's edu requests do not run");
+	*report = rep[0];
+	return pid;
+}
+
+/*
+ * A SUBMIT of HPMM_VPRI_MAX_BATCH edu requests runs for minutes. A signal
+ * stops it before its next request (issue 17: it waited uninterruptibly):
+ * with a handler, the call fails with EINTR and nr_done counts the
+ * requests that ran; SIGKILL ends the process. Both within seconds.
+ */
+TEST_F_TIMEOUT(vpri, long_submit_is_interruptible, 120)
+{
+	const char *bdf = self->bound.name[1];
+	struct long_submit r;
+	struct pollfd pfd;
+	long long t0;
+	int rep, status, tries;
+	pid_t pid;
+
+	NEED_VPRI();
+	pid = start_long_submit(_metadata, bdf, &rep);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	t0 = hpmm_now_ms();
+	pfd = (struct pollfd){ .fd = rep, .events = POLLIN };
+	EXPECT_EQ(1, poll(&pfd, 1, 10000))
+		TH_LOG("SUBMIT still runs 10 s after SIGUSR1");
+	if (pfd.revents & POLLIN) {
+		ASSERT_EQ(sizeof(r), read(rep, &r, sizeof(r)));
+		EXPECT_EQ(-EINTR, r.ret);
+		EXPECT_LE(3, r.nr_done);
+		EXPECT_GT(HPMM_VPRI_MAX_BATCH, r.nr_done);
+		TH_LOG("EINTR after %llu requests, %lld ms after the signal",
+		       r.nr_done, hpmm_now_ms() - t0);
+	} else {
+		kill(pid, SIGKILL);
+	}
+	close(rep);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+
+	/* SIGKILL during the batch: the process is gone within seconds. */
+	pid = start_long_submit(_metadata, bdf, &rep);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	for (tries = 0; tries < 500; tries++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(20000);
+	}
+	EXPECT_GT(500, tries) TH_LOG("killed, still running after 10 s");
+	if (tries == 500)
+		waitpid(pid, &status, 0);
+	EXPECT_TRUE(WIFSIGNALED(status));
+	close(rep);
+	for (tries = 0; tries < 200 && vpri_dbg("status", "domains"); tries++)
+		usleep(10000);
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+}
+
 TEST_HARNESS_MAIN
