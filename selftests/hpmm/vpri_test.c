@@ -1401,4 +1401,88 @@ TEST_F_TIMEOUT(vpri, long_submit_is_interruptible, 120)
 	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
 }
 
+static const char secret[] = "SECRET-of-child!";
+
+/*
+ * A child: registers its own memory, has the device read its secret page
+ * through @backend (the device's buffer now holds it) and exits without
+ * destroying the domain.
+ */
+static void secret_child(int backend)
+{
+	unsigned long long id = 0;
+	char *mem;
+	int fd;
+	size_t i;
+
+	fd = open(HPMM_DEV_NODE, O_RDWR);
+	mem = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || mem == MAP_FAILED)
+		_exit(2);
+	for (i = 0; i + sizeof(secret) - 1 <= PG; i += sizeof(secret) - 1)
+		memcpy(mem + i, secret, sizeof(secret) - 1);
+	if (vpri_register(fd, mem, 2 * PG, HPMM_VPRI_POLICY_ALL, 0, 0, &id))
+		_exit(3);
+	if (vpri_access(fd, id, backend, 0, PG - 1, false))
+		_exit(4);
+	_exit(0);
+}
+
+/*
+ * No byte crosses domains through the device (issue 17): a child's domain
+ * has the device read its secret page and the child exits; a new domain in
+ * this process then has the device write its page 0 without reading
+ * anything first: nothing of the secret arrives, on both backends, and the
+ * device was scrubbed when each domain claimed and released it.
+ */
+static void no_data_crosses(struct __test_metadata *_metadata, int fd,
+			    char *mem, const char *bdf, int backend)
+{
+	unsigned long long id = 0;
+	long long scrubs0, scrubs;
+	int status, tries;
+	pid_t pid;
+
+	scrubs0 = hpmm_dbg_value("scrubs", HPMM_DBG_DEV "/%s/stats", bdf);
+	ASSERT_LE(0, scrubs0);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		secret_child(backend);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	for (tries = 0; tries < 200 && vpri_dbg("status", "domains"); tries++)
+		usleep(10000);
+	ASSERT_EQ(0, vpri_dbg("status", "domains"));
+	/* Claimed and released by the child's domain: two scrubs. */
+	EXPECT_EQ(scrubs0 + 2,
+		  hpmm_dbg_value("scrubs", HPMM_DBG_DEV "/%s/stats", bdf));
+
+	memset(mem, 0x5a, 2 * PG);
+	ASSERT_EQ(0, vpri_register(fd, mem, 2 * PG, HPMM_VPRI_POLICY_ALL, 0, 0,
+				   &id));
+	ASSERT_EQ(0, vpri_access(fd, id, backend, 0, PG - 1, true));
+	EXPECT_EQ(NULL, memmem(mem, PG, secret, 4)) TH_LOG("%.16s", mem);
+	EXPECT_EQ(-1, mem_differs(mem, 0, PG - 1)) TH_LOG("%.16s", mem);
+	ASSERT_EQ(0, vpri_destroy(fd, id));
+	scrubs = hpmm_dbg_value("scrubs", HPMM_DBG_DEV "/%s/stats", bdf);
+	EXPECT_EQ(scrubs0 + 4, scrubs);
+}
+
+TEST_F(vpri, no_data_crosses_domains_cpu)
+{
+	NEED_VPRI();
+	no_data_crosses(_metadata, self->fd, self->mem, self->bound.name[1],
+			HPMM_VPRI_BACKEND_CPU);
+}
+
+TEST_F_TIMEOUT(vpri, no_data_crosses_domains_edu, 120)
+{
+	NEED_VPRI();
+	no_data_crosses(_metadata, self->fd, self->mem, self->bound.name[1],
+			HPMM_VPRI_BACKEND_EDU);
+}
+
 TEST_HARNESS_MAIN
