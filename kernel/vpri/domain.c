@@ -165,7 +165,7 @@ static int vpri_domain_alloc(struct vpri_domain **domp,
 	struct vpri_domain *dom;
 	int ret;
 
-	dom = kzalloc(sizeof(*dom), GFP_KERNEL);
+	dom = kzalloc(sizeof(*dom), GFP_KERNEL_ACCOUNT);
 	if (!dom)
 		return -ENOMEM;
 	dom->mode = &vpri_mode_pin;
@@ -184,10 +184,10 @@ static int vpri_domain_alloc(struct vpri_domain **domp,
 	if (ret)
 		goto err_bitmap;
 	ret = -ENOMEM;
-	dom->pages = kvcalloc(nr_pages, sizeof(*dom->pages), GFP_KERNEL);
-	dom->busy = kvcalloc(nr_pages, sizeof(*dom->busy), GFP_KERNEL);
-	dom->zombie = bitmap_zalloc(nr_pages, GFP_KERNEL);
-	dom->suspect = bitmap_zalloc(nr_pages, GFP_KERNEL);
+	dom->pages = kvcalloc(nr_pages, sizeof(*dom->pages), GFP_KERNEL_ACCOUNT);
+	dom->busy = kvcalloc(nr_pages, sizeof(*dom->busy), GFP_KERNEL_ACCOUNT);
+	dom->zombie = bitmap_zalloc(nr_pages, GFP_KERNEL_ACCOUNT);
+	dom->suspect = bitmap_zalloc(nr_pages, GFP_KERNEL_ACCOUNT);
 	if (!dom->pages || !dom->busy || !dom->zombie || !dom->suspect)
 		goto err_arrays;
 	*domp = dom;

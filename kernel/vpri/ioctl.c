@@ -110,7 +110,7 @@ static int vpri_ioctl_submit(struct hpmm_ucmd *ucmd)
 	else
 		return -EINVAL;
 	nr = cmd->nr_reqs;
-	reqs = kvmalloc_array(nr, sizeof(*reqs), GFP_KERNEL);
+	reqs = kvmalloc_array(nr, sizeof(*reqs), GFP_KERNEL_ACCOUNT);
 	if (!reqs)
 		return -ENOMEM;
 	if (copy_from_user(reqs, u64_to_user_ptr(cmd->reqs),

@@ -65,11 +65,11 @@ struct vpri_stats *vpri_stats_create(u64 id, enum vpri_policy_id policy,
 {
 	struct vpri_stats *st;
 
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	if (!st)
 		return NULL;
 	st->worker_faults = kcalloc(nr_cpu_ids, sizeof(*st->worker_faults),
-				    GFP_KERNEL);
+				    GFP_KERNEL_ACCOUNT);
 	if (!st->worker_faults) {
 		kfree(st);
 		return NULL;

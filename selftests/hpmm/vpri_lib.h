@@ -8,12 +8,16 @@
 
 #include "hpmm_test.h"
 
+#include <grp.h>
+#include <libgen.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -231,6 +235,20 @@ FIXTURE_TEARDOWN(vpri)
 	if (self->skip) \
 		SKIP(return, "%s", self->skip); \
 } while (0)
+
+/* Writes @text to @path: 0 or -errno. */
+static inline int vpri_write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
 
 /* The index of the first byte of @p[0..@n) that is not @c, or -1. */
 static inline long mem_differs(const char *p, int c, size_t n)

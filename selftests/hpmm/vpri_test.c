@@ -1485,4 +1485,220 @@ TEST_F_TIMEOUT(vpri, no_data_crosses_domains_edu, 120)
 			HPMM_VPRI_BACKEND_EDU);
 }
 
+/* Drops to uid and gid 65534 (nobody): no capability is left. */
+static int become_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534))
+		return -errno;
+	return 0;
+}
+
+/* open(2) of @path as an unprivileged user must fail with EACCES/EPERM. */
+static int refused(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	return errno == EACCES || errno == EPERM ? 0 : 2;
+}
+
+/*
+ * An unprivileged process (uid 65534) opens none of VPRI's interfaces
+ * itself: /dev/hpmm, /dev/hpmm_test, debugfs vpri/ of both modules.
+ */
+TEST_F(vpri, unprivileged_user_is_refused)
+{
+	int status;
+	pid_t pid;
+
+	NEED_VPRI();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (become_nobody())
+			_exit(10);
+		if (refused(HPMM_DEV_NODE, O_RDWR))
+			_exit(11);
+		if (refused(HPMM_DEV_NODE, O_RDONLY))
+			_exit(12);
+		if (refused(HPMM_TEST_DEV_NODE, O_RDWR))
+			_exit(13);
+		if (refused(DBG_VPRI "/control", O_WRONLY))
+			_exit(14);
+		if (refused(DBG_VPRI "/status", O_RDONLY))
+			_exit(15);
+		if (refused(DBG_TEST_VPRI "/control", O_WRONLY))
+			_exit(16);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/*
+ * A process handed an open /dev/hpmm (here: inherited, then uid 65534)
+ * pins only within its own RLIMIT_MEMLOCK, charged to its locked_vm.
+ */
+static int passed_fd_child(int fd)
+{
+	struct rlimit rl = { .rlim_cur = 4 * PG, .rlim_max = 4 * PG };
+	unsigned long long id = 0;
+	char *mem;
+	int i;
+
+	if (setrlimit(RLIMIT_MEMLOCK, &rl) || become_nobody())
+		return 10;
+	if (open(HPMM_DEV_NODE, O_RDWR) >= 0 || errno != EACCES)
+		return 11;
+	mem = mmap(NULL, 16 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return 12;
+	if (vpri_register(fd, mem, 16 * PG, HPMM_VPRI_POLICY_LRU, 8, 0, &id))
+		return 13;
+	for (i = 0; i < 4; i++)
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG, 8, true))
+			return 20 + i;
+	/* A budget above the limit is not a way around it. */
+	if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, 4 * PG, 8, true) !=
+	    -ENOMEM)
+		return 30;
+	if (vmlck_kb() != 16)
+		return 31;
+	if (vpri_destroy(fd, id))
+		return 32;
+	return vmlck_kb() == 0 ? 0 : 33;
+}
+
+TEST_F(vpri, passed_fd_pins_within_memlock)
+{
+	int status;
+	pid_t pid;
+
+	NEED_VPRI();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(passed_fd_child(self->fd));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+}
+
+/* memory.current of the cgroup at @dir, or -1. */
+static long long cg_current(const char *dir)
+{
+	char buf[64];
+
+	if (hpmm_read_filef(buf, sizeof(buf), "%s/memory.current", dir) <= 0)
+		return -1;
+	return atoll(buf);
+}
+
+/*
+ * In a child of a memory cgroup of its own: registers the largest domain
+ * (HPMM_VPRI_MAX_LENGTH, adp with a budget of every page, the policy with
+ * the most per-page state) and reports memory.current before, while it
+ * lives and after it is destroyed.
+ */
+static int largest_domain_child(int fd, const char *cg, long long out[3])
+{
+	unsigned long long id = 0;
+	char pid[16];
+	char *mem;
+	int cfd;
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	cfd = open(cg, O_WRONLY);
+	if (cfd < 0 || write(cfd, pid, strlen(pid)) < 0)
+		return 10;
+	close(cfd);
+	mem = mmap(NULL, HPMM_VPRI_MAX_LENGTH, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (mem == MAP_FAILED)
+		return 11;
+	out[0] = cg_current(dirname(strdup(cg)));
+	if (vpri_register(fd, mem, HPMM_VPRI_MAX_LENGTH, HPMM_VPRI_POLICY_ADP,
+			  HPMM_VPRI_MAX_LENGTH / PG, 0, &id))
+		return 12;
+	out[1] = cg_current(dirname(strdup(cg)));
+	if (vpri_destroy(fd, id))
+		return 13;
+	out[2] = cg_current(dirname(strdup(cg)));
+	return 0;
+}
+
+/*
+ * Every size and count a user gives VPRI that sizes a kernel allocation is
+ * bounded, and works at its bound: the range (per-page arrays, at most
+ * HPMM_VPRI_MAX_LENGTH, EFBIG beyond), the batch (at most
+ * HPMM_VPRI_MAX_BATCH requests copied in, EINVAL beyond); the budget only
+ * caps pins (2..pages). The per-domain arrays are charged to the
+ * registering process's memory cgroup.
+ */
+TEST_F_TIMEOUT(vpri, allocations_bounded_and_charged, 120)
+{
+	static struct hpmm_vpri_req reqs[HPMM_VPRI_MAX_BATCH + 1];
+	const char *root = "/sys/fs/cgroup";
+	struct hpmm_vpri_submit out;
+	char cg[128], procs[160];
+	long long *cur;
+	unsigned long long id = 0;
+	int status, i;
+	pid_t pid;
+
+	NEED_VPRI();
+	/* The batch: the bound runs, one more is refused. */
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_LRU, 2, 0, &id));
+	for (i = 0; i <= HPMM_VPRI_MAX_BATCH; i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = (i % 4) * PG,
+						  .len = 8 };
+	EXPECT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs,
+				 HPMM_VPRI_MAX_BATCH, &out));
+	EXPECT_EQ(HPMM_VPRI_MAX_BATCH, out.nr_done);
+	EXPECT_EQ(-EINVAL, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       reqs, HPMM_VPRI_MAX_BATCH + 1, NULL));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	/* The range: one page beyond the bound is refused. */
+	EXPECT_EQ(-EFBIG, vpri_register(self->fd, self->mem,
+					HPMM_VPRI_MAX_LENGTH + PG,
+					HPMM_VPRI_POLICY_ADP, 8, 0, NULL));
+
+	/* The largest range, in a memory cgroup of its own. */
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		mount("none", root, "cgroup2", 0, NULL);
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		SKIP(return, "no cgroup v2");
+	snprintf(cg, sizeof(cg), "%s/cgroup.subtree_control", root);
+	vpri_write_file(cg, "+memory");
+	snprintf(cg, sizeof(cg), "%s/vpri_test.%d", root, getpid());
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+	cur = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, cur);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(largest_domain_child(self->fd, procs, cur));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	rmdir(cg);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	TH_LOG("memory.current: %lld, %lld with the domain, %lld after",
+	       cur[0], cur[1], cur[2]);
+	/* About 45 bytes per page: at least 2 MiB for 65536 pages. */
+	EXPECT_LE(cur[0] + (2LL << 20), cur[1]);
+	EXPECT_GT(cur[0] + (1LL << 20), cur[2]);
+	munmap(cur, PG);
+}
+
 TEST_HARNESS_MAIN
