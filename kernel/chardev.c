@@ -31,6 +31,7 @@ int hpmm_ucmd_respond(struct hpmm_ucmd *ucmd, size_t cmd_len)
 		return -EFAULT;
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(hpmm_ucmd_respond, HPMM);
 
 static int hpmm_ioctl_version(struct hpmm_ucmd *ucmd)
 {

@@ -44,15 +44,14 @@ extern struct hpmm_live_counters hpmm_live;
 /**
  * enum hpmm_component_id - the components, in init order
  * @HPMM_COMP_HPA: hugepage-backed page pool (kernel/hpa/)
- * @HPMM_COMP_DEFRAG: two-half block allocator (kernel/defrag/)
- * @HPMM_COMP_MAGNET: PTEMagnet reservations (kernel/magnet/)
+ * @HPMM_COMP_DEFRAG: two-half block allocator (kernel/defrag/), with its
+ *	MAGNET placement policy
  * @HPMM_COMP_VPRI: I/O page-fault pinning (kernel/vpri/)
  * @HPMM_NR_COMPONENTS: how many there can be
  */
 enum hpmm_component_id {
 	HPMM_COMP_HPA,
 	HPMM_COMP_DEFRAG,
-	HPMM_COMP_MAGNET,
 	HPMM_COMP_VPRI,
 	HPMM_NR_COMPONENTS,
 };
@@ -112,7 +111,6 @@ struct hpmm_component {
 
 extern const struct hpmm_component hpmm_hpa_component;
 extern const struct hpmm_component hpmm_defrag_component;
-extern const struct hpmm_component hpmm_magnet_component;
 extern const struct hpmm_component hpmm_vpri_component;
 
 /* The components built in, in init order, and how many. */

@@ -31,9 +31,6 @@ const struct hpmm_component *const hpmm_components[] = {
 #if IS_ENABLED(CONFIG_HPMM_DEFRAG)
 	&hpmm_defrag_component,
 #endif
-#if IS_ENABLED(CONFIG_HPMM_MAGNET)
-	&hpmm_magnet_component,
-#endif
 #if IS_ENABLED(CONFIG_HPMM_VPRI)
 	&hpmm_vpri_component,
 #endif

@@ -361,7 +361,7 @@ TRACE_EVENT(dfg_page_move,
 		      __entry->old_pfn, __entry->new_pfn)
 );
 
-/* ---- MAGNET (kernel/magnet/) ---- */
+/* ---- MAGNET (kernel/defrag/placement/magnet.c) ---- */
 
 #define hpmm_show_magnet_reason(r)					\
 	__print_symbolic(r, { HPMM_TRACE_MAGNET_UNMAP, "unmap" },	\

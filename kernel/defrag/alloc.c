@@ -17,6 +17,7 @@
 
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/rcupdate.h>
 
 #include "defrag.h"
@@ -87,7 +88,8 @@ static int dfg_provide_block(struct dfg_group *g, unsigned int mt, gfp_t gfp)
  * Asks the core until it places @req or gives up, providing what it asks
  * for: 0 with @req->blk/@req->idx set, or -ENOMEM.
  */
-int dfg_core_retry(struct dfg_group *g, struct dfg_alloc_req *req, gfp_t gfp)
+static int dfg_core_retry(struct dfg_group *g, struct dfg_alloc_req *req,
+			  gfp_t gfp)
 {
 	bool can_sleep = gfpflags_allow_blocking(gfp);
 	unsigned int evictions = 0;
@@ -224,6 +226,7 @@ void dfg_group_drain(struct dfg_group *g)
 	if (emptied)
 		dfg_group_trim(g, false);
 }
+EXPORT_SYMBOL_NS_GPL(dfg_group_drain, HPMM);
 
 /* Fills the cache from room the group already has; pcp lock held. */
 static void dfg_pcp_refill(struct dfg_group *g, struct dfg_pcp *pcp,
@@ -265,7 +268,7 @@ static struct page *dfg_pcp_alloc(struct dfg_group *g, unsigned int mt)
 	return e.page;
 }
 
-struct page *dfg_alloc_group(struct dfg_group *g, gfp_t gfp,
+struct page *dfg_alloc_pages(struct dfg_group *g, gfp_t gfp,
 			     unsigned int order)
 {
 	struct dfg_alloc_req req = { .order = order };
@@ -294,21 +297,7 @@ struct page *dfg_alloc_group(struct dfg_group *g, gfp_t gfp,
 			clear_highpage(page + i);
 	return page;
 }
-
-struct page *dfg_alloc_pages(struct dfg_group *g, gfp_t gfp,
-			     unsigned int order)
-{
-	struct page *page;
-
-	if (g)
-		return dfg_alloc_group(g, gfp, order);
-	g = dfg_group_get(0);
-	if (!g)
-		return NULL;
-	page = dfg_alloc_group(g, gfp, order);
-	dfg_group_put(g);
-	return page;
-}
+EXPORT_SYMBOL_NS_GPL(dfg_alloc_pages, HPMM);
 
 struct page *dfg_alloc_keyed(struct dfg_group *g, u32 key, gfp_t gfp)
 {
@@ -324,8 +313,14 @@ struct page *dfg_alloc_keyed(struct dfg_group *g, u32 key, gfp_t gfp)
 	clear_highpage(page);
 	return page;
 }
+EXPORT_SYMBOL_NS_GPL(dfg_alloc_keyed, HPMM);
 
-struct page *dfg_alloc_target(struct dfg_group *g, u8 mode, u32 key)
+/*
+ * The destination of a page moved for @mode (DFG_AM_COMPACT, _EVICT),
+ * keyed @key: never from a block being emptied, never making room by
+ * evicting or compacting in turn. Not zeroed: the mover copies into it.
+ */
+struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key)
 {
 	struct dfg_alloc_req req = {
 		.mt = DFG_MT_MOVABLE,
@@ -522,6 +517,7 @@ out:
 	rcu_read_unlock();
 	return ret;
 }
+EXPORT_SYMBOL_NS_GPL(dfg_free_pages, HPMM);
 
 int dfg_split_pages(struct page *page, unsigned int order)
 {
@@ -545,7 +541,6 @@ int dfg_split_pages(struct page *page, unsigned int order)
 	return ret;
 }
 
-/* Frees a page a keyed object owned: 0, or 1 when its block became free. */
 int dfg_free_keyed(struct dfg_group *g, struct page *page, u32 key)
 {
 	unsigned long pfn = page_to_pfn(page), flags;
@@ -577,6 +572,7 @@ int dfg_free_keyed(struct dfg_group *g, struct page *page, u32 key)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(dfg_free_keyed, HPMM);
 
 /* A page still referenced when its owner went away is given up. */
 void dfg_orphan_page(struct dfg_group *g, struct page *page, u32 key)

@@ -7,12 +7,13 @@
  * be handed to a kernel caller or mapped into a process. Blocks are indexed
  * by pfn >> 9 in an xarray, which is how a free finds a page's block and
  * refuses pages hpmm does not own. Free blocks no group keeps go to a small
- * pool; beyond its low watermark they go straight back to the page
- * allocator (pay as you go).
+ * pool; beyond its low watermark (the module parameter defrag_payg_low)
+ * they go straight back to the page allocator (pay as you go).
  */
 #define pr_fmt(fmt) "hpmm: defrag: " fmt
 
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -185,11 +186,26 @@ static void dfg_pool_trim(unsigned int keep)
 	}
 }
 
-void dfg_pool_set_low(unsigned int low)
+/* defrag_payg_low: blocks the pool keeps; extra ones go back at once. */
+static int dfg_payg_low_set(const char *val, const struct kernel_param *kp)
 {
+	unsigned int low;
+
+	if (kstrtouint(val, 0, &low) || low > DFG_PAYG_LOW_MAX)
+		return -EINVAL;
 	WRITE_ONCE(dfg_pool_lo, low);
 	dfg_pool_trim(low);
+	return 0;
 }
+
+static const struct kernel_param_ops dfg_payg_low_ops = {
+	.set = dfg_payg_low_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(defrag_payg_low, &dfg_payg_low_ops, &dfg_pool_lo, 0644);
+MODULE_PARM_DESC(defrag_payg_low,
+		 "free 2 MiB blocks DEFRAG's pool keeps before giving them back (0 to 4096, default 0)");
 
 unsigned int dfg_pool_low(void)
 {

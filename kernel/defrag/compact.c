@@ -21,6 +21,7 @@
 #define pr_fmt(fmt) "hpmm: defrag: " fmt
 
 #include <linux/ktime.h>
+#include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -50,12 +51,8 @@ static void dfg_keymap(const struct dfg_block *blk, unsigned long *map)
 			__set_bit(i, map);
 }
 
-/*
- * Compacts @g: recovers up to @want blocks (0: as many as possible).
- * Returns the number of blocks recovered.
- */
-int dfg_compact(struct dfg_group *g, unsigned int want,
-		enum dfg_compact_why why)
+unsigned int dfg_compact(struct dfg_group *g, unsigned int want,
+			 enum dfg_compact_why why)
 {
 	unsigned long *keys = NULL, flags;
 	unsigned int cap, k = 0, i, idx, recovered = 0;
@@ -137,6 +134,15 @@ out:
 		dfg_group_trim(g, false);
 	return recovered;
 }
+EXPORT_SYMBOL_NS_GPL(dfg_compact, HPMM);
+
+void dfg_group_compact_stats(struct dfg_group *g, struct dfg_cstats *cs)
+{
+	mutex_lock(&g->compact_mutex);
+	*cs = g->cstats;
+	mutex_unlock(&g->compact_mutex);
+}
+EXPORT_SYMBOL_NS_GPL(dfg_group_compact_stats, HPMM);
 
 /*
  * Moves the keyed pages of the run of 2^@order pages at @blk/@idx out of

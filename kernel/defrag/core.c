@@ -4,8 +4,11 @@
  *
  * Pure logic: the caller holds the group's lock, provides blocks and
  * per-page arrays, and performs page moves. Built into the module and, as C,
- * into the host tests and simulator.
+ * into the host tests and simulator. What hpmm_test.ko's replay uses is
+ * exported (the host layer's linux/export.h makes that a no-op there).
  */
+#include <linux/export.h>
+
 #include "core.h"
 
 /* Bits at the aligned start positions of runs of 2^order in a word. */
@@ -160,6 +163,7 @@ unsigned int dfg_block_used(const struct dfg_block *blk)
 {
 	return blk->nr_used[0] + blk->nr_used[1] + blk->nr_used[2];
 }
+EXPORT_SYMBOL_NS_GPL(dfg_block_used, HPMM);
 
 /*
  * Movable blocks are bucketed by free pages, immobile ones by the pages
@@ -570,7 +574,11 @@ static int dfg_alloc_firstfit(struct dfg_gcore *g, struct dfg_alloc_req *req)
 	return DFG_FAIL;
 }
 
-static int dfg_alloc_target(struct dfg_gcore *g, struct dfg_alloc_req *req)
+/*
+ * Where a page being moved goes (@req->mode DFG_AM_COMPACT or _EVICT): the
+ * destination rules of enum dfg_amode, never a block being emptied.
+ */
+static int dfg_core_place_moved(struct dfg_gcore *g, struct dfg_alloc_req *req)
 {
 	int ret;
 
@@ -623,7 +631,7 @@ int dfg_core_alloc(struct dfg_gcore *g, struct dfg_alloc_req *req)
 	if (!dfg_req_valid(req))
 		return DFG_FAIL;
 	if (req->mode != DFG_AM_NORMAL)
-		return req->order ? DFG_FAIL : dfg_alloc_target(g, req);
+		return req->order ? DFG_FAIL : dfg_core_place_moved(g, req);
 	if (req->order == DFG_MAX_ORDER)
 		return dfg_alloc_huge(g, req);
 	if (g->policy == DFG_POLICY_FIRSTFIT)
@@ -873,6 +881,7 @@ bool dfg_block_evacuable(const struct dfg_block *blk)
 	}
 	return true;
 }
+EXPORT_SYMBOL_NS_GPL(dfg_block_evacuable, HPMM);
 
 static int dfg_cmp_used(const void *a, const void *b)
 {
@@ -1095,6 +1104,7 @@ const char *dfg_policy_name(unsigned int policy)
 {
 	return policy < DFG_NR_POLICIES ? dfg_policy_names[policy] : "?";
 }
+EXPORT_SYMBOL_NS_GPL(dfg_policy_name, HPMM);
 
 int dfg_parse_mt(const char *s)
 {
@@ -1106,6 +1116,7 @@ int dfg_parse_mt(const char *s)
 			return (int)i;
 	return -1;
 }
+EXPORT_SYMBOL_NS_GPL(dfg_parse_mt, HPMM);
 
 int dfg_parse_policy(const char *s)
 {
@@ -1116,10 +1127,3 @@ int dfg_parse_policy(const char *s)
 			return (int)i;
 	return -1;
 }
-
-/* KUnit tests (kernel build only: this file also builds on the host). */
-#ifdef __KERNEL__
-#if IS_ENABLED(CONFIG_KUNIT)
-#include "core-test.h"
-#endif
-#endif

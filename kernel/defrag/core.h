@@ -69,6 +69,8 @@ enum dfg_mt {
  * @DFG_POLICY_FIRSTFIT: the baseline: the lowest-addressed block with room,
  *	whatever the mobility
  * @DFG_NR_POLICIES: number of policies
+ *
+ * The values are the uapi's HPMM_DEFRAG_POLICY_* (include/uapi/hpmm-defrag.h).
  */
 enum dfg_policy {
 	DFG_POLICY_GROUPING,

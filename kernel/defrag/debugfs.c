@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * DEFRAG debugfs: hpmm/defrag/{control,stats,map,blocks} and
- * hpmm/defrag/groups/NAME/{stats,map,blocks}. Formats are in
+ * hpmm/defrag/groups/NAME/{stats,map,blocks}, a client of the core: it
+ * shows the groups' state, and its control file runs compaction and
+ * drains the per-CPU caches of any group by name. Groups themselves are
+ * created and set through /dev/hpmm (ioctl.c). Formats are in
  * Documentation/defrag.rst (debugfs is not ABI).
  */
 #define pr_fmt(fmt) "hpmm: defrag: " fmt
@@ -16,6 +19,7 @@
 #include "defrag.h"
 
 static struct dentry *dfg_groups_dir;
+static struct dentry *dfg_control_file;
 
 /* ---- block snapshots, for maps ------------------------------------------- */
 
@@ -165,11 +169,9 @@ void dfg_group_show_stats(struct seq_file *m, struct dfg_group *g)
 	reserve = g->core.reserve;
 	strscpy(cgpath, g->cgpath, sizeof(cgpath));
 	spin_unlock_irqrestore(&g->lock, flags);
-	mutex_lock(&g->compact_mutex);
-	cs = g->cstats;
-	mutex_unlock(&g->compact_mutex);
+	dfg_group_compact_stats(g, &cs);
 
-	seq_printf(m, "id: %llu\n", g->id);
+	seq_printf(m, "id: %u\n", g->id);
 	seq_printf(m, "name: %s\n", g->name);
 	seq_printf(m, "policy: %s\n", dfg_policy_name(policy));
 	seq_printf(m, "cgroup: %s\n", cgpath[0] ? cgpath : "none");
@@ -313,173 +315,19 @@ DEFINE_SHOW_ATTRIBUTE(blocks);
 
 /* ---- control ---------------------------------------------------------------- */
 
-#define DFG_O_LIMIT	0x01
-#define DFG_O_RESERVE	0x02
-#define DFG_O_POLICY	0x04
-#define DFG_O_CGROUP	0x08
-#define DFG_O_THRESHOLD	0x10
-
-struct dfg_opts {
-	unsigned int set;
-	unsigned int limit;
-	unsigned int reserve;
-	unsigned int threshold;
-	int policy;
-	const char *cgroup;
-};
-
-static int dfg_parse_opts(int argc, char **argv, struct dfg_opts *o)
+/*
+ * Runs @op on the group called @name, with a reference rather than the
+ * registry's mutex held: any group, the default one included (groups are
+ * created and set through /dev/hpmm, by their owners).
+ */
+static int dfg_cmd_on_group(const char *name, unsigned int want, bool compact)
 {
-	unsigned int bit;
-	char *key, *val;
-	int i, ret = 0;
-
-	memset(o, 0, sizeof(*o));
-	for (i = 0; i < argc; i++) {
-		key = argv[i];
-		val = strchr(key, '=');
-		if (!val)
-			return -EINVAL;
-		*val++ = '\0';
-		if (!strcmp(key, "limit")) {
-			bit = DFG_O_LIMIT;
-			ret = kstrtouint(val, 0, &o->limit);
-		} else if (!strcmp(key, "reserve")) {
-			bit = DFG_O_RESERVE;
-			ret = kstrtouint(val, 0, &o->reserve);
-		} else if (!strcmp(key, "threshold")) {
-			bit = DFG_O_THRESHOLD;
-			ret = kstrtouint(val, 0, &o->threshold);
-			if (!ret && o->threshold > 1000)
-				ret = -EINVAL;
-		} else if (!strcmp(key, "policy")) {
-			bit = DFG_O_POLICY;
-			o->policy = dfg_parse_policy(val);
-			if (o->policy < 0)
-				ret = -EINVAL;
-		} else if (!strcmp(key, "cgroup")) {
-			bit = DFG_O_CGROUP;
-			o->cgroup = val;
-			if (val[0] && val[0] != '/')
-				ret = -EINVAL;
-		} else {
-			return -EINVAL;
-		}
-		if (ret)
-			return -EINVAL;
-		if (o->set & bit)
-			return -EINVAL;
-		o->set |= bit;
-	}
-	return 0;
-}
-
-/* Applies what can fail first, so that a failure changes nothing. */
-static int dfg_apply_opts(struct dfg_group *g, const struct dfg_opts *o)
-{
-	unsigned long flags;
-	int ret = 0;
-
-	lockdep_assert_held(&dfg_groups_mutex);
-	if (o->set & DFG_O_POLICY) {
-		spin_lock_irqsave(&g->lock, flags);
-		ret = dfg_core_set_policy(&g->core, o->policy);
-		spin_unlock_irqrestore(&g->lock, flags);
-		if (ret)
-			return ret;
-	}
-	if (o->set & DFG_O_CGROUP) {
-		ret = dfg_group_bind(g, o->cgroup);
-		if (ret)
-			return ret;
-	}
-	spin_lock_irqsave(&g->lock, flags);
-	if (o->set & DFG_O_LIMIT)
-		g->core.limit = o->limit;
-	if (o->set & DFG_O_RESERVE)
-		g->core.reserve = o->reserve;
-	spin_unlock_irqrestore(&g->lock, flags);
-	if (o->set & DFG_O_THRESHOLD)
-		WRITE_ONCE(g->threshold, o->threshold);
-	if (o->set & (DFG_O_RESERVE | DFG_O_LIMIT)) {
-		dfg_group_trim(g, false);
-		ret = dfg_group_fill_reserve(g);
-	}
-	return ret;
-}
-
-static int dfg_cmd_create(void *priv, struct hpmm_cmd *cmd)
-{
-	int argc = cmd->argc;
-	char **argv = cmd->argv;
-	struct dfg_group *g;
-	struct dfg_opts o;
-	int ret;
-
-	if (argc < 2)
-		return -EINVAL;
-	ret = dfg_parse_opts(argc - 2, argv + 2, &o);
-	if (ret)
-		return ret;
-	/*
-	 * Create and set up under dfg_groups_mutex: a concurrent "destroy"
-	 * of the same name must not free the group in between (the fuzzer's
-	 * concurrent writers found that use-after-free, which also leaked a
-	 * module reference).
-	 */
-	mutex_lock(&dfg_groups_mutex);
-	g = dfg_group_create_locked(argv[1], o.set & DFG_O_POLICY ?
-				    o.policy : DFG_POLICY_GROUPING);
-	if (IS_ERR(g)) {
-		mutex_unlock(&dfg_groups_mutex);
-		return PTR_ERR(g);
-	}
-	ret = dfg_apply_opts(g, &o);
-	if (ret) {
-		dfg_group_destroy(g);
-	} else {
-		/* rmmod is refused while groups made here exist. */
-		__module_get(THIS_MODULE);
-		g->module_ref = true;
-	}
-	mutex_unlock(&dfg_groups_mutex);
-	return ret;
-}
-
-static int dfg_cmd_set(void *priv, struct hpmm_cmd *cmd)
-{
-	int argc = cmd->argc;
-	char **argv = cmd->argv;
-	struct dfg_group *g;
-	struct dfg_opts o;
-	int ret;
-
-	if (argc < 3)
-		return -EINVAL;
-	ret = dfg_parse_opts(argc - 2, argv + 2, &o);
-	if (ret)
-		return ret;
-	mutex_lock(&dfg_groups_mutex);
-	g = dfg_group_find_name(argv[1]);
-	ret = g ? dfg_apply_opts(g, &o) : -ENOENT;
-	mutex_unlock(&dfg_groups_mutex);
-	return ret;
-}
-
-/* compact NAME [BLOCKS], drain NAME: run with a reference, not the mutex. */
-static int dfg_cmd_group_op(int argc, char **argv, bool compact)
-{
-	unsigned int want = 0;
 	struct dfg_group *g;
 
-	if (argc < 2 || argc > 3 || (!compact && argc != 2))
-		return -EINVAL;
-	if (argc == 3 && kstrtouint(argv[2], 0, &want))
-		return -EINVAL;
 	mutex_lock(&dfg_groups_mutex);
-	g = dfg_group_find_name(argv[1]);
-	if (g)
-		refcount_inc(&g->users);
+	g = dfg_group_find_name(name);
+	if (g && !dfg_group_tryget(g))
+		g = NULL;
 	mutex_unlock(&dfg_groups_mutex);
 	if (!g)
 		return -ENOENT;
@@ -491,45 +339,25 @@ static int dfg_cmd_group_op(int argc, char **argv, bool compact)
 	return 0;
 }
 
-static int dfg_cmd_destroy(void *priv, struct hpmm_cmd *cmd)
-{
-	return dfg_group_destroy_by_name(cmd->argv[1]);
-}
-
+/* compact NAME [BLOCKS] */
 static int dfg_cmd_compact(void *priv, struct hpmm_cmd *cmd)
 {
-	return dfg_cmd_group_op(cmd->argc, cmd->argv, true);
+	unsigned int want = 0;
+
+	if (cmd->argc == 3 && kstrtouint(cmd->argv[2], 0, &want))
+		return -EINVAL;
+	return dfg_cmd_on_group(cmd->argv[1], want, true);
 }
 
+/* drain NAME */
 static int dfg_cmd_drain(void *priv, struct hpmm_cmd *cmd)
 {
-	return dfg_cmd_group_op(cmd->argc, cmd->argv, false);
-}
-
-/* payg_low BLOCKS */
-static int dfg_cmd_payg_low(void *priv, struct hpmm_cmd *cmd)
-{
-	unsigned int n;
-
-	if (kstrtouint(cmd->argv[1], 0, &n) || n > 4096)
-		return -EINVAL;
-	dfg_pool_set_low(n);
-	return 0;
-}
-
-static int dfg_cmd_check(void *priv, struct hpmm_cmd *cmd)
-{
-	return dfg_selfcheck();
+	return dfg_cmd_on_group(cmd->argv[1], 0, false);
 }
 
 static const struct hpmm_dbg_verb dfg_verbs[] = {
-	{ "create", 2, HPMM_CMD_ARGS_MAX, dfg_cmd_create },
-	{ "destroy", 2, 2, dfg_cmd_destroy },
-	{ "set", 3, HPMM_CMD_ARGS_MAX, dfg_cmd_set },
 	{ "compact", 2, 3, dfg_cmd_compact },
 	{ "drain", 2, 2, dfg_cmd_drain },
-	{ "payg_low", 2, 2, dfg_cmd_payg_low },
-	{ "check", 1, 1, dfg_cmd_check },
 	{ }
 };
 
@@ -543,15 +371,20 @@ void dfg_debugfs_init_groups(struct dentry *dir)
 	dfg_groups_dir = debugfs_create_dir("groups", dir);
 }
 
-/*
- * The control and state files, once the default group exists: a "create"
- * written while the module loads must not take the default group's id.
- */
+/* The control and state files, once the default group exists. */
 int dfg_debugfs_init(struct dentry *dir)
 {
-	hpmm_dbg_create_control("control", dir, &dfg_control);
+	dfg_control_file = hpmm_dbg_create_control("control", dir,
+						   &dfg_control);
 	debugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
 	debugfs_create_file("map", 0444, dir, NULL, &map_fops);
 	debugfs_create_file("blocks", 0444, dir, NULL, &blocks_fops);
 	return 0;
+}
+
+/* Writers of the control file, which hold groups, are done on return. */
+void dfg_debugfs_exit(void)
+{
+	debugfs_remove(dfg_control_file);
+	dfg_control_file = NULL;
 }

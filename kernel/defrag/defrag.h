@@ -3,10 +3,14 @@
  * DEFRAG: the two-half block allocator with allocation groups, mobility
  * grouping and per-group compaction (Documentation/defrag.rst).
  *
- * The first half of this header is what other components use: groups,
- * dfg_alloc_pages()/dfg_free_pages(), and the hooks through which MAGNET
- * serves faults in hpmm mappings. The rest is shared by the files of
- * kernel/defrag/.
+ * The first half of this header is DEFRAG's API: groups and their
+ * settings, dfg_alloc_pages()/dfg_free_pages(), keyed objects, and the
+ * placement policies that serve faults in hpmm mappings (MAGNET is one,
+ * kernel/defrag/placement/). hpmm.ko exports what hpmm_test.ko uses, in
+ * namespace HPMM. The rest is shared by the files of kernel/defrag/.
+ *
+ * The core (core.c, the groups' state) owns everything; the ioctls of
+ * /dev/hpmm (ioctl.c) and debugfs (debugfs.c) are its clients.
  */
 #ifndef _HPMM_DEFRAG_DEFRAG_H
 #define _HPMM_DEFRAG_DEFRAG_H
@@ -23,6 +27,9 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include <uapi/hpmm-defrag.h>
+
+#include "chardev.h"
 #include "core.h"
 #include "hpmm.h"
 
@@ -33,24 +40,128 @@ struct vm_fault;
 
 struct dfg_group;
 struct dfg_map;
+struct dfg_obj;
 
-/* ---- API for other components ------------------------------------------ */
+/* ---- groups ------------------------------------------------------------ */
+
+/* The longest group name, its NUL included. */
+#define DFG_NAME_MAX		HPMM_DEFRAG_NAME_MAX
+/* The largest reserve, in blocks. */
+#define DFG_RESERVE_MAX		HPMM_DEFRAG_RESERVE_MAX
+#define DFG_THRESHOLD_OFF	1000
+#define DFG_DEFAULT_THRESHOLD	600
+
+/* Which fields of struct dfg_knobs are given: the uapi's bits. */
+#define DFG_KNOB_POLICY		HPMM_DEFRAG_GROUP_POLICY
+#define DFG_KNOB_LIMIT		HPMM_DEFRAG_GROUP_LIMIT
+#define DFG_KNOB_RESERVE	HPMM_DEFRAG_GROUP_RESERVE
+#define DFG_KNOB_THRESHOLD	HPMM_DEFRAG_GROUP_THRESHOLD
+#define DFG_KNOB_CGROUP		HPMM_DEFRAG_GROUP_CGROUP
+#define DFG_KNOBS_ALL		HPMM_DEFRAG_GROUP_FIELDS
+
+/**
+ * struct dfg_knobs - a group's settings, as creating or changing it gives
+ *	them
+ * @fields: DFG_KNOB_* of the fields given
+ * @policy: an enum dfg_policy (the uapi's HPMM_DEFRAG_POLICY_* values)
+ * @limit: the most blocks the group may hold, free ones included; 0: none
+ * @reserve: free blocks it keeps, at most DFG_RESERVE_MAX
+ * @threshold: order-9 unusable index (per mille) above which background
+ *	compaction runs; DFG_THRESHOLD_OFF disables it
+ * @cgrp: the cgroup v2 whose tasks it serves (a reference the group takes
+ *	over, also when setting fails), or NULL: none
+ */
+struct dfg_knobs {
+	u64 fields;
+	unsigned int policy;
+	unsigned int limit;
+	unsigned int reserve;
+	unsigned int threshold;
+	struct cgroup *cgrp;
+};
 
 /*
- * A reference on group @id, or when @id is 0 on the group bound to the
- * nearest cgroup of the current task, else on the default group. NULL when
- * there is no such group or it is being destroyed.
+ * A reference on the group with id @id, whatever file of /dev/hpmm owns
+ * it; for 0, on the group bound to the nearest cgroup of the current task,
+ * else on the default group. NULL when there is none or it is going away.
  */
 struct dfg_group *dfg_group_get(u64 id);
+/* Drops a reference; the last one frees a group that was destroyed. */
 void dfg_group_put(struct dfg_group *g);
+/* Another reference on a group the caller holds one on. */
+void dfg_group_hold(struct dfg_group *g);
 u64 dfg_group_id(const struct dfg_group *g);
+int dfg_group_set(struct dfg_group *g, const struct dfg_knobs *k);
+
+/*
+ * A group of the kernel's own (hpmm_test.ko's replay and checks): not
+ * listed, bound to no cgroup, no background compaction. Destroyed with
+ * dfg_group_destroy_internal() once nothing of it is allocated.
+ */
+struct dfg_group *dfg_group_create_internal(const char *name,
+					    enum dfg_policy policy);
+void dfg_group_destroy_internal(struct dfg_group *g);
+
+/* The group's state, its per-CPU caches drained first. */
+void dfg_group_summarize(struct dfg_group *g, struct dfg_summary *s);
+/* Calls @fn for every block of @g, under the group's lock. */
+void dfg_group_walk(struct dfg_group *g, dfg_block_fn fn, void *arg);
+/* Gives the pages cached per CPU back to the group. */
+void dfg_group_drain(struct dfg_group *g);
+
+/**
+ * struct dfg_cstats - a group's compaction counters
+ * @runs: compaction runs, by reason (enum dfg_compact_why)
+ * @planned: blocks chosen as sources
+ * @moved: pages moved
+ * @move_failures: pages that could not be moved (pinned, busy, no room)
+ * @recovered: blocks emptied
+ * @min_moves: the fewest moves that could have emptied as many blocks
+ * @ns: time spent compacting, nanoseconds
+ * @evict_runs: eviction runs for immobile allocations
+ * @evicted: pages moved by evictions
+ */
+struct dfg_cstats {
+	u64 runs[3];
+	u64 planned;
+	u64 moved;
+	u64 move_failures;
+	u64 recovered;
+	u64 min_moves;
+	u64 ns;
+	u64 evict_runs;
+	u64 evicted;
+};
+
+/**
+ * enum dfg_compact_why - what started a compaction run
+ * @DFG_CW_REQUEST: a command (ioctl, debugfs)
+ * @DFG_CW_ALLOC: an allocation that found no free block
+ * @DFG_CW_BACKGROUND: the worker, over the fragmentation threshold
+ */
+enum dfg_compact_why {
+	DFG_CW_REQUEST,
+	DFG_CW_ALLOC,
+	DFG_CW_BACKGROUND,
+};
+
+/*
+ * Compacts @g: recovers up to @want blocks (0: as many as possible).
+ * Returns the number of blocks recovered.
+ */
+unsigned int dfg_compact(struct dfg_group *g, unsigned int want,
+			 enum dfg_compact_why why);
+void dfg_group_compact_stats(struct dfg_group *g, struct dfg_cstats *cs);
+
+/* ---- pages --------------------------------------------------------------- */
 
 /*
  * 2^@order pages (@order 0 to 9), physically contiguous and aligned, from
- * @g (NULL: the current task's group, as dfg_group_get(0)). Mobility comes
- * from @gfp as gfp_migratetype() takes it; __GFP_ZERO and init_on_alloc
- * are honoured; may sleep (evict, compact, take a block) only when @gfp
- * allows blocking. The pages are not compound: each has its own refcount.
+ * @g, on which the caller holds a reference for as long as it holds the
+ * pages. Mobility comes from @gfp as gfp_migratetype() takes it;
+ * __GFP_ZERO and init_on_alloc are honoured; may sleep (evict, compact,
+ * take a block) only when @gfp allows blocking. The pages are not
+ * compound: each has its own refcount.
  */
 struct page *dfg_alloc_pages(struct dfg_group *g, gfp_t gfp,
 			     unsigned int order);
@@ -65,46 +176,115 @@ int dfg_free_pages(struct page *page, unsigned int order);
 int dfg_split_pages(struct page *page, unsigned int order);
 
 /**
- * struct dfg_map_hooks - how MAGNET (or any component) serves faults in
- *	hpmm mappings
- * @open: a mapping is created with @flags (HPMM_DEFRAG_MAP_*): 0 to serve
- *	it (may set dfg_map_set_private()), -errno to refuse the mmap
+ * struct dfg_obj_ops - what kind of owner a keyed object is
+ * @unmap: drops every user mapping of page @idx (may sleep); NULL when
+ *	the owner does not map its pages
+ * @release: frees the container once the pages are gone
+ */
+struct dfg_obj_ops {
+	void (*unmap)(struct dfg_obj *obj, unsigned long idx);
+	void (*release)(struct dfg_obj *obj);
+};
+
+/**
+ * struct dfg_obj - an owner of movable pages: a range of keys, one per page
+ * @ref: references; the pages are freed with the last one
+ * @base: first key (for a mapping, also its vm_pgoff)
+ * @nr: pages
+ * @lock: guards @slots
+ * @slots: the page at each index, or NULL
+ * @group: where its pages come from (a reference, taken over by
+ *	dfg_obj_init() and dropped with the last reference to the object)
+ * @ops: how to unmap and release it
+ * @rcu: frees the container after key lookups
+ *
+ * The per-page array of the page's block records the key (base + index):
+ * that is the reverse map compaction uses to find the object and index of
+ * a page it moves.
+ */
+struct dfg_obj {
+	struct kref ref;
+	unsigned long base;
+	unsigned long nr;
+	spinlock_t lock; /* guards slots */
+	struct page **slots;
+	struct dfg_group *group;
+	const struct dfg_obj_ops *ops;
+	struct rcu_head rcu;
+};
+
+int dfg_obj_init(struct dfg_obj *obj, struct dfg_group *g, unsigned long nr,
+		 const struct dfg_obj_ops *ops);
+void dfg_obj_put(struct dfg_obj *obj);
+/* A zeroed movable page of @g keyed @key (an object's page), or NULL. */
+struct page *dfg_alloc_keyed(struct dfg_group *g, u32 key, gfp_t gfp);
+/* Frees a page a keyed object owned: 0, or 1 when its block became free. */
+int dfg_free_keyed(struct dfg_group *g, struct page *page, u32 key);
+
+/* ---- placement of faults in hpmm mappings --------------------------------- */
+
+/**
+ * enum dfg_placement_id - the placement policies, by their uapi values
+ *	(enum hpmm_defrag_placement)
+ * @DFG_PLACEMENT_DEFAULT: the module parameter defrag_placement says
+ * @DFG_PLACEMENT_PAGE: DEFRAG alone: one page per fault
+ * @DFG_PLACEMENT_MAGNET: PTEMagnet reservations (placement/magnet.c)
+ * @DFG_NR_PLACEMENTS: how many ids there are
+ */
+enum dfg_placement_id {
+	DFG_PLACEMENT_DEFAULT = HPMM_DEFRAG_PLACEMENT_DEFAULT,
+	DFG_PLACEMENT_PAGE = HPMM_DEFRAG_PLACEMENT_PAGE,
+	DFG_PLACEMENT_MAGNET = HPMM_DEFRAG_PLACEMENT_MAGNET,
+	DFG_NR_PLACEMENTS,
+};
+
+/**
+ * struct dfg_placement_ops - a placement policy: how faults in an hpmm
+ *	mapping get their pages
+ * @name: as the module parameter defrag_placement and hpmmctl name it
+ * @init: sets up the policy's state and its debugfs files under @root
+ *	(hpmm/); may be NULL
+ * @exit: undoes @init; no mapping uses the policy any more
+ * @open: a mapping is created with this policy: 0 to serve it (may set
+ *	dfg_map_set_private()), -errno to refuse the mmap; may be NULL
  * @fault_page: the page at index @idx of @map is not present: return a
  *	page from dfg_alloc_pages(dfg_map_group(map), ..., 0) (or an order-0
  *	page of a run split by dfg_split_pages()) that the mapping takes
- *	over, zeroed; or NULL to let DEFRAG allocate one
- * @vma_close: a VMA of @map is going away (munmap, exit)
- * @release: the last reference to @map is gone; free private data
+ *	over, zeroed; or NULL to let DEFRAG allocate one. May be NULL.
+ * @vma_close: a VMA of @map is going away (munmap, exit); may be NULL
+ * @release: the last reference to @map is gone, its pages are freed: free
+ *	private data; may be NULL
  *
- * Called without locks held, in process context; may sleep. Only one set
- * of hooks can be registered.
+ * Every hook is called without locks held, in process context, and may
+ * sleep. The policies are listed in map.c, by enum dfg_placement_id.
  */
-struct dfg_map_hooks {
-	int (*open)(struct dfg_map *map, u64 flags);
+struct dfg_placement_ops {
+	const char *name;
+	int (*init)(struct dentry *root);
+	void (*exit)(void);
+	int (*open)(struct dfg_map *map);
 	struct page *(*fault_page)(struct dfg_map *map, struct vm_fault *vmf,
 				   unsigned long idx);
 	void (*vma_close)(struct dfg_map *map, struct vm_area_struct *vma);
 	void (*release)(struct dfg_map *map);
 };
 
-int dfg_register_map_hooks(const struct dfg_map_hooks *hooks);
-void dfg_unregister_map_hooks(const struct dfg_map_hooks *hooks);
+extern const struct dfg_placement_ops dfg_placement_magnet;
+
+/* What a placement policy may ask of the mapping it serves. */
 struct dfg_group *dfg_map_group(struct dfg_map *map);
-u64 dfg_map_flags(struct dfg_map *map);
 unsigned long dfg_map_pages(struct dfg_map *map);
 void *dfg_map_private(struct dfg_map *map);
 void dfg_map_set_private(struct dfg_map *map, void *priv);
 
-/* ---- inside DEFRAG -------------------------------------------------------- */
+/* ---- inside DEFRAG ---------------------------------------------------------- */
 
-#define DFG_NAME_MAX		32
 #define DFG_PCP_HIGH		128
 #define DFG_PCP_BATCH		32
 /* Largest mmap of /dev/hpmm. */
 #define DFG_MAP_MAX_PAGES	BIT(20)
-#define DFG_DEFAULT_GROUP_ID	1
-#define DFG_DEFAULT_THRESHOLD	600
 #define DFG_DEFAULT_PAYG_LOW	0
+#define DFG_PAYG_LOW_MAX	4096
 
 /**
  * struct dfg_kblock - a block as the module holds it
@@ -149,60 +329,42 @@ struct dfg_pcp {
 };
 
 /**
- * struct dfg_cstats - a group's compaction counters
- * @runs: compaction runs, by reason (enum dfg_compact_why)
- * @planned: blocks chosen as sources
- * @moved: pages moved
- * @move_failures: pages that could not be moved (pinned, busy, no room)
- * @recovered: blocks emptied
- * @min_moves: the fewest moves that could have emptied as many blocks
- * @ns: time spent compacting, nanoseconds
- * @evict_runs: eviction runs for immobile allocations
- * @evicted: pages moved by evictions
+ * enum dfg_group_kind - who made a group, which decides its lifetime
+ * @DFG_GROUP_DEFAULT: the module's, for tasks of no bound cgroup; lives
+ *	until module exit
+ * @DFG_GROUP_USER: an object of an open file of /dev/hpmm; destroyed by
+ *	HPMM_IOCTL_DESTROY or with the file, freed with its last reference
+ * @DFG_GROUP_INTERNAL: the kernel's own (dfg_group_create_internal()),
+ *	not listed
  */
-struct dfg_cstats {
-	u64 runs[3];
-	u64 planned;
-	u64 moved;
-	u64 move_failures;
-	u64 recovered;
-	u64 min_moves;
-	u64 ns;
-	u64 evict_runs;
-	u64 evicted;
-};
-
-/**
- * enum dfg_compact_why - what started a compaction run
- * @DFG_CW_REQUEST: a debugfs command or a benchmark
- * @DFG_CW_ALLOC: an allocation that found no free block
- * @DFG_CW_BACKGROUND: the worker, over the fragmentation threshold
- */
-enum dfg_compact_why {
-	DFG_CW_REQUEST,
-	DFG_CW_ALLOC,
-	DFG_CW_BACKGROUND,
+enum dfg_group_kind {
+	DFG_GROUP_DEFAULT,
+	DFG_GROUP_USER,
+	DFG_GROUP_INTERNAL,
 };
 
 /**
  * struct dfg_group - an allocation group
  * @core: blocks and policy state, under @lock
  * @lock: guards @core and the per-page arrays of its blocks
- * @id: number used by the uapi; 1 is the default group
+ * @obj: a user group's object of /dev/hpmm (unused for the others)
+ * @id: the uapi's id: its object id for a user group, 0 for the others
+ * @kind: an enum dfg_group_kind
  * @name: debugfs name
- * @users: references (the registry holds one); see dfg_group_get()
- * @dying: set while destroy checks that nothing uses the group
- * @internal: made by the replay, not listed in debugfs
- * @module_ref: holds a module reference (made through debugfs)
+ * @users: references: the registry's (until destroyed or released), each
+ *	mapping's, each holder's of dfg_group_get(); see dfg_group_put()
+ * @dying: set while destroy checks that nothing uses the group, and for
+ *	good once it is released: no lookup finds it
  * @cgrp: the cgroup v2 whose tasks are charged here, or NULL
- * @cgpath: its path, as given ("" when unbound), under @lock
+ * @cgpath: its path ("" when unbound), under @lock
  * @pcp: per-CPU order-0 caches
  * @trim_pin: while non-zero no block leaves the group (compaction and
  *	eviction keep pointers to blocks)
  * @compact_mutex: one compaction or eviction at a time
  * @compact_work: the background compaction worker
+ * @free_work: frees the group after its last reference (dfg_group_put())
  * @threshold: order-9 unusable index (per mille) above which the worker
- *	runs; 1000 disables it
+ *	runs; DFG_THRESHOLD_OFF disables it
  * @cstats: compaction counters, under @compact_mutex
  * @defer_until: jiffies before which the worker is not started again (its
  *	last run recovered nothing)
@@ -214,63 +376,25 @@ enum dfg_compact_why {
 struct dfg_group {
 	struct dfg_gcore core;
 	spinlock_t lock; /* guards core */
-	u64 id;
+	struct hpmm_object obj;
+	u32 id;
+	u8 kind;
 	char name[DFG_NAME_MAX];
 	refcount_t users;
 	bool dying;
-	bool internal;
-	bool module_ref;
 	struct cgroup *cgrp;
 	char cgpath[HPMM_CMD_MAX];
 	struct dfg_pcp __percpu *pcp;
 	unsigned int trim_pin;
 	struct mutex compact_mutex; /* one compaction at a time */
 	struct delayed_work compact_work;
+	struct work_struct free_work;
 	unsigned int threshold;
 	struct dfg_cstats cstats;
 	unsigned long defer_until;
 	atomic64_t bad_frees;
 	struct dentry *dir;
 	struct list_head node;
-	struct rcu_head rcu;
-};
-
-struct dfg_obj;
-
-/**
- * struct dfg_obj_ops - what kind of owner a keyed object is
- * @unmap: drops every user mapping of page @idx (may sleep); NULL when
- *	the owner does not map its pages
- * @release: frees the container once the pages are gone
- */
-struct dfg_obj_ops {
-	void (*unmap)(struct dfg_obj *obj, unsigned long idx);
-	void (*release)(struct dfg_obj *obj);
-};
-
-/**
- * struct dfg_obj - an owner of movable pages: a range of keys, one per page
- * @ref: references; the pages are freed with the last one
- * @base: first key (for a mapping, also its vm_pgoff)
- * @nr: pages
- * @lock: guards @slots
- * @slots: the page at each index, or NULL
- * @group: where its pages come from (a reference)
- * @ops: how to unmap and release it
- * @rcu: frees the container after key lookups
- *
- * The per-page array of the page's block records the key (base + index):
- * that is the reverse map compaction uses to find the object and index of
- * a page it moves.
- */
-struct dfg_obj {
-	struct kref ref;
-	unsigned long base;
-	unsigned long nr;
-	spinlock_t lock; /* guards slots */
-	struct page **slots;
-	struct dfg_group *group;
-	const struct dfg_obj_ops *ops;
 	struct rcu_head rcu;
 };
 
@@ -288,7 +412,7 @@ struct dfg_obj {
  * @orphans: pages given up because something still held them when their
  *	mapping went away
  * @fault_allocs: pages allocated by faults in hpmm mappings
- * @fault_hooked: of those, served by the registered hooks
+ * @fault_hooked: of those, served by a placement policy's fault_page
  * @fault_failures: faults answered with SIGBUS (group at its limit)
  */
 struct dfg_stats {
@@ -315,7 +439,6 @@ void dfg_block_exit_global(void);
 struct dfg_kblock *dfg_block_lookup(unsigned long pfn);
 struct dfg_block *dfg_block_acquire(gfp_t gfp);
 void dfg_block_release(struct dfg_block *blk);
-void dfg_pool_set_low(unsigned int low);
 unsigned int dfg_pool_low(void);
 unsigned int dfg_pool_count(void);
 unsigned long dfg_blocks_held(void);
@@ -324,68 +447,64 @@ void dfg_pinfo_free(u32 *pinfo);
 void dfg_pool_walk(dfg_block_fn fn, void *arg);
 
 /* alloc.c: the top half */
-struct page *dfg_alloc_group(struct dfg_group *g, gfp_t gfp,
-			     unsigned int order);
-struct page *dfg_alloc_keyed(struct dfg_group *g, u32 key, gfp_t gfp);
-struct page *dfg_alloc_target(struct dfg_group *g, u8 mode, u32 key);
-int dfg_free_keyed(struct dfg_group *g, struct page *page, u32 key);
+struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key);
 int dfg_adopt_page(struct dfg_group *g, struct page *page, u32 key);
 void dfg_orphan_page(struct dfg_group *g, struct page *page, u32 key);
-void dfg_group_drain(struct dfg_group *g);
 void dfg_group_trim(struct dfg_group *g, bool all);
 int dfg_group_fill_reserve(struct dfg_group *g);
-int dfg_core_retry(struct dfg_group *g, struct dfg_alloc_req *req, gfp_t gfp);
 static inline struct page *dfg_blk_page(const struct dfg_block *blk,
 					unsigned int idx)
 {
 	return pfn_to_page(blk->pfn + idx);
 }
 
-/* group.c */
+/* group.c: the registry and the groups' lifetime */
 int dfg_groups_init(void);
 void dfg_groups_exit(void);
-struct dfg_group *dfg_group_create(const char *name, bool internal,
-				   enum dfg_policy policy);
-struct dfg_group *dfg_group_create_locked(const char *name,
-					  enum dfg_policy policy);
-int dfg_group_destroy(struct dfg_group *g);
-int dfg_group_destroy_by_name(const char *name);
+struct dfg_group *dfg_group_new(const char *name, const struct dfg_knobs *k);
+int dfg_group_publish(struct dfg_group *g, u32 id);
+void dfg_group_abort(struct dfg_group *g);
+int dfg_group_try_retire(struct dfg_group *g);
+void dfg_group_remove(struct dfg_group *g);
+void dfg_group_release(struct dfg_group *g);
+bool dfg_group_tryget(struct dfg_group *g);
 struct dfg_group *dfg_group_find_name(const char *name);
-int dfg_group_bind(struct dfg_group *g, const char *path);
 void dfg_group_check_background(struct dfg_group *g);
 typedef void (*dfg_group_fn)(struct dfg_group *g, void *arg);
 void dfg_groups_walk(dfg_group_fn fn, void *arg);
 extern struct mutex dfg_groups_mutex;
 
 /* map.c: keyed objects, mmap of /dev/hpmm, moving pages */
-int dfg_obj_init(struct dfg_obj *obj, struct dfg_group *g, unsigned long nr,
-		 const struct dfg_obj_ops *ops);
-void dfg_obj_put(struct dfg_obj *obj);
 int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 		  unsigned int idx, u8 mode);
-int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g, u64 flags);
+int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g,
+	     enum dfg_placement_id placement);
+const struct dfg_placement_ops *dfg_placement(enum dfg_placement_id id);
+enum dfg_placement_id dfg_placement_default(void);
+int dfg_placements_init(struct dentry *root);
+void dfg_placements_exit(void);
 void dfg_maps_exit(void);
 unsigned long dfg_maps_live(void);
 
 /* compact.c */
-int dfg_compact(struct dfg_group *g, unsigned int want,
-		enum dfg_compact_why why);
 int dfg_evict(struct dfg_group *g, struct dfg_block *blk, unsigned int idx,
 	      unsigned int order);
 void dfg_compact_worker(struct work_struct *work);
 
+/* ioctl.c: the uapi of /dev/hpmm */
+#define DFG_NR_IOCTL_OPS	4
+#define DFG_NR_OBJECT_OPS	1
+extern const struct hpmm_ioctl_op dfg_ioctl_ops[DFG_NR_IOCTL_OPS];
+extern const struct hpmm_object_ops dfg_object_ops[DFG_NR_OBJECT_OPS];
+void dfg_file_release(struct hpmm_file *hfile);
+int dfg_file_mmap(struct hpmm_file *hfile, struct vm_area_struct *vma);
+
 /* debugfs.c */
 void dfg_debugfs_init_groups(struct dentry *dir);
 int dfg_debugfs_init(struct dentry *dir);
+void dfg_debugfs_exit(void);
 void dfg_debugfs_group_add(struct dfg_group *g);
 void dfg_debugfs_group_remove(struct dfg_group *g);
 void dfg_group_show_stats(struct seq_file *m, struct dfg_group *g);
-
-/* replay.c */
-int dfg_replay_init(struct dentry *dir);
-void dfg_replay_exit(void);
-
-/* selfcheck.c */
-int dfg_selfcheck(void);
 
 #endif /* _HPMM_DEFRAG_DEFRAG_H */

@@ -1,20 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * DEFRAG allocation groups: the registry, cgroup v2 binding and lifetime.
+ * DEFRAG allocation groups: the registry, settings, cgroup v2 binding and
+ * lifetime.
  *
- * A group is found by id (RCU, xarray) or, for id 0, by the cgroup v2 of
- * the current task: the group bound to its nearest ancestor, else the
- * default group. A lookup takes a reference (@users); destroy marks the
- * group dying, waits for RCU readers, and succeeds only when nothing holds
- * a reference and no page of the group is allocated.
+ * A group is found by id or, for id 0, by the cgroup v2 of the current
+ * task: the group bound to its nearest ancestor, else the default group.
+ * Lookups walk the registry's list under RCU and take a reference
+ * (@users). Besides the lookups' references, the registry holds one from
+ * publication until the group is destroyed or released.
+ *
+ * Destroy (HPMM_IOCTL_DESTROY) marks the group dying, waits for RCU
+ * readers, and succeeds only when nothing but the registry holds a
+ * reference and no page of the group is allocated; then the group goes at
+ * once. Release (its file closed) goes on whatever uses the group: it is
+ * taken out of the registry at once, and freed by the last holder's
+ * dfg_group_put(), from a workqueue since a holder may be in any context.
  */
 #define pr_fmt(fmt) "hpmm: defrag: " fmt
 
 #include <linux/cgroup.h>
-#include <linux/ctype.h>
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/xarray.h>
 
 #include "defrag.h"
 #include "../trace.h"
@@ -22,15 +28,16 @@
 /* Serialises group creation, destruction, settings and listing. */
 DEFINE_MUTEX(dfg_groups_mutex);
 static LIST_HEAD(dfg_group_list);
-static DEFINE_XARRAY_ALLOC1(dfg_group_ids);
 static struct dfg_group *dfg_default;
+/* Frees groups after their last reference (dfg_group_put()). */
+static struct workqueue_struct *dfg_free_wq;
 
 u64 dfg_group_id(const struct dfg_group *g)
 {
 	return g->id;
 }
 
-static bool dfg_group_tryget(struct dfg_group *g)
+bool dfg_group_tryget(struct dfg_group *g)
 {
 	return g && !READ_ONCE(g->dying) && refcount_inc_not_zero(&g->users);
 }
@@ -64,38 +71,35 @@ static struct dfg_group *dfg_group_of_current(void)
 
 struct dfg_group *dfg_group_get(u64 id)
 {
-	struct dfg_group *g;
+	struct dfg_group *g, *found = NULL;
 
 	if (!id)
 		return dfg_group_of_current();
-	if (id > U32_MAX)
-		return NULL;
 	rcu_read_lock();
-	g = xa_load(&dfg_group_ids, id);
-	if (!dfg_group_tryget(g))
-		g = NULL;
+	list_for_each_entry_rcu(g, &dfg_group_list, node) {
+		if (g->id == id) {
+			if (dfg_group_tryget(g))
+				found = g;
+			break;
+		}
+	}
 	rcu_read_unlock();
-	return g;
+	return found;
 }
+EXPORT_SYMBOL_NS_GPL(dfg_group_get, HPMM);
+
+void dfg_group_hold(struct dfg_group *g)
+{
+	refcount_inc(&g->users);
+}
+EXPORT_SYMBOL_NS_GPL(dfg_group_hold, HPMM);
 
 void dfg_group_put(struct dfg_group *g)
 {
-	if (g)
-		refcount_dec(&g->users);
+	if (g && refcount_dec_and_test(&g->users))
+		queue_work(dfg_free_wq, &g->free_work);
 }
-
-static bool dfg_name_valid(const char *name)
-{
-	size_t i, len = strlen(name);
-
-	if (!len || len >= DFG_NAME_MAX)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '-' &&
-		    name[i] != '.')
-			return false;
-	return name[0] != '.';
-}
+EXPORT_SYMBOL_NS_GPL(dfg_group_put, HPMM);
 
 struct dfg_group *dfg_group_find_name(const char *name)
 {
@@ -117,83 +121,6 @@ void dfg_groups_walk(dfg_group_fn fn, void *arg)
 		fn(g, arg);
 }
 
-static struct dfg_group *__dfg_group_create(const char *name, bool internal,
-					    enum dfg_policy policy, bool locked)
-{
-	struct dfg_group *g;
-	unsigned int cpu;
-	u32 id;
-	int ret;
-
-	if (!dfg_name_valid(name))
-		return ERR_PTR(-EINVAL);
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
-	if (!g)
-		return ERR_PTR(-ENOMEM);
-	dfg_core_init(&g->core, policy);
-	spin_lock_init(&g->lock);
-	strscpy(g->name, name, sizeof(g->name));
-	refcount_set(&g->users, 1);
-	g->internal = internal;
-	g->threshold = internal ? 1000 : DFG_DEFAULT_THRESHOLD;
-	mutex_init(&g->compact_mutex);
-	INIT_DELAYED_WORK(&g->compact_work, dfg_compact_worker);
-	atomic64_set(&g->bad_frees, 0);
-	INIT_LIST_HEAD(&g->node);
-	g->pcp = alloc_percpu(struct dfg_pcp);
-	if (!g->pcp) {
-		ret = -ENOMEM;
-		goto err_free;
-	}
-	for_each_possible_cpu(cpu)
-		spin_lock_init(&per_cpu_ptr(g->pcp, cpu)->lock);
-	if (internal)
-		return g;
-
-	if (locked)
-		lockdep_assert_held(&dfg_groups_mutex);
-	else
-		mutex_lock(&dfg_groups_mutex);
-	if (dfg_group_find_name(name)) {
-		ret = -EEXIST;
-		goto err_unlock;
-	}
-	ret = xa_alloc(&dfg_group_ids, &id, g, xa_limit_32b, GFP_KERNEL);
-	if (ret)
-		goto err_unlock;
-	g->id = id;
-	list_add_tail_rcu(&g->node, &dfg_group_list);
-	dfg_debugfs_group_add(g);
-	if (!locked)
-		mutex_unlock(&dfg_groups_mutex);
-	return g;
-
-err_unlock:
-	if (!locked)
-		mutex_unlock(&dfg_groups_mutex);
-	free_percpu(g->pcp);
-err_free:
-	kfree(g);
-	return ERR_PTR(ret);
-}
-
-struct dfg_group *dfg_group_create(const char *name, bool internal,
-				   enum dfg_policy policy)
-{
-	return __dfg_group_create(name, internal, policy, false);
-}
-
-/*
- * dfg_group_create() for a caller that holds dfg_groups_mutex, so that the
- * group cannot be destroyed by someone else before the caller is done
- * setting it up.
- */
-struct dfg_group *dfg_group_create_locked(const char *name,
-					  enum dfg_policy policy)
-{
-	return __dfg_group_create(name, false, policy, true);
-}
-
 void dfg_trace_retype(const struct dfg_gcore *g, const struct dfg_block *blk,
 		      unsigned int new_mt)
 {
@@ -202,7 +129,7 @@ void dfg_trace_retype(const struct dfg_gcore *g, const struct dfg_block *blk,
 	trace_dfg_block_type(grp->id, blk->pfn, blk->type, new_mt);
 }
 
-/* Gives every block of a group back; the group must be unused. */
+/* Gives every block of a group back; nothing uses the group any more. */
 static void dfg_group_free(struct dfg_group *g)
 {
 	struct dfg_block *blk;
@@ -225,31 +152,219 @@ static void dfg_group_free(struct dfg_group *g)
 	free_percpu(g->pcp);
 	if (g->cgrp)
 		cgroup_put(g->cgrp);
-	if (g->module_ref)
-		module_put(THIS_MODULE);
 	kfree_rcu(g, rcu);
 }
 
-int dfg_group_destroy(struct dfg_group *g)
+static void dfg_group_free_work(struct work_struct *work)
+{
+	dfg_group_free(container_of(work, struct dfg_group, free_work));
+}
+
+static struct dfg_group *dfg_group_alloc(const char *name,
+					 enum dfg_group_kind kind,
+					 enum dfg_policy policy)
+{
+	struct dfg_group *g;
+	unsigned int cpu;
+
+	/* The group and its per-CPU caches are charged to the creator. */
+	g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
+	if (!g)
+		return ERR_PTR(-ENOMEM);
+	dfg_core_init(&g->core, policy);
+	spin_lock_init(&g->lock);
+	strscpy(g->name, name, sizeof(g->name));
+	g->kind = kind;
+	refcount_set(&g->users, 1);
+	g->threshold = kind == DFG_GROUP_INTERNAL ? DFG_THRESHOLD_OFF :
+						    DFG_DEFAULT_THRESHOLD;
+	mutex_init(&g->compact_mutex);
+	INIT_DELAYED_WORK(&g->compact_work, dfg_compact_worker);
+	INIT_WORK(&g->free_work, dfg_group_free_work);
+	atomic64_set(&g->bad_frees, 0);
+	INIT_LIST_HEAD(&g->node);
+	g->pcp = alloc_percpu_gfp(struct dfg_pcp, GFP_KERNEL_ACCOUNT);
+	if (!g->pcp) {
+		kfree(g);
+		return ERR_PTR(-ENOMEM);
+	}
+	for_each_possible_cpu(cpu)
+		spin_lock_init(&per_cpu_ptr(g->pcp, cpu)->lock);
+	return g;
+}
+
+static int dfg_knobs_check(const struct dfg_knobs *k)
+{
+	if (k->fields & ~DFG_KNOBS_ALL ||
+	    (k->fields & DFG_KNOB_POLICY && k->policy >= DFG_NR_POLICIES) ||
+	    (k->fields & DFG_KNOB_RESERVE && k->reserve > DFG_RESERVE_MAX) ||
+	    (k->fields & DFG_KNOB_THRESHOLD &&
+	     k->threshold > DFG_THRESHOLD_OFF))
+		return -EINVAL;
+	return 0;
+}
+
+/* Binds @g to @cgrp (NULL: unbinds), taking over the reference. */
+static void dfg_group_bind(struct dfg_group *g, struct cgroup *cgrp)
+{
+	char path[sizeof(g->cgpath)] = "";
+	struct cgroup *old = g->cgrp;
+	unsigned long flags;
+
+	if (cgrp)
+		cgroup_path(cgrp, path, sizeof(path));
+	WRITE_ONCE(g->cgrp, cgrp);
+	spin_lock_irqsave(&g->lock, flags);
+	strscpy(g->cgpath, path, sizeof(g->cgpath));
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (old) {
+		/* Lookups may still be comparing against the old cgroup. */
+		synchronize_rcu();
+		cgroup_put(old);
+	}
+}
+
+/* Applies what can fail first, so that a failure changes nothing. */
+static int dfg_group_apply(struct dfg_group *g, const struct dfg_knobs *k)
+{
+	struct cgroup *cgrp = k->fields & DFG_KNOB_CGROUP ? k->cgrp : NULL;
+	unsigned long flags;
+	int ret;
+
+	ret = dfg_knobs_check(k);
+	if (!ret && k->fields & DFG_KNOB_POLICY) {
+		spin_lock_irqsave(&g->lock, flags);
+		ret = dfg_core_set_policy(&g->core, k->policy);
+		spin_unlock_irqrestore(&g->lock, flags);
+	}
+	if (ret) {
+		if (cgrp)
+			cgroup_put(cgrp);
+		return ret;
+	}
+	if (k->fields & DFG_KNOB_CGROUP && (cgrp || g->cgrp))
+		dfg_group_bind(g, cgrp);
+	spin_lock_irqsave(&g->lock, flags);
+	if (k->fields & DFG_KNOB_LIMIT)
+		g->core.limit = k->limit;
+	if (k->fields & DFG_KNOB_RESERVE)
+		g->core.reserve = k->reserve;
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (k->fields & DFG_KNOB_THRESHOLD)
+		WRITE_ONCE(g->threshold, k->threshold);
+	if (k->fields & (DFG_KNOB_RESERVE | DFG_KNOB_LIMIT)) {
+		dfg_group_trim(g, false);
+		ret = dfg_group_fill_reserve(g);
+	}
+	return ret;
+}
+
+/**
+ * dfg_group_set() - change a group's settings
+ * @g: the group
+ * @k: what to change; @k->cgrp's reference is taken over in every case
+ *
+ * Return: 0; -EINVAL for a value out of range; -EBUSY for a policy while a
+ * block is split (nothing changed then); -ENOMEM when a larger reserve
+ * could not be filled (the rest is set).
+ */
+int dfg_group_set(struct dfg_group *g, const struct dfg_knobs *k)
+{
+	int ret;
+
+	mutex_lock(&dfg_groups_mutex);
+	ret = dfg_group_apply(g, k);
+	mutex_unlock(&dfg_groups_mutex);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(dfg_group_set, HPMM);
+
+/**
+ * dfg_group_new() - a user's group, set up but not published
+ * @name: its name, valid for hpmm_name_valid()
+ * @k: its settings; @k->cgrp's reference is taken over in every case
+ *
+ * Return: the group, holding the registry's reference, or an ERR_PTR:
+ * -EINVAL, -ENOMEM (also when the reserve cannot be filled).
+ */
+struct dfg_group *dfg_group_new(const char *name, const struct dfg_knobs *k)
+{
+	struct cgroup *cgrp = k->fields & DFG_KNOB_CGROUP ? k->cgrp : NULL;
+	struct dfg_group *g;
+	int ret;
+
+	if (!hpmm_name_valid(name, DFG_NAME_MAX - 1)) {
+		ret = -EINVAL;
+		goto err;
+	}
+	g = dfg_group_alloc(name, DFG_GROUP_USER, DFG_POLICY_GROUPING);
+	if (IS_ERR(g)) {
+		ret = PTR_ERR(g);
+		goto err;
+	}
+	ret = dfg_group_apply(g, k);
+	if (ret) {
+		dfg_group_free(g);
+		return ERR_PTR(ret);
+	}
+	return g;
+
+err:
+	if (cgrp)
+		cgroup_put(cgrp);
+	return ERR_PTR(ret);
+}
+
+/**
+ * dfg_group_publish() - list a new group: lookups find it from now on
+ * @g: from dfg_group_new()
+ * @id: its id (its object's)
+ *
+ * Return: 0, or -EEXIST when its name is in use.
+ */
+int dfg_group_publish(struct dfg_group *g, u32 id)
+{
+	int ret = 0;
+
+	mutex_lock(&dfg_groups_mutex);
+	if (dfg_group_find_name(g->name)) {
+		ret = -EEXIST;
+	} else {
+		g->id = id;
+		list_add_tail_rcu(&g->node, &dfg_group_list);
+		dfg_debugfs_group_add(g);
+	}
+	mutex_unlock(&dfg_groups_mutex);
+	return ret;
+}
+
+/* Frees a group that was never published. */
+void dfg_group_abort(struct dfg_group *g)
+{
+	dfg_group_free(g);
+}
+
+static void dfg_group_unpublish(struct dfg_group *g)
+{
+	mutex_lock(&dfg_groups_mutex);
+	dfg_debugfs_group_remove(g);
+	list_del_rcu(&g->node);
+	mutex_unlock(&dfg_groups_mutex);
+}
+
+/**
+ * dfg_group_try_retire() - stop lookups and check that nothing uses @g
+ * @g: a published user group
+ *
+ * Return: 0 when nothing but the registry holds @g and none of its pages
+ * is allocated: lookups fail from now on, and the caller removes it with
+ * dfg_group_remove(). -EBUSY otherwise: it lives on unchanged.
+ */
+int dfg_group_try_retire(struct dfg_group *g)
 {
 	unsigned long flags;
 	bool busy;
 
-	if (g->internal) {
-		dfg_group_drain(g);
-		spin_lock_irqsave(&g->lock, flags);
-		busy = g->core.nr_split || g->core.nr_huge;
-		spin_unlock_irqrestore(&g->lock, flags);
-		if (busy)
-			pr_err("replay group %s destroyed with pages in use\n",
-			       g->name);
-		dfg_group_free(g);
-		return 0;
-	}
-
-	lockdep_assert_held(&dfg_groups_mutex);
-	if (g == dfg_default)
-		return -EPERM;
 	WRITE_ONCE(g->dying, true);
 	/* Lookups that did not see @dying have taken their reference now. */
 	synchronize_rcu();
@@ -261,58 +376,85 @@ int dfg_group_destroy(struct dfg_group *g)
 		WRITE_ONCE(g->dying, false);
 		return -EBUSY;
 	}
-	dfg_debugfs_group_remove(g);
-	list_del_rcu(&g->node);
-	xa_erase(&dfg_group_ids, g->id);
-	dfg_group_free(g);
 	return 0;
 }
 
-int dfg_group_destroy_by_name(const char *name)
+/* Unlists and frees a group dfg_group_try_retire() found unused. */
+void dfg_group_remove(struct dfg_group *g)
 {
-	struct dfg_group *g;
-	int ret;
-
-	mutex_lock(&dfg_groups_mutex);
-	g = dfg_group_find_name(name);
-	ret = g ? dfg_group_destroy(g) : -ENOENT;
-	mutex_unlock(&dfg_groups_mutex);
-	return ret;
+	dfg_group_unpublish(g);
+	dfg_group_free(g);
 }
 
-/* Binds @g to the cgroup v2 at @path ("" unbinds); groups mutex held. */
-int dfg_group_bind(struct dfg_group *g, const char *path)
+/**
+ * dfg_group_release() - a user group's file is closed
+ * @g: a published user group
+ *
+ * Lookups fail from now on and the group leaves the registry (and
+ * debugfs); what others still hold of it (mappings of other files served
+ * by its cgroup, kernel callers' pages) keeps it until they let go.
+ */
+void dfg_group_release(struct dfg_group *g)
 {
-	struct cgroup *cgrp = NULL, *old;
+	WRITE_ONCE(g->dying, true);
+	dfg_group_unpublish(g);
+	if (refcount_dec_and_test(&g->users))
+		dfg_group_free(g);
+}
+
+struct dfg_group *dfg_group_create_internal(const char *name,
+					    enum dfg_policy policy)
+{
+	return dfg_group_alloc(name, DFG_GROUP_INTERNAL, policy);
+}
+EXPORT_SYMBOL_NS_GPL(dfg_group_create_internal, HPMM);
+
+void dfg_group_destroy_internal(struct dfg_group *g)
+{
+	unsigned long flags;
+	bool busy;
+
+	dfg_group_drain(g);
+	spin_lock_irqsave(&g->lock, flags);
+	busy = g->core.nr_split || g->core.nr_huge;
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (busy)
+		pr_err("group %s destroyed with pages in use\n", g->name);
+	if (refcount_dec_and_test(&g->users))
+		dfg_group_free(g);
+	else
+		pr_err("group %s destroyed while referenced\n", g->name);
+}
+EXPORT_SYMBOL_NS_GPL(dfg_group_destroy_internal, HPMM);
+
+void dfg_group_summarize(struct dfg_group *g, struct dfg_summary *s)
+{
 	unsigned long flags;
 
-	lockdep_assert_held(&dfg_groups_mutex);
-	if (path[0]) {
-		if (path[0] != '/' || strlen(path) >= sizeof(g->cgpath))
-			return -EINVAL;
-		cgrp = cgroup_get_from_path(path);
-		if (IS_ERR(cgrp))
-			return PTR_ERR(cgrp);
-	}
-	old = g->cgrp;
-	WRITE_ONCE(g->cgrp, cgrp);
+	dfg_group_drain(g);
 	spin_lock_irqsave(&g->lock, flags);
-	strscpy(g->cgpath, path, sizeof(g->cgpath));
+	dfg_core_summarize(&g->core, s);
 	spin_unlock_irqrestore(&g->lock, flags);
-	if (old) {
-		/* Lookups may still be comparing against the old cgroup. */
-		synchronize_rcu();
-		cgroup_put(old);
-	}
-	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(dfg_group_summarize, HPMM);
+
+void dfg_group_walk(struct dfg_group *g, dfg_block_fn fn, void *arg)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&g->lock, flags);
+	dfg_core_walk(&g->core, fn, arg);
+	spin_unlock_irqrestore(&g->lock, flags);
+}
+EXPORT_SYMBOL_NS_GPL(dfg_group_walk, HPMM);
 
 void dfg_group_check_background(struct dfg_group *g)
 {
 	unsigned long scattered, total;
 	unsigned int threshold = READ_ONCE(g->threshold);
 
-	if (threshold >= 1000 || delayed_work_pending(&g->compact_work) ||
+	if (threshold >= DFG_THRESHOLD_OFF ||
+	    delayed_work_pending(&g->compact_work) ||
 	    time_before(jiffies, READ_ONCE(g->defer_until)))
 		return;
 	scattered = READ_ONCE(g->core.free_pages);
@@ -330,18 +472,36 @@ void dfg_group_check_background(struct dfg_group *g)
 int dfg_groups_init(void)
 {
 	struct dfg_group *g;
+	int ret;
 
-	g = dfg_group_create("default", false, DFG_POLICY_GROUPING);
-	if (IS_ERR(g))
-		return PTR_ERR(g);
+	dfg_free_wq = alloc_workqueue("hpmm_defrag_free", WQ_UNBOUND, 0);
+	if (!dfg_free_wq)
+		return -ENOMEM;
+	g = dfg_group_alloc("default", DFG_GROUP_DEFAULT, DFG_POLICY_GROUPING);
+	if (IS_ERR(g)) {
+		ret = PTR_ERR(g);
+		goto err_wq;
+	}
+	ret = dfg_group_publish(g, 0);
+	if (ret)
+		goto err_group;
 	WRITE_ONCE(dfg_default, g);
 	return 0;
+
+err_group:
+	dfg_group_free(g);
+err_wq:
+	destroy_workqueue(dfg_free_wq);
+	return ret;
 }
 
+/* Every file of /dev/hpmm is closed: only the default group is listed. */
 void dfg_groups_exit(void)
 {
 	struct dfg_group *g, *tmp;
 
+	/* Groups whose last holder let go just before are freed first. */
+	destroy_workqueue(dfg_free_wq);
 	mutex_lock(&dfg_groups_mutex);
 	WRITE_ONCE(dfg_default, NULL);
 	list_for_each_entry(g, &dfg_group_list, node)
@@ -352,9 +512,7 @@ void dfg_groups_exit(void)
 			pr_err("group %s still referenced at exit\n", g->name);
 		dfg_debugfs_group_remove(g);
 		list_del_rcu(&g->node);
-		xa_erase(&dfg_group_ids, g->id);
 		dfg_group_free(g);
 	}
 	mutex_unlock(&dfg_groups_mutex);
-	xa_destroy(&dfg_group_ids);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * DEFRAG keyed objects, mmap of /dev/hpmm, and moving pages.
+ * DEFRAG keyed objects, mmap of /dev/hpmm, placement policies, and moving
+ * pages.
  *
  * Every owner of movable pages is a keyed object: a range of keys (one per
  * page, in chunks of 512 found in an xarray), an array of its pages, and
@@ -18,15 +19,20 @@
  * the lock retries, so the old page is never mapped again. A fault waiting
  * for the lock holds a reference, counted in page_private() so that the
  * mover can tell it from a pin; the old page is freed once they let go.
+ *
+ * Where a fault's page comes from is the mapping's placement policy
+ * (struct dfg_placement_ops): "page" is DEFRAG alone, "magnet" PTEMagnet's
+ * reservations (placement/magnet.c). A mapping chooses one through
+ * HPMM_DEFRAG_IOCTL_MAP, or gets the module parameter defrag_placement.
  */
 #define pr_fmt(fmt) "hpmm: defrag: " fmt
 
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
-
-#include <uapi/hpmm-defrag.h>
+#include <linux/sysfs.h>
 
 #include "defrag.h"
 #include "../trace.h"
@@ -42,25 +48,113 @@
 static DEFINE_XARRAY(dfg_keys);
 static DEFINE_MUTEX(dfg_keys_mutex);
 static unsigned long dfg_keys_next = 1;
-static const struct dfg_map_hooks *dfg_hooks;
-static DEFINE_MUTEX(dfg_hooks_mutex);
 static atomic_long_t dfg_nr_maps = ATOMIC_LONG_INIT(0);
 
 /**
  * struct dfg_map - one mmap of /dev/hpmm
  * @obj: the keyed object holding its pages
  * @mapping: the address_space its VMAs are in
- * @flags: HPMM_DEFRAG_MAP_* given at mmap
- * @hooks: the hooks it was created with, or NULL
- * @priv: the hooks' data
+ * @placement: its placement policy
+ * @priv: the policy's data
  */
 struct dfg_map {
 	struct dfg_obj obj;
 	struct address_space *mapping;
-	u64 flags;
-	const struct dfg_map_hooks *hooks;
+	const struct dfg_placement_ops *placement;
 	void *priv;
 };
+
+/* ---- placement policies ------------------------------------------------ */
+
+/* DEFRAG alone: every fault takes one page where the group's policy says. */
+static const struct dfg_placement_ops dfg_placement_page = {
+	.name = "page",
+};
+
+static const struct dfg_placement_ops *const dfg_placements[DFG_NR_PLACEMENTS] = {
+	[DFG_PLACEMENT_PAGE] = &dfg_placement_page,
+#if IS_ENABLED(CONFIG_HPMM_MAGNET)
+	[DFG_PLACEMENT_MAGNET] = &dfg_placement_magnet,
+#endif
+};
+
+/* The placement of mappings that ask for the default. */
+static unsigned int dfg_placement_dfl = DFG_PLACEMENT_PAGE;
+
+/* A placement built into the module, or NULL. */
+const struct dfg_placement_ops *dfg_placement(enum dfg_placement_id id)
+{
+	return id < DFG_NR_PLACEMENTS ? dfg_placements[id] : NULL;
+}
+
+enum dfg_placement_id dfg_placement_default(void)
+{
+	return READ_ONCE(dfg_placement_dfl);
+}
+
+static int dfg_placement_param_set(const char *val,
+				   const struct kernel_param *kp)
+{
+	unsigned int i;
+
+	for (i = DFG_PLACEMENT_PAGE; i < DFG_NR_PLACEMENTS; i++) {
+		if (dfg_placements[i] &&
+		    sysfs_streq(val, dfg_placements[i]->name)) {
+			WRITE_ONCE(dfg_placement_dfl, i);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int dfg_placement_param_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  dfg_placements[dfg_placement_default()]->name);
+}
+
+static const struct kernel_param_ops dfg_placement_param_ops = {
+	.set = dfg_placement_param_set,
+	.get = dfg_placement_param_get,
+};
+
+module_param_cb(defrag_placement, &dfg_placement_param_ops, NULL, 0644);
+MODULE_PARM_DESC(defrag_placement,
+		 "placement of hpmm mappings that ask for the default: page (at load) or magnet");
+
+/* Sets up every placement policy built in. */
+int dfg_placements_init(struct dentry *root)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < DFG_NR_PLACEMENTS; i++) {
+		if (!dfg_placements[i] || !dfg_placements[i]->init)
+			continue;
+		ret = dfg_placements[i]->init(root);
+		if (ret) {
+			pr_err("placement %s: init failed: %d\n",
+			       dfg_placements[i]->name, ret);
+			while (i-- > 0)
+				if (dfg_placements[i] && dfg_placements[i]->exit)
+					dfg_placements[i]->exit();
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* Mappings pin the module, so none is live when this runs. */
+void dfg_placements_exit(void)
+{
+	unsigned int i;
+
+	for (i = DFG_NR_PLACEMENTS; i-- > 0;)
+		if (dfg_placements[i] && dfg_placements[i]->exit)
+			dfg_placements[i]->exit();
+}
+
+/* ---- keyed objects ----------------------------------------------------- */
 
 static void dfg_keys_erase(unsigned long chunk, unsigned long n)
 {
@@ -111,6 +205,16 @@ static unsigned long dfg_keys_claim(struct dfg_obj *obj, unsigned long n)
 	return start;
 }
 
+/**
+ * dfg_obj_init() - give an object its keys
+ * @obj: embedded in the owner's structure
+ * @g: the group its pages come from; when this succeeds, the object
+ *	takes over the caller's reference and drops it with its last one
+ * @nr: its pages, 1 to half of the key space
+ * @ops: how to unmap and release it
+ *
+ * Return: 0, -EINVAL or -ENOMEM.
+ */
 int dfg_obj_init(struct dfg_obj *obj, struct dfg_group *g, unsigned long nr,
 		 const struct dfg_obj_ops *ops)
 {
@@ -134,6 +238,7 @@ int dfg_obj_init(struct dfg_obj *obj, struct dfg_group *g, unsigned long nr,
 	obj->base = chunk * DFG_KEY_CHUNK;
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(dfg_obj_init, HPMM);
 
 static void dfg_obj_unkey(struct dfg_obj *obj)
 {
@@ -173,6 +278,7 @@ void dfg_obj_put(struct dfg_obj *obj)
 {
 	kref_put(&obj->ref, dfg_obj_release);
 }
+EXPORT_SYMBOL_NS_GPL(dfg_obj_put, HPMM);
 
 /* Destroys an object whose init succeeded but that never got a page. */
 static void dfg_obj_abort(struct dfg_obj *obj)
@@ -264,7 +370,7 @@ int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 	ret = -EAGAIN;
 	if (!ok)
 		goto unlock;
-	new = dfg_alloc_target(g, mode, key);
+	new = dfg_alloc_move_dest(g, mode, key);
 	ret = -ENOMEM;
 	if (!new)
 		goto unlock;
@@ -313,8 +419,8 @@ static void dfg_map_release(struct dfg_obj *obj)
 {
 	struct dfg_map *map = container_of(obj, struct dfg_map, obj);
 
-	if (map->hooks && map->hooks->release)
-		map->hooks->release(map);
+	if (map->placement->release)
+		map->placement->release(map);
 	atomic_long_dec(&dfg_nr_maps);
 	kfree_rcu(map, obj.rcu);
 }
@@ -335,8 +441,8 @@ static void dfg_vm_close(struct vm_area_struct *vma)
 {
 	struct dfg_map *map = vma->vm_private_data;
 
-	if (map->hooks && map->hooks->vma_close)
-		map->hooks->vma_close(map, vma);
+	if (map->placement->vma_close)
+		map->placement->vma_close(map, vma);
 	dfg_obj_put(&map->obj);
 }
 
@@ -361,10 +467,11 @@ static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
 	spin_unlock(&obj->lock);
 
 	if (!page) {
-		if (map->hooks && map->hooks->fault_page) {
-			fresh = map->hooks->fault_page(map, vmf, idx);
+		if (map->placement->fault_page) {
+			fresh = map->placement->fault_page(map, vmf, idx);
 			if (fresh && dfg_adopt_page(obj->group, fresh, key)) {
-				pr_err_ratelimited("fault hook gave an unusable page\n");
+				pr_err_ratelimited("placement %s gave an unusable page\n",
+						   map->placement->name);
 				dfg_free_pages(fresh, 0);
 				fresh = NULL;
 			}
@@ -415,14 +522,20 @@ static const struct vm_operations_struct dfg_vm_ops = {
 	.fault = dfg_vm_fault,
 };
 
-/* Takes over the reference on @g when it succeeds. */
-int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g, u64 flags)
+/*
+ * Serves @vma with @placement (a policy built in) from @g; takes over the
+ * reference on @g when it succeeds.
+ */
+int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g,
+	     enum dfg_placement_id placement)
 {
-	const struct dfg_map_hooks *hooks;
+	const struct dfg_placement_ops *ops = dfg_placement(placement);
 	unsigned long nr = vma_pages(vma);
 	struct dfg_map *map;
 	int ret;
 
+	if (!ops)
+		return -EOPNOTSUPP;
 	if (vma->vm_pgoff || nr > DFG_MAP_MAX_PAGES)
 		return -EINVAL;
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
@@ -432,20 +545,12 @@ int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g, u64 flags)
 	if (ret)
 		goto err_free;
 	map->mapping = vma->vm_file->f_mapping;
-	map->flags = flags;
-
-	mutex_lock(&dfg_hooks_mutex);
-	hooks = dfg_hooks;
-	ret = 0;
-	if (hooks && hooks->open)
-		ret = hooks->open(map, flags);
-	else if (flags & HPMM_DEFRAG_MAP_MAGNET)
-		ret = -EOPNOTSUPP;
-	if (!ret)
-		map->hooks = hooks;
-	mutex_unlock(&dfg_hooks_mutex);
-	if (ret)
-		goto err_obj;
+	map->placement = ops;
+	if (ops->open) {
+		ret = ops->open(map);
+		if (ret)
+			goto err_obj;
+	}
 
 	vma->vm_pgoff = map->obj.base;
 	vma->vm_flags |= VM_DONTEXPAND;
@@ -466,36 +571,9 @@ unsigned long dfg_maps_live(void)
 	return atomic_long_read(&dfg_nr_maps);
 }
 
-int dfg_register_map_hooks(const struct dfg_map_hooks *hooks)
-{
-	int ret = 0;
-
-	mutex_lock(&dfg_hooks_mutex);
-	if (dfg_hooks)
-		ret = -EBUSY;
-	else
-		dfg_hooks = hooks;
-	mutex_unlock(&dfg_hooks_mutex);
-	return ret;
-}
-
-/* Mappings pin the module, so none is live when a component exits. */
-void dfg_unregister_map_hooks(const struct dfg_map_hooks *hooks)
-{
-	mutex_lock(&dfg_hooks_mutex);
-	if (dfg_hooks == hooks)
-		dfg_hooks = NULL;
-	mutex_unlock(&dfg_hooks_mutex);
-}
-
 struct dfg_group *dfg_map_group(struct dfg_map *map)
 {
 	return map->obj.group;
-}
-
-u64 dfg_map_flags(struct dfg_map *map)
-{
-	return map->flags;
 }
 
 unsigned long dfg_map_pages(struct dfg_map *map)

@@ -37,6 +37,63 @@ enum hpmm_test_ioctl_cmd {
 
 /* ---- DEFRAG -------------------------------------------------------------- */
 
+/*
+ * Kernel-held pages (never mapped) from a DEFRAG group, allocated with
+ * dfg_alloc_pages() and returned as a page frame number: for tests of
+ * limits, isolation, charging and eviction. Owned by the open file until
+ * HPMM_TEST_DEFRAG_FREE or close. Each allocation holds a reference on its
+ * group, so a group with test pages allocated cannot be destroyed (EBUSY).
+ */
+enum hpmm_test_defrag_cmd {
+	HPMM_TEST_DEFRAG_CMD_ALLOC = HPMM_TEST_CMD_DEFRAG_BASE,
+	HPMM_TEST_DEFRAG_CMD_FREE,
+};
+
+/* Mobility of an allocation (the kernel's migratetypes). */
+#define HPMM_TEST_DEFRAG_UNMOVABLE	0
+#define HPMM_TEST_DEFRAG_MOVABLE	1
+#define HPMM_TEST_DEFRAG_RECLAIMABLE	2
+
+/**
+ * struct hpmm_test_defrag_alloc - HPMM_TEST_DEFRAG_ALLOC
+ * @size: sizeof(struct hpmm_test_defrag_alloc)
+ * @group_id: a group's id, whichever open file of /dev/hpmm owns it; 0:
+ *	the group of the caller's cgroup, else the default group
+ * @order: 0 to 9: 2^order contiguous pages
+ * @mobility: HPMM_TEST_DEFRAG_UNMOVABLE, _MOVABLE or _RECLAIMABLE
+ * @out_pfn: out: the first page frame number
+ *
+ * ENOENT for an unknown group, EINVAL for a bad order or mobility, ENOMEM
+ * when the group is at its limit with no room.
+ */
+struct hpmm_test_defrag_alloc {
+	__u64 size;
+	__u64 group_id;
+	__u64 order;
+	__u64 mobility;
+	__u64 out_pfn;
+};
+
+/**
+ * struct hpmm_test_defrag_free - HPMM_TEST_DEFRAG_FREE
+ * @size: sizeof(struct hpmm_test_defrag_free)
+ * @pfn: what HPMM_TEST_DEFRAG_ALLOC returned
+ * @order: its order
+ *
+ * ENOENT when this file holds no allocation at @pfn, EINVAL for another
+ * order.
+ */
+struct hpmm_test_defrag_free {
+	__u64 size;
+	__u64 pfn;
+	__u64 order;
+};
+
+#define HPMM_TEST_DEFRAG_ALLOC \
+	_IO(HPMM_TEST_IOCTL_TYPE, HPMM_TEST_DEFRAG_CMD_ALLOC)
+#define HPMM_TEST_DEFRAG_FREE \
+	_IO(HPMM_TEST_IOCTL_TYPE, HPMM_TEST_DEFRAG_CMD_FREE)
+
 /* ---- VPRI ---------------------------------------------------------------- */
 
 /**

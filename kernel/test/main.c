@@ -21,6 +21,9 @@ static const struct hpmm_test_component *const hpmm_test_components[] = {
 #if IS_ENABLED(CONFIG_HPMM_HPA)
 	&hpmm_test_hpa,
 #endif
+#if IS_ENABLED(CONFIG_HPMM_DEFRAG)
+	&hpmm_test_defrag,
+#endif
 #if IS_ENABLED(CONFIG_HPMM_VPRI)
 	&hpmm_test_vpri,
 #endif

@@ -66,6 +66,7 @@ struct hpmm_test_file {
 
 extern const struct hpmm_test_component hpmm_test_dev;
 extern const struct hpmm_test_component hpmm_test_hpa;
+extern const struct hpmm_test_component hpmm_test_defrag;
 extern const struct hpmm_test_component hpmm_test_vpri;
 
 #endif /* _HPMM_TEST_TEST_H */

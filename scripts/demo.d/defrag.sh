@@ -7,7 +7,8 @@
 # (SVG, and PNG when gnuplot is there, in .cache/demo/), and the process
 # checks its data survived the moves; then a short trace is replayed in the
 # kernel against DEFRAG grouping, DEFRAG firstfit and the kernel's own
-# allocator. The full benchmark is scripts/bench/defrag.
+# allocator (the replay is hpmm_test.ko's: loaded for that and unloaded
+# after). The full benchmark is scripts/bench/defrag.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${HPMM_TOOLS:-$ROOT/tools/build}
@@ -18,9 +19,6 @@ rc=0
 
 if [ "${1:-}" != --while-mapped ]; then
 	"$HPMMCTL" defrag payg-low 0 || exit 1
-	"$HPMMCTL" defrag create demo limit=16 threshold=1000 || exit 1
-	trap '"$HPMMCTL" defrag destroy demo 2>/dev/null' EXIT
-	id=$("$HPMMCTL" defrag group demo | sed -n 's/^id: *//p')
 fi
 
 draw() {
@@ -31,7 +29,7 @@ draw() {
 	"$HPMMCTL" defrag map demo
 }
 
-# Run by dfg-frag while its pages are mapped.
+# Run by dfg-frag while its pages are mapped and its group "demo" lives.
 if [ "${1:-}" = --while-mapped ]; then
 	draw before &&
 	"$HPMMCTL" defrag compact demo &&
@@ -43,10 +41,17 @@ if [ "${1:-}" = --while-mapped ]; then
 fi
 
 echo "-- 4 mappings faulted in turn by turn, 3 unmapped: 16 blocks a quarter used --"
-"$BIN/dfg-frag" "$id" 2048 4 -- bash "$0" --while-mapped || rc=1
+"$BIN/dfg-frag" --limit 16 --threshold 1000 demo 2048 4 -- \
+	bash "$0" --while-mapped || rc=1
 
 echo
 echo "-- a short trace replayed in the kernel: grouping, firstfit, kernel --"
+loaded=
+if [ ! -d /sys/module/hpmm_test ]; then
+	insmod "$ROOT/hpmm_test.ko" || exit 1
+	loaded=1
+fi
 "$BIN/dfg-tracegen" --events 100000 --live 32768 --seed 1 -o "$OUT/defrag-demo.trace" &&
 	"$HPMMCTL" defrag replay "$OUT/defrag-demo.trace" pairs=20000 || rc=1
+[ -z "$loaded" ] || rmmod hpmm_test || rc=1
 exit $rc

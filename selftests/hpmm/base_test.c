@@ -11,6 +11,9 @@
  */
 #include "hpmm_test.h"
 
+#include <grp.h>
+#include <sys/wait.h>
+
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/sysmacros.h>
@@ -30,7 +33,6 @@ static const struct {
 	{ "dev", HPMM_COMPONENT_DEV },
 	{ "hpa", HPMM_COMPONENT_HPA },
 	{ "defrag", HPMM_COMPONENT_DEFRAG },
-	{ "magnet", HPMM_COMPONENT_MAGNET },
 	{ "vpri", HPMM_COMPONENT_VPRI },
 };
 
@@ -205,6 +207,11 @@ TEST_F(hpmm, ioctl_version)
 			       components[i].bit, list,
 			       (unsigned long long)ver.components);
 	}
+	/* MAGNET is a placement policy of DEFRAG, with a debugfs of its own. */
+	EXPECT_EQ(!access(HPMM_DBG_ROOT "/magnet", F_OK),
+		  !!(ver.components & HPMM_COMPONENT_MAGNET));
+	if (ver.components & HPMM_COMPONENT_MAGNET)
+		EXPECT_TRUE(!!(ver.components & HPMM_COMPONENT_DEFRAG));
 
 	/* A second open file works the same. */
 	memset(&ver, 0, sizeof(ver));
@@ -333,6 +340,52 @@ TEST_F(hpmm, ioctl_destroy_unknown)
 	EXPECT_EQ(-1, ioctl(fd, HPMM_IOCTL_DESTROY, NULL));
 	EXPECT_EQ(EFAULT, errno);
 	close(fd);
+}
+
+/*
+ * An unprivileged process gets a clear refusal from every hpmm interface it
+ * opens itself (issue 17): /dev/hpmm and /dev/hpmm_test are root's (0600),
+ * /dev/hpmm_test also needs CAP_SYS_ADMIN, and debugfs is root's. Each
+ * path is opened by a child that dropped to uid/gid 65534 with no
+ * capabilities; it must fail with EACCES or EPERM (ENOENT would hide a
+ * missing file, so each path is checked to exist first).
+ */
+TEST_F(hpmm, unprivileged_refused)
+{
+	const char *const paths[] = {
+		HPMM_DEV_NODE,
+		"/dev/hpmm_test",
+		HPMM_DBG_ROOT "/status",
+		HPMM_DBG_ROOT "/dev",
+		HPMM_TEST_DBG_ROOT "/dev",
+	};
+	const int flags[] = { O_RDWR, O_RDWR, O_RDONLY, O_RDONLY, O_RDONLY };
+	size_t i;
+
+	if (geteuid())
+		SKIP(return, "not root");
+	for (i = 0; i < ARRAY_LEN(paths); i++) {
+		int status, err;
+		pid_t pid;
+
+		ASSERT_EQ(0, access(paths[i], F_OK)) TH_LOG("%s", paths[i]);
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			int fd;
+
+			if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+				_exit(100);
+			fd = open(paths[i], flags[i] | O_CLOEXEC);
+			_exit(fd >= 0 ? 0 : errno);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		err = WEXITSTATUS(status);
+		EXPECT_TRUE(err == EACCES || err == EPERM)
+			TH_LOG("uid 65534 opening %s: %s", paths[i],
+			       err ? strerror(err) : "it opened");
+	}
 }
 
 TEST_F(hpmm, edu_bound)

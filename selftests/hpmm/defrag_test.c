@@ -1,83 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hpmm DEFRAG tests: allocation groups (create, destroy, limits, cgroup
- * charging), isolation between groups, pages of an mmap of /dev/hpmm moved
- * by compaction under a running reader (data unchanged, pfn changed, in
- * every process that maps them), compaction for a 2 MiB allocation and in
- * the background, pay-as-you-go return of blocks, the refusal paths (bad
- * ioctls, malformed control writes, double and foreign frees) and rmmod
- * refused while groups exist.
+ * hpmm DEFRAG tests: allocation groups as objects of /dev/hpmm (create,
+ * settings, destroy, release with the file, limits, cgroup charging),
+ * isolation between groups, pages of an mmap of /dev/hpmm moved by
+ * compaction under a running reader (data unchanged, pfn changed, in every
+ * process that maps them), compaction for a 2 MiB allocation and in the
+ * background, pay-as-you-go return of blocks, and every refusal (bad
+ * ioctls and settings, malformed control writes, double and foreign frees,
+ * a group in use, a cgroup the caller may not write).
  *
- * Run as root with hpmm loaded (hpmm.sh does both). Exits 4 (skip) when
- * not root or when hpmm has no defrag component.
+ * Kernel-held pages come from hpmm_test.ko (HPMM_TEST_DEFRAG_ALLOC): run as
+ * root with hpmm and hpmm_test loaded (hpmm.sh does both). Exits 4 (skip)
+ * when not root or when hpmm has no defrag component.
  */
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 
-/* 6.1's harness leaves a parameter of its SIGALRM handler unused. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#include "kselftest_harness.h"
-#pragma GCC diagnostic pop
-
-#include <uapi/hpmm.h>
-#include <uapi/hpmm-defrag.h>
-
 #include "hpmm_test.h"
+#include "hpmm_defrag.h"
 
-#define DFG_DIR		HPMM_DBG_ROOT "/defrag"
+#define DFG_DIR		HPMM_DFG_DIR
 #define PAGE		4096UL
 #define BLOCK_PAGES	512UL
 #define NO_VALUE	LLONG_MIN
 
-/* One write(2) of a command to a control file: 0 or -errno. */
+/* Group settings, for hpmm_dfg_create(). */
+#define LIMIT(n)	.limit = (n)
+#define F(x)		HPMM_DEFRAG_GROUP_##x
+
 static int dfg_write(const char *path, const char *cmd)
 {
-	ssize_t n;
-	int fd, ret;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, cmd, strlen(cmd));
-	ret = n < 0 ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-static int __attribute__((format(printf, 1, 2))) dfg_ctl(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return dfg_write(DFG_DIR "/control", cmd);
+	return hpmm_write_str(path, cmd);
 }
 
 /* A value of a "key: value" file under defrag/, or NO_VALUE. */
 static long long dfg_value(const char *file, const char *key)
 {
-	char buf[HPMM_FILE_MAX];
-	long long v;
-
-	if (hpmm_read_filef(buf, sizeof(buf), DFG_DIR "/%s", file) < 0 ||
-	    hpmm_kv_ll(buf, key, &v))
-		return NO_VALUE;
-	return v;
+	return hpmm_dbg_value(key, DFG_DIR "/%s", file);
 }
 
 static long long gstat(const char *group, const char *key)
 {
-	char file[256];
-
-	snprintf(file, sizeof(file), "groups/%s/stats", group);
-	return dfg_value(file, key);
+	return hpmm_dfg_gstat(group, key);
 }
 
 /* Pages of the group allocated and not parked in a per-CPU cache. */
@@ -98,42 +65,12 @@ static long long live_pages(void)
 	return pages;
 }
 
-static int dfg_alloc(int fd, __u64 group, unsigned int order,
-		     unsigned int mob, __u64 *pfn)
+static bool group_listed(const char *name)
 {
-	struct hpmm_defrag_alloc a = {
-		.size = sizeof(a),
-		.group = group,
-		.order = order,
-		.mobility = mob,
-	};
+	char path[PATH_MAX];
 
-	if (ioctl(fd, HPMM_DEFRAG_IOCTL_ALLOC, &a))
-		return -errno;
-	*pfn = a.pfn;
-	return 0;
-}
-
-static int dfg_free(int fd, __u64 pfn, unsigned int order)
-{
-	struct hpmm_defrag_free f = {
-		.size = sizeof(f),
-		.pfn = pfn,
-		.order = order,
-	};
-
-	return ioctl(fd, HPMM_DEFRAG_IOCTL_FREE, &f) ? -errno : 0;
-}
-
-static int dfg_map_group(int fd, __u64 group, __u64 flags)
-{
-	struct hpmm_defrag_map m = {
-		.size = sizeof(m),
-		.group = group,
-		.flags = flags,
-	};
-
-	return ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m) ? -errno : 0;
+	snprintf(path, sizeof(path), DFG_DIR "/groups/%s", name);
+	return !access(path, F_OK);
 }
 
 /* The pfn mapped at @p in this process (0 when not present). */
@@ -186,26 +123,16 @@ static size_t check_pattern(const char *map, size_t pages)
 	return bad;
 }
 
-static void destroy_test_groups(void)
-{
-	static const char *const names[] = {
-		"kt_cd", "kt_lim", "kt_mv", "kt_huge", "kt_bg", "kt_quiet",
-		"kt_abuse", "kt_payg", "kt_cg", "kt_rm", "kt_bad",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		dfg_ctl("destroy %s", names[i]);
-}
-
 FIXTURE(defrag) {
-	int fd;
+	int fd;		/* /dev/hpmm: owns the groups */
+	int tfd;	/* /dev/hpmm_test: kernel-held pages */
 	long long live0;
 };
 
 FIXTURE_SETUP(defrag)
 {
 	self->fd = -1;
+	self->tfd = -1;
 	if (geteuid())
 		SKIP(return, "not root");
 	ASSERT_EQ(0, hpmm_mount_debugfs());
@@ -213,66 +140,104 @@ FIXTURE_SETUP(defrag)
 		SKIP(return, "hpmm is not loaded or has no defrag component");
 	self->fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(errno));
-	destroy_test_groups();
-	ASSERT_EQ(0, dfg_ctl("payg_low 0"));
+	self->tfd = hpmm_test_open();
+	ASSERT_LE(0, self->tfd) TH_LOG("%s: %s (hpmm_test.ko loaded?)",
+				       HPMM_TEST_NODE, strerror(-self->tfd));
+	ASSERT_EQ(0, hpmm_param_set("defrag_payg_low", "0"));
 	self->live0 = live_pages();
 	ASSERT_NE(NO_VALUE, self->live0);
 }
 
 FIXTURE_TEARDOWN(defrag)
 {
+	/* Closing the files destroys their groups and frees their pages. */
+	if (self->tfd >= 0)
+		close(self->tfd);
 	if (self->fd >= 0)
 		close(self->fd);
-	destroy_test_groups();
-	dfg_ctl("payg_low 0");
+	hpmm_param_set("defrag_payg_low", "0");
 }
 
-/* Creates group @name with @opts and returns its id (0 on failure). */
-static __u64 make_group(struct __test_metadata *_metadata, const char *name,
-			const char *opts)
+/* Creates group @name on @fd and returns its id (0 on failure). */
+static __u64 make_group(struct __test_metadata *_metadata, int fd,
+			const char *name, struct hpmm_defrag_group_create c)
 {
-	long long id;
-	int ret;
+	long long id = hpmm_dfg_create(fd, name, c);
 
-	ret = dfg_ctl("create %s %s", name, opts);
-	EXPECT_EQ(0, ret) TH_LOG("create %s %s: %s", name, opts,
-				 strerror(-ret));
-	id = gstat(name, "id");
-	EXPECT_LT(1, id);
+	EXPECT_LT(0, id) TH_LOG("create %s: %s", name, strerror((int)-id));
+	EXPECT_EQ(id, gstat(name, "id"));
 	return id > 0 ? id : 0;
 }
 
 TEST_F(defrag, group_create_destroy)
 {
 	char buf[HPMM_FILE_MAX], s[64];
-	__u64 id;
+	__u64 id, id2;
+	int fd2;
 
-	id = make_group(_metadata, "kt_cd", "limit=4 policy=firstfit threshold=700");
+	id = make_group(_metadata, self->fd, "kt_cd",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT) | F(POLICY) | F(THRESHOLD),
+				LIMIT(4),
+				.policy = HPMM_DEFRAG_POLICY_FIRSTFIT,
+				.threshold = 700 });
 	ASSERT_NE(0ULL, id);
 	ASSERT_LT(0, hpmm_read_file(DFG_DIR "/groups/kt_cd/stats", buf,
 				    sizeof(buf)));
 	ASSERT_EQ(0, hpmm_kv_str(buf, "policy", s, sizeof(s)));
 	EXPECT_STREQ("firstfit", s);
+	ASSERT_EQ(0, hpmm_kv_str(buf, "cgroup", s, sizeof(s)));
+	EXPECT_STREQ("none", s);
 	EXPECT_EQ(4, gstat("kt_cd", "limit"));
+	EXPECT_EQ(0, gstat("kt_cd", "reserve"));
 	EXPECT_EQ(700, gstat("kt_cd", "threshold"));
 	EXPECT_EQ(0, gstat("kt_cd", "blocks"));
+	EXPECT_EQ(0, gstat("kt_cd", "users"));
 	EXPECT_EQ(0, access(DFG_DIR "/groups/kt_cd/map", R_OK));
 	EXPECT_EQ(0, access(DFG_DIR "/groups/kt_cd/blocks", R_OK));
 
-	EXPECT_EQ(-EEXIST, dfg_ctl("create kt_cd"));
-	EXPECT_EQ(0, dfg_ctl("set kt_cd limit=6 policy=grouping"));
+	/* Names are unique in the module, whatever file asks. */
+	EXPECT_EQ(-EEXIST, hpmm_dfg_create(self->fd, "kt_cd",
+					   (struct hpmm_defrag_group_create){}));
+	EXPECT_EQ(0, hpmm_dfg_set(self->fd, id, (struct hpmm_defrag_group_set){
+		.fields = F(LIMIT) | F(POLICY),
+		LIMIT(6), .policy = HPMM_DEFRAG_POLICY_GROUPING }));
 	EXPECT_EQ(6, gstat("kt_cd", "limit"));
-	EXPECT_EQ(0, dfg_ctl("destroy kt_cd"));
-	EXPECT_NE(0, access(DFG_DIR "/groups/kt_cd", F_OK));
-	EXPECT_EQ(-ENOENT, dfg_ctl("destroy kt_cd"));
-	EXPECT_EQ(-ENOENT, dfg_ctl("set kt_cd limit=1"));
-	EXPECT_EQ(-ENOENT, dfg_ctl("compact kt_cd"));
-	/* The default group stays. */
-	EXPECT_EQ(-EPERM, dfg_ctl("destroy default"));
-	EXPECT_EQ(1, gstat("default", "id"));
-	/* Ids are not reused while the module lives. */
-	id = make_group(_metadata, "kt_cd", "");
-	EXPECT_EQ(0, dfg_ctl("destroy kt_cd"));
+	EXPECT_EQ(0, hpmm_dfg_set(self->fd, id, (struct hpmm_defrag_group_set){
+		.fields = F(THRESHOLD), .threshold = 1000 }));
+	EXPECT_EQ(1000, gstat("kt_cd", "threshold"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
+	EXPECT_FALSE(group_listed("kt_cd"));
+	EXPECT_EQ(-ENOENT, hpmm_destroy(self->fd, id));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_set(self->fd, id,
+					(struct hpmm_defrag_group_set){
+						.fields = F(LIMIT), LIMIT(1) }));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_compact(self->fd, id, 0));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_ctl("compact kt_cd"));
+	/* The default group is the module's: no object, id 0. */
+	EXPECT_EQ(0, gstat("default", "id"));
+	EXPECT_EQ(-ENOENT, hpmm_destroy(self->fd, 0));
+
+	/* The name is free again. */
+	id2 = make_group(_metadata, self->fd, "kt_cd",
+			 (struct hpmm_defrag_group_create){});
+	EXPECT_NE(0ULL, id2);
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id2));
+
+	/* A group goes with the file that made it. */
+	fd2 = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd2);
+	id = make_group(_metadata, fd2, "kt_cd",
+			(struct hpmm_defrag_group_create){
+				.fields = F(RESERVE), .reserve = 2 });
+	EXPECT_EQ(2, gstat("kt_cd", "free_blocks"));
+	EXPECT_EQ(self->live0 + 2 * (long long)BLOCK_PAGES, live_pages());
+	/* Another file cannot name it. */
+	EXPECT_EQ(-ENOENT, hpmm_destroy(self->fd, id));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_map(self->fd, id, 0));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_compact(self->fd, id, 0));
+	close(fd2);
+	EXPECT_FALSE(group_listed("kt_cd"));
 	EXPECT_EQ(self->live0, live_pages());
 }
 
@@ -283,22 +248,30 @@ TEST_F(defrag, group_limits)
 	__u64 *small;
 	int i, ret;
 
-	id = make_group(_metadata, "kt_lim", "limit=2");
+	id = make_group(_metadata, self->fd, "kt_lim",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT), LIMIT(2) });
 	ASSERT_NE(0ULL, id);
 	/* Two 2 MiB allocations fill it; a third is refused. */
-	ASSERT_EQ(0, dfg_alloc(self->fd, id, 9, HPMM_DEFRAG_MOVABLE, &pfn[0]));
-	ASSERT_EQ(0, dfg_alloc(self->fd, id, 9, HPMM_DEFRAG_UNMOVABLE, &pfn[1]));
+	ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, id, 9, HPMM_TEST_DEFRAG_MOVABLE,
+				    &pfn[0]));
+	ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, id, 9,
+				    HPMM_TEST_DEFRAG_UNMOVABLE, &pfn[1]));
 	EXPECT_EQ(0ULL, pfn[0] % BLOCK_PAGES);
-	EXPECT_EQ(-ENOMEM, dfg_alloc(self->fd, id, 9, HPMM_DEFRAG_MOVABLE,
-				     &pfn[2]));
-	EXPECT_EQ(-ENOMEM, dfg_alloc(self->fd, id, 0, HPMM_DEFRAG_MOVABLE, &p));
+	EXPECT_EQ(-ENOMEM, hpmm_dfg_alloc(self->tfd, id, 9,
+					  HPMM_TEST_DEFRAG_MOVABLE, &pfn[2]));
+	EXPECT_EQ(-ENOMEM, hpmm_dfg_alloc(self->tfd, id, 0,
+					  HPMM_TEST_DEFRAG_MOVABLE, &p));
 	EXPECT_EQ(2, gstat("kt_lim", "blocks"));
 	EXPECT_EQ(2, gstat("kt_lim", "huge_blocks"));
 	EXPECT_EQ(self->live0 + 2 * (long long)BLOCK_PAGES, live_pages());
-	EXPECT_EQ(0, dfg_free(self->fd, pfn[0], 9));
-	ASSERT_EQ(0, dfg_alloc(self->fd, id, 9, HPMM_DEFRAG_MOVABLE, &pfn[2]));
-	EXPECT_EQ(0, dfg_free(self->fd, pfn[1], 9));
-	EXPECT_EQ(0, dfg_free(self->fd, pfn[2], 9));
+	/* Test pages hold the group: it cannot be destroyed. */
+	EXPECT_EQ(-EBUSY, hpmm_destroy(self->fd, id));
+	EXPECT_EQ(0, hpmm_dfg_free(self->tfd, pfn[0], 9));
+	ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, id, 9, HPMM_TEST_DEFRAG_MOVABLE,
+				    &pfn[2]));
+	EXPECT_EQ(0, hpmm_dfg_free(self->tfd, pfn[1], 9));
+	EXPECT_EQ(0, hpmm_dfg_free(self->tfd, pfn[2], 9));
 	EXPECT_EQ(0, gstat("kt_lim", "blocks"));
 	EXPECT_EQ(self->live0, live_pages());
 
@@ -306,8 +279,8 @@ TEST_F(defrag, group_limits)
 	small = calloc(2 * BLOCK_PAGES + 1, sizeof(*small));
 	ASSERT_NE(NULL, small);
 	for (i = 0; i < (int)(2 * BLOCK_PAGES + 1); i++) {
-		ret = dfg_alloc(self->fd, id, 0, HPMM_DEFRAG_UNMOVABLE,
-				&small[n]);
+		ret = hpmm_dfg_alloc(self->tfd, id, 0,
+				     HPMM_TEST_DEFRAG_UNMOVABLE, &small[n]);
 		if (ret)
 			break;
 		n++;
@@ -318,11 +291,18 @@ TEST_F(defrag, group_limits)
 	EXPECT_LE((long long)(2 * BLOCK_PAGES - 2 * 128), n);
 	EXPECT_EQ(2, gstat("kt_lim", "blocks"));
 	for (i = 0; i < n; i++)
-		EXPECT_EQ(0, dfg_free(self->fd, small[i], 0));
+		EXPECT_EQ(0, hpmm_dfg_free(self->tfd, small[i], 0));
 	free(small);
-	EXPECT_EQ(0, dfg_ctl("drain kt_lim"));
+	EXPECT_EQ(0, hpmm_dfg_ctl("drain kt_lim"));
 	EXPECT_EQ(0, gstat("kt_lim", "used_unmovable"));
-	EXPECT_EQ(0, dfg_ctl("destroy kt_lim"));
+	/* A smaller limit gives free blocks back; the reserve is kept. */
+	EXPECT_EQ(0, hpmm_dfg_set(self->fd, id, (struct hpmm_defrag_group_set){
+		.fields = F(RESERVE), .reserve = 2 }));
+	EXPECT_EQ(2, gstat("kt_lim", "free_blocks"));
+	EXPECT_EQ(0, hpmm_dfg_set(self->fd, id, (struct hpmm_defrag_group_set){
+		.fields = F(RESERVE) | F(LIMIT), .reserve = 0, LIMIT(1) }));
+	EXPECT_EQ(0, gstat("kt_lim", "blocks"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
 	EXPECT_EQ(self->live0, live_pages());
 }
 
@@ -333,8 +313,13 @@ TEST_F(defrag, isolation)
 	int round, i, n, ret;
 	unsigned int seed = 1;
 
-	quiet = make_group(_metadata, "kt_quiet", "limit=4 reserve=4");
-	abuse = make_group(_metadata, "kt_abuse", "limit=8");
+	quiet = make_group(_metadata, self->fd, "kt_quiet",
+			   (struct hpmm_defrag_group_create){
+				   .fields = F(LIMIT) | F(RESERVE), LIMIT(4),
+				   .reserve = 4 });
+	abuse = make_group(_metadata, self->fd, "kt_abuse",
+			   (struct hpmm_defrag_group_create){
+				   .fields = F(LIMIT), LIMIT(8) });
 	ASSERT_NE(0ULL, quiet);
 	ASSERT_NE(0ULL, abuse);
 	EXPECT_EQ(4, gstat("kt_quiet", "free_blocks"));
@@ -351,8 +336,8 @@ TEST_F(defrag, isolation)
 		for (;;) {
 			unsigned int o = rand_r(&seed) % 4;
 
-			ret = dfg_alloc(self->fd, abuse, o, rand_r(&seed) % 3,
-					&pfn[n]);
+			ret = hpmm_dfg_alloc(self->tfd, abuse, o,
+					     rand_r(&seed) % 3, &pfn[n]);
 			if (ret)
 				break;
 			ord[n++] = o;
@@ -364,14 +349,15 @@ TEST_F(defrag, isolation)
 		/* ...free half of it at random and compact. */
 		for (i = 0; i < n;) {
 			if (rand_r(&seed) % 2) {
-				ASSERT_EQ(0, dfg_free(self->fd, pfn[i], ord[i]));
+				ASSERT_EQ(0, hpmm_dfg_free(self->tfd, pfn[i],
+							   ord[i]));
 				pfn[i] = pfn[n - 1];
 				ord[i] = ord[--n];
 			} else {
 				i++;
 			}
 		}
-		EXPECT_EQ(0, dfg_ctl("compact kt_abuse"));
+		EXPECT_LE(0, hpmm_dfg_compact(self->fd, abuse, 0));
 	}
 	/* The quiet group's blocks are the same ones, still free. */
 	ASSERT_LT(0, hpmm_read_file(DFG_DIR "/groups/kt_quiet/blocks", after,
@@ -380,11 +366,11 @@ TEST_F(defrag, isolation)
 	EXPECT_EQ(4, gstat("kt_quiet", "free_blocks"));
 	EXPECT_EQ(4, gstat("kt_quiet", "blocks"));
 	for (i = 0; i < n; i++)
-		EXPECT_EQ(0, dfg_free(self->fd, pfn[i], ord[i]));
+		EXPECT_EQ(0, hpmm_dfg_free(self->tfd, pfn[i], ord[i]));
 	free(pfn);
 	free(ord);
-	EXPECT_EQ(0, dfg_ctl("destroy kt_abuse"));
-	EXPECT_EQ(0, dfg_ctl("destroy kt_quiet"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, abuse));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, quiet));
 	EXPECT_EQ(self->live0, live_pages());
 }
 
@@ -437,7 +423,7 @@ TEST_F(defrag, pattern_survives_moves)
 	const size_t pages = BLOCK_PAGES;
 	uint64_t *old_pfn, *new_pfn, *child_pfn;
 	struct reader r = { .pages = pages };
-	long long moved = 0, recovered = 0;
+	long long moved = 0, recovered = 0, got;
 	int go[2], status, tries;
 	size_t i, changed = 0;
 	pthread_t th;
@@ -445,13 +431,19 @@ TEST_F(defrag, pattern_survives_moves)
 	char *a;
 	__u64 id;
 
-	id = make_group(_metadata, "kt_mv", "limit=8 threshold=1000");
+	id = make_group(_metadata, self->fd, "kt_mv",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT) | F(THRESHOLD), LIMIT(8),
+				.threshold = 1000 });
 	ASSERT_NE(0ULL, id);
-	ASSERT_EQ(0, dfg_map_group(self->fd, id, 0));
+	ASSERT_EQ(0, hpmm_dfg_map(self->fd, id, HPMM_DEFRAG_PLACEMENT_PAGE));
 	a = fragmented_map(_metadata, self->fd, pages);
 	ASSERT_NE(NULL, a);
 	EXPECT_EQ((long long)pages, glive("kt_mv", "movable"));
 	EXPECT_EQ(2, gstat("kt_mv", "blocks"));
+	/* Mapped: the group is in use. */
+	EXPECT_EQ(-EBUSY, hpmm_destroy(self->fd, id));
+	EXPECT_EQ(1, gstat("kt_mv", "users"));
 
 	old_pfn = calloc(pages, sizeof(*old_pfn));
 	new_pfn = calloc(pages, sizeof(*new_pfn));
@@ -490,8 +482,11 @@ TEST_F(defrag, pattern_survives_moves)
 	r.map = a;
 	ASSERT_EQ(0, pthread_create(&th, NULL, reader_fn, &r));
 	for (tries = 0; tries < 5 && recovered < 1; tries++) {
-		EXPECT_EQ(0, dfg_ctl("compact kt_mv"));
+		got = hpmm_dfg_compact(self->fd, id, 0);
+		EXPECT_LE(0, got);
 		recovered = gstat("kt_mv", "compact_recovered_blocks");
+		if (got > 0)
+			EXPECT_EQ(got, recovered);
 	}
 	/* Let the reader fault the moved pages back in. */
 	usleep(200000);
@@ -528,7 +523,11 @@ TEST_F(defrag, pattern_survives_moves)
 	free(old_pfn);
 	free(new_pfn);
 	EXPECT_EQ(0, gstat("kt_mv", "blocks"));
-	EXPECT_EQ(0, dfg_ctl("destroy kt_mv"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
+	/* The file's mappings named it: they cannot any more. */
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, PAGE, PROT_READ, MAP_SHARED,
+				   self->fd, 0));
+	EXPECT_EQ(ENOENT, errno);
 	EXPECT_EQ(self->live0, live_pages());
 }
 
@@ -538,14 +537,18 @@ TEST_F(defrag, compaction_for_a_huge_allocation)
 	char *a;
 
 	/* Two half-used blocks and no room: a 2 MiB request compacts. */
-	id = make_group(_metadata, "kt_huge", "limit=2 threshold=1000");
+	id = make_group(_metadata, self->fd, "kt_huge",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT) | F(THRESHOLD), LIMIT(2),
+				.threshold = 1000 });
 	ASSERT_NE(0ULL, id);
-	ASSERT_EQ(0, dfg_map_group(self->fd, id, 0));
+	ASSERT_EQ(0, hpmm_dfg_map(self->fd, id, 0));
 	a = fragmented_map(_metadata, self->fd, BLOCK_PAGES);
 	ASSERT_NE(NULL, a);
 	EXPECT_EQ(2, gstat("kt_huge", "blocks"));
 	EXPECT_EQ(0, gstat("kt_huge", "free_blocks"));
-	ASSERT_EQ(0, dfg_alloc(self->fd, id, 9, HPMM_DEFRAG_MOVABLE, &pfn));
+	ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, id, 9, HPMM_TEST_DEFRAG_MOVABLE,
+				    &pfn));
 	EXPECT_LE(1, gstat("kt_huge", "compact_runs_alloc"));
 	EXPECT_EQ(1, gstat("kt_huge", "compact_recovered_blocks"));
 	EXPECT_EQ((long long)BLOCK_PAGES / 2,
@@ -554,11 +557,11 @@ TEST_F(defrag, compaction_for_a_huge_allocation)
 		  gstat("kt_huge", "compact_moved_pages"));
 	EXPECT_EQ(0ULL, check_pattern(a, BLOCK_PAGES));
 	/* Full now: the next one fails. */
-	EXPECT_EQ(-ENOMEM, dfg_alloc(self->fd, id, 9, HPMM_DEFRAG_MOVABLE,
-				     &pfn2));
-	EXPECT_EQ(0, dfg_free(self->fd, pfn, 9));
+	EXPECT_EQ(-ENOMEM, hpmm_dfg_alloc(self->tfd, id, 9,
+					  HPMM_TEST_DEFRAG_MOVABLE, &pfn2));
+	EXPECT_EQ(0, hpmm_dfg_free(self->tfd, pfn, 9));
 	munmap(a, BLOCK_PAGES * PAGE);
-	EXPECT_EQ(0, dfg_ctl("destroy kt_huge"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
 	EXPECT_EQ(self->live0, live_pages());
 }
 
@@ -569,9 +572,12 @@ TEST_F(defrag, background_compaction)
 	__u64 id;
 	char *a;
 
-	id = make_group(_metadata, "kt_bg", "limit=4 threshold=100");
+	id = make_group(_metadata, self->fd, "kt_bg",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT) | F(THRESHOLD), LIMIT(4),
+				.threshold = 100 });
 	ASSERT_NE(0ULL, id);
-	ASSERT_EQ(0, dfg_map_group(self->fd, id, 0));
+	ASSERT_EQ(0, hpmm_dfg_map(self->fd, id, 0));
 	a = fragmented_map(_metadata, self->fd, BLOCK_PAGES);
 	ASSERT_NE(NULL, a);
 	/* Half of the free memory is scattered: over the threshold. */
@@ -589,7 +595,7 @@ TEST_F(defrag, background_compaction)
 	EXPECT_LE(1, gstat("kt_bg", "compact_recovered_blocks"));
 	EXPECT_EQ(0ULL, check_pattern(a, BLOCK_PAGES));
 	munmap(a, BLOCK_PAGES * PAGE);
-	EXPECT_EQ(0, dfg_ctl("destroy kt_bg"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
 	EXPECT_EQ(self->live0, live_pages());
 }
 
@@ -597,45 +603,58 @@ TEST_F(defrag, payg_return)
 {
 	long long held0, returned0;
 	__u64 id, pfn[4] = { 0 };
+	char buf[64];
 	int i;
 
-	id = make_group(_metadata, "kt_payg", "limit=8");
+	id = make_group(_metadata, self->fd, "kt_payg",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT), LIMIT(8) });
 	ASSERT_NE(0ULL, id);
 	held0 = dfg_value("stats", "blocks_held");
 	returned0 = dfg_value("stats", "blocks_returned");
 	for (i = 0; i < 4; i++)
-		ASSERT_EQ(0, dfg_alloc(self->fd, id, 9, HPMM_DEFRAG_MOVABLE,
-				       &pfn[i]));
+		ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, id, 9,
+					    HPMM_TEST_DEFRAG_MOVABLE, &pfn[i]));
 	EXPECT_EQ(held0 + 4, dfg_value("stats", "blocks_held"));
 	EXPECT_EQ(self->live0 + 4 * (long long)BLOCK_PAGES, live_pages());
 	/* Low watermark 0: every free block goes straight back. */
 	for (i = 0; i < 4; i++)
-		EXPECT_EQ(0, dfg_free(self->fd, pfn[i], 9));
+		EXPECT_EQ(0, hpmm_dfg_free(self->tfd, pfn[i], 9));
 	EXPECT_EQ(held0, dfg_value("stats", "blocks_held"));
 	EXPECT_EQ(returned0 + 4, dfg_value("stats", "blocks_returned"));
 	EXPECT_EQ(self->live0, live_pages());
 
-	/* Low watermark 2: two stay in the pool, the rest go back. */
-	ASSERT_EQ(0, dfg_ctl("payg_low 2"));
+	/* Low watermark 2 (the module parameter): two stay in the pool. */
+	ASSERT_EQ(0, hpmm_param_set("defrag_payg_low", "2"));
+	ASSERT_LT(0, hpmm_read_file(HPMM_PARAMS "/defrag_payg_low", buf,
+				    sizeof(buf)));
+	EXPECT_STREQ("2\n", buf);
+	EXPECT_EQ(2, dfg_value("stats", "payg_low"));
 	for (i = 0; i < 4; i++)
-		ASSERT_EQ(0, dfg_alloc(self->fd, id, 9, HPMM_DEFRAG_MOVABLE,
-				       &pfn[i]));
+		ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, id, 9,
+					    HPMM_TEST_DEFRAG_MOVABLE, &pfn[i]));
 	for (i = 0; i < 4; i++)
-		EXPECT_EQ(0, dfg_free(self->fd, pfn[i], 9));
+		EXPECT_EQ(0, hpmm_dfg_free(self->tfd, pfn[i], 9));
 	EXPECT_EQ(2, dfg_value("stats", "pool_blocks"));
 	EXPECT_EQ(returned0 + 6, dfg_value("stats", "blocks_returned"));
 	EXPECT_EQ(self->live0 + 2 * (long long)BLOCK_PAGES, live_pages());
-	ASSERT_EQ(0, dfg_ctl("payg_low 0"));
+	ASSERT_EQ(0, hpmm_param_set("defrag_payg_low", "0"));
 	EXPECT_EQ(0, dfg_value("stats", "pool_blocks"));
 	EXPECT_EQ(self->live0, live_pages());
-	EXPECT_EQ(0, dfg_ctl("destroy kt_payg"));
+	/* Out of range: refused, nothing changed. */
+	EXPECT_EQ(-EINVAL, hpmm_param_set("defrag_payg_low", "4097"));
+	EXPECT_EQ(-EINVAL, hpmm_param_set("defrag_payg_low", "x"));
+	EXPECT_EQ(-EINVAL, hpmm_param_set("defrag_payg_low", "-1"));
+	EXPECT_EQ(0, dfg_value("stats", "payg_low"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
 }
 
 TEST_F(defrag, cgroup_charging)
 {
 	const char *cg = "/sys/fs/cgroup/kt_dfg";
 	long long def_before, cg_live;
-	int ready[2], done[2], status;
+	int ready[2], done[2], status, cgfd, reg;
+	char path[PATH_MAX];
 	__u64 id, pfn = 0;
 	pid_t pid;
 	char c;
@@ -644,10 +663,40 @@ TEST_F(defrag, cgroup_charging)
 		SKIP(return, "no cgroup v2 at /sys/fs/cgroup");
 	if (mkdir(cg, 0755) && errno != EEXIST)
 		SKIP(return, "mkdir %s: %s", cg, strerror(errno));
-	id = make_group(_metadata, "kt_cg", "cgroup=/kt_dfg limit=8");
+	cgfd = open(cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, cgfd);
+	id = make_group(_metadata, self->fd, "kt_cg",
+			(struct hpmm_defrag_group_create){
+				.fields = F(CGROUP) | F(LIMIT),
+				.cgroup_fd = cgfd, LIMIT(8) });
 	ASSERT_NE(0ULL, id);
-	EXPECT_EQ(-ENOENT, dfg_ctl("set kt_cg cgroup=/no_such_cgroup"));
-	EXPECT_EQ(-EINVAL, dfg_ctl("set kt_cg cgroup=relative"));
+	ASSERT_LT(0, hpmm_read_filef(path, sizeof(path),
+				     DFG_DIR "/groups/kt_cg/stats"));
+	EXPECT_NE(NULL, strstr(path, "cgroup: /kt_dfg\n"));
+	/* A file that is not a cgroup v2 directory, or none at all. */
+	reg = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, reg);
+	EXPECT_EQ(-EBADF, hpmm_dfg_set(self->fd, id,
+				       (struct hpmm_defrag_group_set){
+					       .fields = F(CGROUP),
+					       .cgroup_fd = reg }));
+	close(reg);
+	EXPECT_EQ(-EBADF, hpmm_dfg_set(self->fd, id,
+				       (struct hpmm_defrag_group_set){
+					       .fields = F(CGROUP),
+					       .cgroup_fd = reg }));
+	EXPECT_EQ(-EBADF, hpmm_dfg_set(self->fd, id,
+				       (struct hpmm_defrag_group_set){
+					       .fields = F(CGROUP),
+					       .cgroup_fd = -2 }));
+	EXPECT_EQ(-EBADF, hpmm_dfg_set(self->fd, id,
+				       (struct hpmm_defrag_group_set){
+					       .fields = F(CGROUP),
+					       .cgroup_fd = 1LL << 32 }));
+	/* Still bound. */
+	ASSERT_LT(0, hpmm_read_filef(path, sizeof(path),
+				     DFG_DIR "/groups/kt_cg/stats"));
+	EXPECT_NE(NULL, strstr(path, "cgroup: /kt_dfg\n"));
 	def_before = glive("default", "movable") -
 		     gstat("default", "pcp_pages");
 
@@ -657,8 +706,8 @@ TEST_F(defrag, cgroup_charging)
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		char procs[256], me[32];
+		int fd, tfd, i;
 		char *m;
-		int fd, i;
 
 		close(ready[0]);
 		close(done[1]);
@@ -667,11 +716,13 @@ TEST_F(defrag, cgroup_charging)
 		if (dfg_write(procs, me))
 			_exit(2);
 		fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
+		tfd = hpmm_test_open();
+		if (fd < 0 || tfd < 0)
 			_exit(3);
 		/* Group 0 and no MAP ioctl: charged by cgroup. */
 		for (i = 0; i < 10; i++)
-			if (dfg_alloc(fd, 0, 0, HPMM_DEFRAG_MOVABLE, &pfn))
+			if (hpmm_dfg_alloc(tfd, 0, 0, HPMM_TEST_DEFRAG_MOVABLE,
+					   &pfn))
 				_exit(4);
 		m = mmap(NULL, 64 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
 			 fd, 0);
@@ -694,12 +745,15 @@ TEST_F(defrag, cgroup_charging)
 	EXPECT_EQ(74, cg_live);
 	EXPECT_EQ(def_before, glive("default", "movable") -
 			      gstat("default", "pcp_pages"));
+	/* Another process's pages and mapping: the group is in use. */
+	EXPECT_EQ(-EBUSY, hpmm_destroy(self->fd, id));
 
 	/* This process is not in the cgroup: the default group. */
-	ASSERT_EQ(0, dfg_alloc(self->fd, 0, 0, HPMM_DEFRAG_MOVABLE, &pfn));
+	ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, 0, 0, HPMM_TEST_DEFRAG_MOVABLE,
+				    &pfn));
 	EXPECT_EQ(def_before + 1, glive("default", "movable") -
 				  gstat("default", "pcp_pages"));
-	EXPECT_EQ(0, dfg_free(self->fd, pfn, 0));
+	EXPECT_EQ(0, hpmm_dfg_free(self->tfd, pfn, 0));
 
 	ASSERT_EQ(1, write(done[1], "d", 1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -708,63 +762,270 @@ TEST_F(defrag, cgroup_charging)
 	close(ready[0]);
 	close(done[1]);
 	/* Its exit gave everything back. */
-	EXPECT_EQ(0, dfg_ctl("drain kt_cg"));
+	EXPECT_EQ(0, hpmm_dfg_ctl("drain kt_cg"));
 	EXPECT_EQ(0, glive("kt_cg", "movable"));
-	EXPECT_EQ(0, dfg_ctl("destroy kt_cg"));
+	/* Unbound: -1. */
+	EXPECT_EQ(0, hpmm_dfg_set(self->fd, id, (struct hpmm_defrag_group_set){
+		.fields = F(CGROUP), .cgroup_fd = -1 }));
+	ASSERT_LT(0, hpmm_read_filef(path, sizeof(path),
+				     DFG_DIR "/groups/kt_cg/stats"));
+	EXPECT_NE(NULL, strstr(path, "cgroup: none\n"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
+	close(cgfd);
 	EXPECT_EQ(0, rmdir(cg)) TH_LOG("rmdir: %s", strerror(errno));
-	EXPECT_EQ(0, dfg_ctl("drain default"));
+	EXPECT_EQ(0, hpmm_dfg_ctl("drain default"));
 	EXPECT_EQ(self->live0, live_pages());
+}
+
+/*
+ * Closing the file that owns a group while another process's mapping uses
+ * it (through its cgroup): the group leaves debugfs at once, the mapping
+ * keeps working, and its munmap gives everything back.
+ */
+TEST_F(defrag, release_while_mapped_elsewhere)
+{
+	const char *cg = "/sys/fs/cgroup/kt_dfg_rel";
+	int ready[2], done[2], status, cgfd, fd2;
+	long long id;
+	pid_t pid;
+	char c;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		SKIP(return, "no cgroup v2 at /sys/fs/cgroup");
+	if (mkdir(cg, 0755) && errno != EEXIST)
+		SKIP(return, "mkdir %s: %s", cg, strerror(errno));
+	cgfd = open(cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, cgfd);
+	fd2 = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd2);
+	id = hpmm_dfg_create(fd2, "kt_rel", (struct hpmm_defrag_group_create){
+		.fields = F(CGROUP) | F(LIMIT), .cgroup_fd = cgfd, LIMIT(4) });
+	ASSERT_LT(0, id);
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char procs[256], me[32];
+		char *m;
+		int fd, i;
+
+		close(ready[0]);
+		close(done[1]);
+		close(fd2);
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+		snprintf(me, sizeof(me), "%d", getpid());
+		if (dfg_write(procs, me))
+			_exit(2);
+		fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			_exit(3);
+		m = mmap(NULL, 32 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 fd, 0);
+		if (m == MAP_FAILED)
+			_exit(4);
+		for (i = 0; i < 16; i++)
+			m[i * PAGE] = (char)i;
+		if (write(ready[1], "r", 1) != 1 || read(done[0], &c, 1) != 1)
+			_exit(5);
+		/* The rest faults in after the group was released. */
+		for (i = 0; i < 32; i++)
+			if (i < 16 ? m[i * PAGE] != (char)i : (m[i * PAGE] = 1, 0))
+				_exit(6);
+		munmap(m, 32 * PAGE);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(done[0]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	EXPECT_EQ(16, glive("kt_rel", "movable") - gstat("kt_rel", "pcp_pages"));
+	EXPECT_EQ(-EBUSY, hpmm_destroy(fd2, id));
+	close(fd2);
+	EXPECT_FALSE(group_listed("kt_rel"));
+	/* The name is free again; the old group lives on for its mapping. */
+	id = hpmm_dfg_create(self->fd, "kt_rel",
+			     (struct hpmm_defrag_group_create){});
+	EXPECT_LT(0, id);
+	EXPECT_LT(self->live0, live_pages());
+	ASSERT_EQ(1, write(done[1], "d", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("child status %d", status);
+	close(ready[0]);
+	close(done[1]);
+	close(cgfd);
+	EXPECT_EQ(0, rmdir(cg)) TH_LOG("rmdir: %s", strerror(errno));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
+	/* The last reference frees the old group from a workqueue. */
+	for (status = 0; status < 100 && live_pages() != self->live0; status++)
+		usleep(20000);
+	EXPECT_EQ(self->live0, live_pages());
+}
+
+/*
+ * A process that opened /dev/hpmm as root and then dropped to uid 65534
+ * may create groups on its file, but bind only a cgroup it may write (as
+ * cgroup v2 delegation requires).
+ */
+TEST_F(defrag, cgroup_binding_needs_write_permission)
+{
+	const char *cg = "/sys/fs/cgroup/kt_dfg_perm";
+	int status, cgfd;
+	pid_t pid;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		SKIP(return, "no cgroup v2 at /sys/fs/cgroup");
+	if (mkdir(cg, 0755) && errno != EEXIST)
+		SKIP(return, "mkdir %s: %s", cg, strerror(errno));
+	cgfd = open(cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, cgfd);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		long long id;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		id = hpmm_dfg_create(self->fd, "kt_perm",
+				     (struct hpmm_defrag_group_create){
+					     .fields = F(CGROUP),
+					     .cgroup_fd = cgfd });
+		if (id != -EACCES)
+			_exit(3);
+		id = hpmm_dfg_create(self->fd, "kt_perm",
+				     (struct hpmm_defrag_group_create){});
+		if (id <= 0)
+			_exit(4);
+		if (hpmm_dfg_set(self->fd, id, (struct hpmm_defrag_group_set){
+			.fields = F(CGROUP), .cgroup_fd = cgfd }) != -EACCES)
+			_exit(5);
+		if (hpmm_destroy(self->fd, id))
+			_exit(6);
+		/* The test ABI is root's. */
+		if (open(HPMM_TEST_NODE, O_RDWR) >= 0 ||
+		    (errno != EACCES && errno != EPERM))
+			_exit(7);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_FALSE(group_listed("kt_perm"));
+	close(cgfd);
+	EXPECT_EQ(0, rmdir(cg)) TH_LOG("rmdir: %s", strerror(errno));
 }
 
 TEST_F(defrag, bad_input)
 {
 	static const char *const bad_cmds[] = {
-		"", "\n", "create", "create kt_bad limit", "create kt_bad limit=",
-		"create kt_bad limit=x", "create kt_bad limit=1 limit=2",
-		"create kt_bad foo=1", "create kt_bad policy=best",
-		"create kt_bad threshold=1001", "create a/b", "create .x",
-		"create kt_bad_name_that_is_far_too_long_for_a_group",
-		"destroy", "destroy a b", "set kt_bad", "compact", "payg_low",
-		"payg_low -1", "payg_low x", "check now", "frobnicate",
+		"", "\n", "compact", "compact a b c", "compact default x",
+		"compact default -1", "drain", "drain a b", "create kt_bad",
+		"destroy kt_bad", "set kt_bad limit=1", "payg_low 0", "check",
+		"frobnicate",
 	};
-	long long dbl, frn, ord, busy, ballocs;
-	struct hpmm_defrag_alloc a = { .size = sizeof(a) };
+	static const char *const bad_names[] = {
+		"", "a/b", ".x", "a.b", "a b", "kt_bad_name_that_is_far_too_long",
+	};
+	struct hpmm_defrag_group_create c = { .size = sizeof(c) };
+	struct hpmm_test_defrag_alloc a = { .size = sizeof(a) };
+	long long dbl, frn, ord, busy, ballocs, id;
+	__u64 pfn = 0, run = 0;
 	char big[300];
-	__u64 pfn = 0, id;
 	size_t i;
 	void *m;
 
 	for (i = 0; i < sizeof(bad_cmds) / sizeof(bad_cmds[0]); i++) {
 		const char *cmd = bad_cmds[i];
 
-		EXPECT_EQ(-EINVAL, dfg_ctl("%s", cmd)) TH_LOG("\"%s\"", cmd);
+		EXPECT_EQ(-EINVAL, hpmm_dfg_ctl("%s", cmd)) TH_LOG("\"%s\"", cmd);
 	}
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	EXPECT_EQ(-EINVAL, dfg_ctl("%s", big));
-	EXPECT_NE(0, access(DFG_DIR "/groups/kt_bad", F_OK));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_ctl("%s", big));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_ctl("compact kt_no_such_group"));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_ctl("drain kt_no_such_group"));
 
-	/* ioctls: unknown group, order, mobility, pfn, flags. */
-	EXPECT_EQ(-ENOENT, dfg_alloc(self->fd, 999999, 0, 0, &pfn));
-	EXPECT_EQ(-EINVAL, dfg_alloc(self->fd, 1, 10, 0, &pfn));
-	EXPECT_EQ(-EINVAL, dfg_alloc(self->fd, 1, 0, 3, &pfn));
+	/* Create: names, fields and values out of range. */
+	for (i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]); i++) {
+		const char *name = bad_names[i];
+
+		EXPECT_EQ(-EINVAL, hpmm_dfg_create(self->fd, name,
+				(struct hpmm_defrag_group_create){}))
+			TH_LOG("name \"%s\"", name);
+	}
+	EXPECT_EQ(-EINVAL, hpmm_dfg_create(self->fd, "kt_bad",
+		(struct hpmm_defrag_group_create){ .fields = 1ULL << 5 }));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_create(self->fd, "kt_bad",
+		(struct hpmm_defrag_group_create){ .fields = F(POLICY),
+						   .policy = 2 }));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_create(self->fd, "kt_bad",
+		(struct hpmm_defrag_group_create){ .fields = F(LIMIT),
+						   LIMIT(1ULL << 32) }));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_create(self->fd, "kt_bad",
+		(struct hpmm_defrag_group_create){
+			.fields = F(RESERVE),
+			.reserve = HPMM_DEFRAG_RESERVE_MAX + 1 }));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_create(self->fd, "kt_bad",
+		(struct hpmm_defrag_group_create){ .fields = F(THRESHOLD),
+						   .threshold = 1001 }));
+	EXPECT_EQ(-EBADF, hpmm_dfg_create(self->fd, "kt_bad",
+		(struct hpmm_defrag_group_create){ .fields = F(CGROUP),
+						   .cgroup_fd = 999 }));
+	/* A struct shorter than the first version's. */
+	c.size = 8;
+	EXPECT_EQ(-1, ioctl(self->fd, HPMM_DEFRAG_IOCTL_GROUP_CREATE, &c));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_FALSE(group_listed("kt_bad"));
+
+	/* Set, compact, map: unknown groups and values. */
+	id = make_group(_metadata, self->fd, "kt_bad",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT), LIMIT(1) });
+	ASSERT_LT(0, id);
+	EXPECT_EQ(-EINVAL, hpmm_dfg_set(self->fd, id,
+					(struct hpmm_defrag_group_set){}));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_set(self->fd, id,
+		(struct hpmm_defrag_group_set){ .fields = F(THRESHOLD),
+						.threshold = 5000 }));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_set(self->fd, id,
+		(struct hpmm_defrag_group_set){ .fields = 1ULL << 63 }));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_set(self->fd, 999999,
+		(struct hpmm_defrag_group_set){ .fields = F(LIMIT) }));
+	EXPECT_EQ(1, gstat("kt_bad", "limit"));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_compact(self->fd, id, 1ULL << 32));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_compact(self->fd, 999999, 0));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_map(self->fd, 0, 3));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_map(self->fd, 0, 1ULL << 40));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_map(self->fd, 999999, 0));
+	/* A placement the module has, or one it was built without. */
+	EXPECT_EQ(access(HPMM_MG_DIR, F_OK) ? -EOPNOTSUPP : 0,
+		  hpmm_dfg_map(self->fd, 0, HPMM_DEFRAG_PLACEMENT_MAGNET));
+
+	/* The policy is fixed while a block is split. */
+	ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, id, 2, 0, &run));
+	EXPECT_EQ(-EBUSY, hpmm_dfg_set(self->fd, id,
+		(struct hpmm_defrag_group_set){
+			.fields = F(POLICY) | F(LIMIT),
+			.policy = HPMM_DEFRAG_POLICY_FIRSTFIT, LIMIT(3) }));
+	EXPECT_EQ(1, gstat("kt_bad", "limit"));
+	EXPECT_EQ(0, hpmm_dfg_free(self->tfd, run, 2));
+
+	/* The test ABI: unknown group, order, mobility, pfn, sizes. */
+	EXPECT_EQ(-ENOENT, hpmm_dfg_alloc(self->tfd, 999999, 0, 0, &pfn));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_alloc(self->tfd, id, 10, 0, &pfn));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_alloc(self->tfd, id, 0, 3, &pfn));
 	a.size = 8;
-	EXPECT_NE(0, ioctl(self->fd, HPMM_DEFRAG_IOCTL_ALLOC, &a));
-	EXPECT_EQ(-ENOENT, dfg_free(self->fd, 0x1234, 0));
-	id = make_group(_metadata, "kt_bad", "limit=1");
-	ASSERT_EQ(0, dfg_alloc(self->fd, id, 2, 0, &pfn));
-	EXPECT_EQ(-EINVAL, dfg_free(self->fd, pfn, 1));
-	EXPECT_EQ(-ENOENT, dfg_free(self->fd, pfn + 1, 0));
-	EXPECT_EQ(-EBUSY, dfg_ctl("destroy kt_bad"));
-	EXPECT_EQ(0, dfg_free(self->fd, pfn, 2));
-	EXPECT_EQ(-ENOENT, dfg_free(self->fd, pfn, 2));
-	EXPECT_EQ(-EINVAL, dfg_map_group(self->fd, 0, 1ULL << 40));
-	EXPECT_EQ(-EINVAL, dfg_map_group(self->fd, 0, HPMM_DEFRAG_MAP_MAGNET |
-					 HPMM_DEFRAG_MAP_NOMAGNET));
-	EXPECT_EQ(-ENOENT, dfg_map_group(self->fd, 999999, 0));
+	EXPECT_NE(0, ioctl(self->tfd, HPMM_TEST_DEFRAG_ALLOC, &a));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_free(self->tfd, 0x1234, 0));
+	ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, id, 0, 0, &pfn));
+	EXPECT_EQ(-EINVAL, hpmm_dfg_free(self->tfd, pfn, 1));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_free(self->tfd, pfn + 1, 0));
+	EXPECT_EQ(-EBUSY, hpmm_destroy(self->fd, id));
+	EXPECT_EQ(0, hpmm_dfg_free(self->tfd, pfn, 0));
+	EXPECT_EQ(-ENOENT, hpmm_dfg_free(self->tfd, pfn, 0));
 
 	/* mmap: an offset, too large. */
-	ASSERT_EQ(0, dfg_map_group(self->fd, id, 0));
+	ASSERT_EQ(0, hpmm_dfg_map(self->fd, id, 0));
 	m = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, self->fd, PAGE);
 	EXPECT_EQ(MAP_FAILED, m);
 	EXPECT_EQ(EINVAL, errno);
@@ -772,21 +1033,23 @@ TEST_F(defrag, bad_input)
 		 self->fd, 0);
 	EXPECT_EQ(MAP_FAILED, m);
 	EXPECT_EQ(EINVAL, errno);
-	/* Beyond its limit a fault gets SIGBUS, not a bigger group. */
-	EXPECT_EQ(0, dfg_ctl("destroy kt_bad"));
 
-	/* The kernel-side refusal paths, counted. */
+	/* The kernel-side refusal paths (hpmm_test.ko), counted. */
 	dbl = dfg_value("stats", "double_frees");
 	frn = dfg_value("stats", "foreign_frees");
 	ord = dfg_value("stats", "bad_order_frees");
 	busy = dfg_value("stats", "busy_frees");
 	ballocs = dfg_value("stats", "bad_allocs");
-	EXPECT_EQ(0, dfg_ctl("check"));
+	EXPECT_EQ(0, hpmm_write_str(HPMM_DFG_TEST_DIR "/control", "check"));
+	EXPECT_EQ(-EINVAL, hpmm_write_str(HPMM_DFG_TEST_DIR "/control",
+					  "check now"));
 	EXPECT_EQ(dbl + 3, dfg_value("stats", "double_frees"));
 	EXPECT_EQ(frn + 1, dfg_value("stats", "foreign_frees"));
 	EXPECT_EQ(ord + 5, dfg_value("stats", "bad_order_frees"));
 	EXPECT_EQ(busy + 1, dfg_value("stats", "busy_frees"));
 	EXPECT_EQ(ballocs + 2, dfg_value("stats", "bad_allocs"));
+	/* Still there: the map setting does not hold it. */
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
 	EXPECT_EQ(self->live0, live_pages());
 }
 
@@ -796,9 +1059,11 @@ TEST_F(defrag, fault_beyond_limit_is_sigbus)
 	pid_t pid;
 	__u64 id;
 
-	id = make_group(_metadata, "kt_bad", "limit=1");
+	id = make_group(_metadata, self->fd, "kt_bad",
+			(struct hpmm_defrag_group_create){
+				.fields = F(LIMIT), LIMIT(1) });
 	ASSERT_NE(0ULL, id);
-	ASSERT_EQ(0, dfg_map_group(self->fd, id, 0));
+	ASSERT_EQ(0, hpmm_dfg_map(self->fd, id, 0));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
@@ -816,25 +1081,8 @@ TEST_F(defrag, fault_beyond_limit_is_sigbus)
 	EXPECT_TRUE(WIFSIGNALED(status));
 	EXPECT_EQ(SIGBUS, WTERMSIG(status));
 	EXPECT_EQ(0, gstat("kt_bad", "blocks"));
-	EXPECT_EQ(0, dfg_ctl("destroy kt_bad"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
 	EXPECT_EQ(self->live0, live_pages());
-}
-
-/* Last: it needs every other reference on the module gone. */
-TEST_F(defrag, rmmod_refused_with_live_groups)
-{
-	int ret;
-
-	if (system("command -v rmmod >/dev/null 2>&1"))
-		SKIP(return, "no rmmod");
-	ASSERT_NE(0ULL, make_group(_metadata, "kt_rm", ""));
-	close(self->fd);
-	self->fd = -1;
-	ret = system("rmmod hpmm >/dev/null 2>&1");
-	EXPECT_NE(0, ret);
-	ASSERT_EQ(0, access(HPMM_SYS_MODULE, F_OK))
-		TH_LOG("rmmod unloaded hpmm with a group alive");
-	EXPECT_EQ(0, dfg_ctl("destroy kt_rm"));
 }
 
 TEST_HARNESS_MAIN

@@ -28,8 +28,9 @@
 #include "kselftest_harness.h"
 
 #include <uapi/hpmm.h>
-#include <uapi/hpmm-defrag.h>
 #include <uapi/hpmm-vpri.h>
+
+#include "hpmm_defrag.h"
 
 /* No real sequence has this many allocation points. */
 #define FAIL_NTH_LIMIT 20000U
@@ -370,9 +371,6 @@ static const struct ctl_sequence ctl_sequences[] = {
 	 */
 	{ "../hpmm_test/hpa/control", "create fnth hpa;run fnth 256 backend=cpu",
 	  "destroy fnth" },
-	/* DEFRAG: a group with a reserve (takes blocks), compaction */
-	{ "defrag/control", "create fnth limit=4 reserve=1;compact fnth",
-	  "destroy fnth;payg_low 0;drain default" },
 };
 
 static const struct ctl_sequence *cur_ctl;
@@ -507,17 +505,12 @@ static void vpri_undo(struct fail_nth_env *env)
 
 static int magnet_prepare(struct fail_nth_env *env)
 {
-	struct hpmm_defrag_map m = {
-		.size = sizeof(m),
-		.flags = HPMM_DEFRAG_MAP_MAGNET,
-	};
-
 	env->mem = MAP_FAILED;
 	env->mem_len = MAGNET_PAGES * 4096;
 	env->fd[0] = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	if (env->fd[0] < 0)
 		return -errno;
-	return ioctl(env->fd[0], HPMM_DEFRAG_IOCTL_MAP, &m) ? -errno : 0;
+	return hpmm_dfg_map(env->fd[0], 0, HPMM_DEFRAG_PLACEMENT_MAGNET);
 }
 
 static int magnet_run(struct fail_nth_env *env)
@@ -536,23 +529,51 @@ static int magnet_run(struct fail_nth_env *env)
 
 static void magnet_undo(struct fail_nth_env *env)
 {
-	int fd;
-
 	if (env->mem != MAP_FAILED)
 		munmap(env->mem, env->mem_len);
 	env->mem = MAP_FAILED;
 	close_all(env);
 	/*
 	 * Freed pages may wait in the default group's per-CPU lists and
-	 * keep their block: drain them, and give kept blocks back, as the
-	 * DEFRAG sequence does, so the live count can be compared.
+	 * keep their block: drain them, so the live count can be compared
+	 * (the pool keeps no block: defrag_payg_low is 0).
 	 */
-	fd = open(HPMM_DBG_ROOT "/defrag/control", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		write_cmd(fd, "drain default");
-		write_cmd(fd, "payg_low 0");
-		close(fd);
-	}
+	hpmm_dfg_ctl("drain default");
+}
+
+/*
+ * --- DEFRAG: through /dev/hpmm, a group with a reserve (takes blocks) is
+ * created, compacted and destroyed; the undo closes the file, which
+ * releases whatever group is left ---
+ */
+
+static int defrag_prepare(struct fail_nth_env *env)
+{
+	env->fd[0] = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	return env->fd[0] < 0 ? -errno : 0;
+}
+
+static int defrag_run(struct fail_nth_env *env)
+{
+	long long id, ret;
+
+	id = hpmm_dfg_create(env->fd[0], "fnth",
+			     (struct hpmm_defrag_group_create){
+				     .fields = HPMM_DEFRAG_GROUP_LIMIT |
+					       HPMM_DEFRAG_GROUP_RESERVE,
+				     .limit = 4, .reserve = 1 });
+	if (id < 0)
+		return id;
+	ret = hpmm_dfg_compact(env->fd[0], id, 0);
+	if (ret < 0)
+		return ret;
+	return hpmm_destroy(env->fd[0], id);
+}
+
+static void defrag_undo(struct fail_nth_env *env)
+{
+	close_all(env);
+	hpmm_dfg_ctl("drain default");
 }
 
 static const struct fail_nth_sequence sequences[] = {
@@ -568,6 +589,8 @@ static const struct fail_nth_sequence sequences[] = {
 	  vpri_undo },
 	{ "magnet_populate", true, false, magnet_prepare, magnet_run,
 	  magnet_undo },
+	{ "defrag_group", true, false, defrag_prepare, defrag_run,
+	  defrag_undo },
 };
 
 FIXTURE(fail_nth) {
@@ -844,13 +867,6 @@ TEST_F_TIMEOUT(fail_nth, hpa_pool, 900)
 	sweep_ctl(_metadata, self, 0);
 }
 
-TEST_F_TIMEOUT(fail_nth, defrag_group, 900)
-{
-	if (_metadata->skip)
-		return;
-	sweep_ctl(_metadata, self, 1);
-}
-
 /* Whether debugfs has hpmm's @path (a component built in). */
 static bool have(const char *path)
 {
@@ -858,6 +874,17 @@ static bool have(const char *path)
 
 	snprintf(full, sizeof(full), HPMM_DBG_ROOT "/%s", path);
 	return access(full, F_OK) == 0;
+}
+
+TEST_F_TIMEOUT(fail_nth, defrag_group, 900)
+{
+	if (_metadata->skip)
+		return;
+	if (!have("defrag/stats"))
+		SKIP(return, "DEFRAG is not built in");
+	sweep(_metadata, self, &sequences[7]);
+	/* No group of the sequence is left. */
+	ASSERT_FALSE(have("defrag/groups/fnth"));
 }
 
 TEST_F_TIMEOUT(fail_nth, vpri_register_fault, 900)

@@ -29,7 +29,7 @@ if [ ! -e /sys/module/hpmm ]; then
 	loaded=1
 fi
 hpmm_mount_debugfs
-[ -r "$STATS" ] || ktap_skip_all "magnet_run_test.sh: hpmm has no magnet component"
+[ -r "$STATS" ] || ktap_skip_all "magnet_run_test.sh: hpmm has no MAGNET placement"
 
 stat_of() { sed -n "s/^$1: //p" "$STATS"; }
 

@@ -3,25 +3,27 @@
  * MAGNET selftests (Documentation/magnet.rst): contiguity of 32 KiB groups
  * with 2 and 4 processes faulting interleaved, fork, munmap and exit giving
  * every reserved page back, the shrinker under drop_caches (which runs the
- * registered shrinkers through shrink_slab()), and bad input.
+ * registered shrinkers through shrink_slab()), the default placement, and
+ * bad input.
  *
- * Needs root (PFNs in /proc/self/pagemap) and hpmm loaded with MAGNET.
+ * Each case maps a DEFRAG group of its own with the MAGNET placement, its
+ * background compaction off (it would move pages under the tests). Needs
+ * root (PFNs in /proc/self/pagemap) and hpmm loaded with MAGNET.
  */
 #include "hpmm_test.h"
+#include "hpmm_defrag.h"
 
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
-
-#include <uapi/hpmm-defrag.h>
 
 #define PAGE		4096UL
 #define RUN		8L
 #define GROUP_BYTES	(RUN * PAGE)
-#define MG_DIR		HPMM_DBG_ROOT "/magnet"
+#define MG_DIR		HPMM_MG_DIR
+#define MG_GROUP	"kt_magnet"
 #define NO_VALUE	(-1LL)
 
 static long long mg_stat(const char *key)
@@ -55,14 +57,13 @@ static int __attribute__((format(printf, 1, 2))) mg_ctl(const char *fmt, ...)
 	return ret;
 }
 
-static int map_flags(int fd, __u64 flags)
-{
-	struct hpmm_defrag_map m = {
-		.size = sizeof(m),
-		.flags = flags,
-	};
+/* The fixture's group. */
+static __u64 mg_group;
 
-	return ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m) ? -errno : 0;
+/* Later mmaps of @fd: the fixture's group, with @placement. */
+static int map_placement(int fd, __u64 placement)
+{
+	return hpmm_dfg_map(fd, mg_group, placement);
 }
 
 /*
@@ -166,48 +167,40 @@ static int reap(pid_t pid)
 	return WEXITSTATUS(st);
 }
 
-static int dfg_ctl(const char *cmd)
-{
-	int fd = open(HPMM_DBG_ROOT "/defrag/control", O_WRONLY | O_CLOEXEC);
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, cmd, strlen(cmd)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 FIXTURE(magnet) {
 	int fd;
 };
 
 FIXTURE_SETUP(magnet)
 {
+	long long id;
+
 	self->fd = -1;
 	if (geteuid())
 		SKIP(return, "not root");
 	ASSERT_EQ(0, hpmm_mount_debugfs());
 	if (access(MG_DIR, F_OK))
-		SKIP(return, "hpmm is not loaded or has no magnet component");
+		SKIP(return, "hpmm is not loaded or has no MAGNET placement");
 	self->fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(errno));
-	ASSERT_EQ(0, mg_ctl("default off"));
+	ASSERT_EQ(0, hpmm_param_set("defrag_placement", "page"));
 	/* DEFRAG's background compaction would move pages under the tests. */
-	ASSERT_EQ(0, dfg_ctl("set default threshold=1000"));
+	id = hpmm_dfg_create(self->fd, MG_GROUP,
+			     (struct hpmm_defrag_group_create){
+				     .fields = HPMM_DEFRAG_GROUP_THRESHOLD,
+				     .threshold = 1000 });
+	ASSERT_LT(0, id) TH_LOG("create: %s", strerror((int)-id));
+	mg_group = id;
 	ASSERT_EQ(0, mg_stat("unused_reserved_now"))
 		TH_LOG("reservations left over from before");
 }
 
 FIXTURE_TEARDOWN(magnet)
 {
+	/* The group goes with the file, its cached pages with it. */
 	if (self->fd >= 0)
 		close(self->fd);
-	mg_ctl("default off");
-	dfg_ctl("set default threshold=600");
-	/* Pages parked in DEFRAG's per-CPU caches keep their block live. */
-	dfg_ctl("drain default");
+	hpmm_param_set("defrag_placement", "page");
 }
 
 /* Shared by the interleaved processes. */
@@ -231,7 +224,7 @@ static void interleaved(struct __test_metadata *_metadata, int fd, int n,
 	pid_t pid[8];
 	int i;
 
-	ASSERT_EQ(0, map_flags(fd, HPMM_DEFRAG_MAP_MAGNET));
+	ASSERT_EQ(0, map_placement(fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, r);
@@ -282,13 +275,13 @@ TEST_F(magnet, contiguity_4_processes)
 	interleaved(_metadata, self->fd, 4, 256);
 }
 
-/* Pages DEFRAG moved, evicted or failed to move in the default group. */
-static long long dfg_default_moves(void)
+/* Pages DEFRAG moved, evicted or failed to move in the test's group. */
+static long long dfg_group_moves(void)
 {
 	char buf[HPMM_FILE_MAX];
 	long long a = 0, b = 0, c = 0;
 
-	if (hpmm_read_file(HPMM_DBG_ROOT "/defrag/groups/default/stats", buf,
+	if (hpmm_read_file(HPMM_DFG_DIR "/groups/" MG_GROUP "/stats", buf,
 			   sizeof(buf)) < 0)
 		return -1;
 	hpmm_kv_ll(buf, "compact_moved_pages", &a);
@@ -328,8 +321,8 @@ TEST_F(magnet, threads_race_for_groups)
 	char *p;
 	int i;
 
-	mv0 = dfg_default_moves();
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_MAGNET));
+	mv0 = dfg_group_moves();
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	p = map_at(self->fd, n, 0, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, p);
 	for (i = 0; i < 2; i++) {
@@ -341,28 +334,37 @@ TEST_F(magnet, threads_race_for_groups)
 	EXPECT_EQ(0, check(p, n, 12));
 	EXPECT_EQ((long long)(n / RUN), (long long)contiguous_groups(p, n));
 	TH_LOG("DEFRAG moved or tried %lld pages meanwhile, fallbacks %lld, reservations %lld, %zu pages not present",
-	       dfg_default_moves() - mv0, mg_stat("fallbacks") - fb0,
+	       dfg_group_moves() - mv0, mg_stat("fallbacks") - fb0,
 	       mg_stat("reservations") - res0, not_present);
 	EXPECT_EQ((long long)(n / RUN), mg_stat("reservations") - res0);
 	EXPECT_EQ(0, mg_stat("unused_reserved_now"));
 	munmap(p, n * PAGE);
 }
 
-/* Without MAGNET, interleaved faults do not give contiguous groups. */
-TEST_F(magnet, nomagnet_uses_no_reservation)
+/*
+ * The "page" placement makes no reservation, whatever the default; the
+ * default (the module parameter defrag_placement) is MAGNET once set so.
+ */
+TEST_F(magnet, page_placement_uses_no_reservation)
 {
 	long long res0 = mg_stat("reservations");
+	char buf[64];
 	char *p;
 
-	ASSERT_EQ(0, mg_ctl("default on"));
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_NOMAGNET));
+	ASSERT_EQ(0, hpmm_param_set("defrag_placement", "magnet"));
+	ASSERT_LT(0, hpmm_read_file(HPMM_PARAMS "/defrag_placement", buf,
+				    sizeof(buf)));
+	EXPECT_STREQ("magnet\n", buf);
+	ASSERT_LT(0, hpmm_read_file(MG_DIR "/stats", buf, sizeof(buf)));
+	EXPECT_EQ(0, strncmp(buf, "default: on\n", 12));
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_PAGE));
 	p = map_at(self->fd, 64, 0, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, p);
 	fill(p, 64, 1);
 	EXPECT_EQ(res0, mg_stat("reservations"));
 	munmap(p, 64 * PAGE);
-	/* Default on: a mapping without flags uses reservations. */
-	ASSERT_EQ(0, map_flags(self->fd, 0));
+	/* A mapping that asks for the default uses reservations. */
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_DEFAULT));
 	p = map_at(self->fd, 64, 0, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, p);
 	fill(p, 64, 1);
@@ -380,7 +382,7 @@ TEST_F(magnet, fork_shared_and_private)
 	char *s, *q;
 	pid_t pid;
 
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_MAGNET));
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	s = map_at(self->fd, n, 0, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, s);
 	q = map_at(self->fd, n, 0, MAP_PRIVATE);
@@ -427,7 +429,7 @@ TEST_F(magnet, munmap_gives_back)
 	const size_t n = 128;
 	char *p;
 
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_MAGNET));
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	p = map_at(self->fd, n, 0, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, p);
 	touch_groups(p, n);
@@ -457,7 +459,7 @@ TEST_F(magnet, exit_gives_back)
 	seen = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, seen);
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_MAGNET));
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
@@ -489,7 +491,7 @@ TEST_F(magnet, fork_child_exit_keeps_parent_reservations)
 	char *p;
 	pid_t pid;
 
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_MAGNET));
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	p = map_at(self->fd, n, 0, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, p);
 	touch_groups(p, n);
@@ -538,7 +540,7 @@ TEST_F(magnet, shrinker_gives_back)
 	const size_t n = 2048;
 	char *p;
 
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_MAGNET));
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	p = map_at(self->fd, n, 0, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, p);
 	touch_groups(p, n);
@@ -583,7 +585,7 @@ TEST_F(magnet, shrinker_under_reclaim)
 	char *p;
 	pid_t pid;
 
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_MAGNET));
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	p = map_at(self->fd, n, 0, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, p);
 	touch_groups(p, n);
@@ -637,22 +639,18 @@ TEST_F(magnet, shrinker_under_reclaim)
 TEST_F(magnet, full_group_falls_back)
 {
 	long long fb0 = mg_stat("fallbacks"), id;
-	char buf[HPMM_FILE_MAX];
-	struct hpmm_defrag_map m = { .size = sizeof(m) };
 	const size_t na = 512, nb = 128;
 	int status;
 	char *a;
 	pid_t pid;
 
-	dfg_ctl("destroy mg_full");
-	ASSERT_EQ(0, dfg_ctl("create mg_full limit=1"));
-	ASSERT_LT(0, hpmm_read_file(HPMM_DBG_ROOT
-				    "/defrag/groups/mg_full/stats", buf,
-				    sizeof(buf)));
-	ASSERT_EQ(0, hpmm_kv_ll(buf, "id", &id));
-	m.group = id;
-	m.flags = HPMM_DEFRAG_MAP_MAGNET;
-	ASSERT_EQ(0, ioctl(self->fd, HPMM_DEFRAG_IOCTL_MAP, &m));
+	id = hpmm_dfg_create(self->fd, "mg_full",
+			     (struct hpmm_defrag_group_create){
+				     .fields = HPMM_DEFRAG_GROUP_LIMIT |
+					       HPMM_DEFRAG_GROUP_THRESHOLD,
+				     .limit = 1, .threshold = 1000 });
+	ASSERT_LT(0, id);
+	ASSERT_EQ(0, hpmm_dfg_map(self->fd, id, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	a = map_at(self->fd, na, 0, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, a);
 	touch_groups(a, na);
@@ -676,7 +674,7 @@ TEST_F(magnet, full_group_falls_back)
 	       mg_stat("fallbacks") - fb0, mg_stat("unused_reserved_now"));
 	munmap(a, na * PAGE);
 	EXPECT_EQ(0, mg_stat("unused_reserved_now"));
-	EXPECT_EQ(0, dfg_ctl("destroy mg_full"));
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
 }
 
 TEST_F(magnet, debugfs_shrink)
@@ -684,7 +682,7 @@ TEST_F(magnet, debugfs_shrink)
 	const size_t n = 256;
 	char *p;
 
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_MAGNET));
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	p = map_at(self->fd, n, 0, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, p);
 	touch_groups(p, n);
@@ -703,7 +701,7 @@ TEST_F(magnet, unaligned_mapping)
 	const size_t n = 64;
 	char *p;
 
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_MAGNET));
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	p = map_at(self->fd, n, 3, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, p);
 	fill(p, n, 5);
@@ -721,7 +719,7 @@ TEST_F(magnet, mremap)
 	const size_t n = 64;
 	char *p, *q, *to;
 
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_MAGNET));
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	p = map_at(self->fd, n, 0, MAP_SHARED);
 	ASSERT_NE(MAP_FAILED, p);
 	touch_groups(p, n);
@@ -747,16 +745,15 @@ TEST_F(magnet, mremap)
 
 TEST_F(magnet, bad_input)
 {
-	struct hpmm_defrag_map m = { .size = sizeof(m) };
 	void *p;
 
-	m.flags = 1ULL << 9;
-	EXPECT_EQ(-1, ioctl(self->fd, HPMM_DEFRAG_IOCTL_MAP, &m));
-	EXPECT_EQ(EINVAL, errno);
-	m.flags = HPMM_DEFRAG_MAP_MAGNET | HPMM_DEFRAG_MAP_NOMAGNET;
-	EXPECT_EQ(-1, ioctl(self->fd, HPMM_DEFRAG_IOCTL_MAP, &m));
-	EXPECT_EQ(EINVAL, errno);
-	ASSERT_EQ(0, map_flags(self->fd, HPMM_DEFRAG_MAP_MAGNET));
+	/* Placements that do not exist. */
+	EXPECT_EQ(-EINVAL, map_placement(self->fd, 3));
+	EXPECT_EQ(-EINVAL, map_placement(self->fd, 1ULL << 9));
+	EXPECT_EQ(-EINVAL, hpmm_param_set("defrag_placement", "default"));
+	EXPECT_EQ(-EINVAL, hpmm_param_set("defrag_placement", "magnets"));
+	EXPECT_EQ(-EINVAL, hpmm_param_set("defrag_placement", "\n"));
+	ASSERT_EQ(0, map_placement(self->fd, HPMM_DEFRAG_PLACEMENT_MAGNET));
 	/* Offset other than 0. */
 	p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, self->fd, PAGE);
 	EXPECT_EQ(MAP_FAILED, p);
@@ -771,9 +768,11 @@ TEST_F(magnet, bad_input)
 		 MAP_SHARED | MAP_FIXED, self->fd, 0);
 	EXPECT_EQ(MAP_FAILED, p);
 	EXPECT_EQ(EINVAL, errno);
-	/* Malformed control commands. */
-	EXPECT_EQ(-EINVAL, mg_ctl("default maybe"));
+	/* Malformed control commands; the default is no command. */
+	EXPECT_EQ(-EINVAL, mg_ctl("default on"));
 	EXPECT_EQ(-EINVAL, mg_ctl("default"));
+	EXPECT_EQ(-EINVAL, mg_ctl("shrink"));
+	EXPECT_EQ(-EINVAL, mg_ctl("reset_peak 1"));
 	EXPECT_EQ(-EINVAL, mg_ctl("shrink 0"));
 	EXPECT_EQ(-EINVAL, mg_ctl("shrink x"));
 	EXPECT_EQ(-EINVAL, mg_ctl("bogus"));

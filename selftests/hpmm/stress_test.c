@@ -37,8 +37,9 @@
 #include <stdint.h>
 
 #include <uapi/hpmm.h>
-#include <uapi/hpmm-defrag.h>
 #include <uapi/hpmm-vpri.h>
+
+#include "hpmm_defrag.h"
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
@@ -371,56 +372,16 @@ static int stress_hpa_reader(unsigned int *seed)
 	return n < 0 ? n : 0;
 }
 
-/* A DEFRAG group of its own: its id, or -errno. */
-static long long stress_group_create(char *name, size_t size, char kind,
-				     unsigned int limit)
-{
-	char path[PATH_MAX];
-	long long id = 0;
-	int ret;
-
-	stress_name(name, size, kind);
-	ret = stress_ctl(DFG_DIR "/control", "create %s limit=%u", name, limit);
-	if (ret)
-		return ret;
-	snprintf(path, sizeof(path), DFG_DIR "/groups/%s/stats", name);
-	ret = stress_kv(path, "id", &id);
-	if (!ret && id <= 1)
-		ret = -EPROTO;	/* 1 is the default group's */
-	if (ret) {
-		if (ret == -EPROTO)
-			fprintf(stderr, "# %s: created with id %lld (the default group is id 1)\n",
-				name, id);
-		stress_ctl(DFG_DIR "/control", "destroy %s", name);
-		return ret;
-	}
-	return id;
-}
-
 /*
- * Destroys the group: a reference its mappings or files held may take a
- * moment to go (EBUSY); the group pins the module, so it cannot vanish.
+ * A DEFRAG group of its own on @fd (an object of that file: it goes with
+ * the file on every path): its id, or -errno.
  */
-static int stress_group_destroy(const char *name)
+static long long stress_group_create(int fd, char *name, size_t size,
+				     char kind, unsigned int limit)
 {
-	int ret, ms;
-
-	for (ms = 0; ms < 5000; ms += 20) {
-		ret = stress_ctl(DFG_DIR "/control", "destroy %s", name);
-		if (ret != -EBUSY)
-			return ret;
-		usleep(20000);
-	}
-	return ret;
-}
-
-static int stress_map_flags(int fd, long long group, __u64 flags)
-{
-	struct hpmm_defrag_map m = {
-		.size = sizeof(m), .group = group, .flags = flags,
-	};
-
-	return ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m) ? -errno : 0;
+	stress_name(name, size, kind);
+	return hpmm_dfg_create(fd, name, (struct hpmm_defrag_group_create){
+		.fields = HPMM_DEFRAG_GROUP_LIMIT, .limit = limit });
 }
 
 #define STRESS_DFG_ALLOCS 16
@@ -428,8 +389,9 @@ static int stress_map_flags(int fd, long long group, __u64 flags)
 /*
  * DEFRAG: a group of its own; two mappings of it faulted in alternately
  * (so they share blocks) and one unmapped, kernel-held allocations of
- * every mobility, some freed; compaction moves the survivors' pages under
- * their data; then everything goes back and the group is destroyed.
+ * every mobility (hpmm_test.ko), some freed; compaction moves the
+ * survivors' pages under their data; then everything goes back and the
+ * group is destroyed.
  */
 static int stress_defrag(unsigned int *seed)
 {
@@ -437,19 +399,23 @@ static int stress_defrag(unsigned int *seed)
 	size_t pages = 32 + rand_r(seed) % 160, i;
 	uint64_t salt = rand_r(seed);
 	char name[32], *a = MAP_FAILED, *b = MAP_FAILED;
-	int fd = -1, ret, ret2, n = 0;
-	long long id;
+	int fd, tfd = -1, ret, n = 0;
+	long long id = 0, got;
 
-	id = stress_group_create(name, sizeof(name), 'd', 8);
-	if (id < 0)
-		return id;
 	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
+	if (fd < 0)
+		return -errno;
+	tfd = hpmm_test_open();
+	if (tfd < 0) {
+		ret = tfd;
 		goto out;
 	}
-	ret = stress_map_flags(fd, id, rand_r(seed) % 2 ?
-			       HPMM_DEFRAG_MAP_NOMAGNET : 0);
+	id = stress_group_create(fd, name, sizeof(name), 'd', 8);
+	ret = id < 0 ? id : 0;
+	if (!ret)
+		ret = hpmm_dfg_map(fd, id, rand_r(seed) % 2 ?
+				   HPMM_DEFRAG_PLACEMENT_PAGE :
+				   HPMM_DEFRAG_PLACEMENT_DEFAULT);
 	if (ret)
 		goto out;
 	a = mmap(NULL, pages * STRESS_PAGE, PROT_READ | PROT_WRITE,
@@ -466,57 +432,45 @@ static int stress_defrag(unsigned int *seed)
 		*(volatile uint64_t *)(b + i * STRESS_PAGE) = ~salt;
 	}
 	for (n = 0; n < STRESS_DFG_ALLOCS; n++) {
-		struct hpmm_defrag_alloc al = {
-			.size = sizeof(al),
-			.group = id,
-			.order = rand_r(seed) % 4,
-			.mobility = rand_r(seed) % 2 ? HPMM_DEFRAG_MOVABLE :
-						       HPMM_DEFRAG_UNMOVABLE,
-		};
-
-		if (ioctl(fd, HPMM_DEFRAG_IOCTL_ALLOC, &al)) {
-			ret = -errno;
+		ord[n] = rand_r(seed) % 4;
+		ret = hpmm_dfg_alloc(tfd, id, ord[n], rand_r(seed) % 2 ?
+				     HPMM_TEST_DEFRAG_MOVABLE :
+				     HPMM_TEST_DEFRAG_UNMOVABLE, &pfn[n]);
+		if (ret)
 			goto out;
-		}
-		pfn[n] = al.pfn;
-		ord[n] = al.order;
 	}
 	munmap(b, pages * STRESS_PAGE);
 	b = MAP_FAILED;
 	/* Free every other allocation: holes for compaction to fill. */
 	for (i = 0; i < (size_t)n; i += 2) {
-		struct hpmm_defrag_free f = {
-			.size = sizeof(f), .pfn = pfn[i], .order = ord[i],
-		};
-
-		if (ioctl(fd, HPMM_DEFRAG_IOCTL_FREE, &f)) {
-			ret = -errno;
+		ret = hpmm_dfg_free(tfd, pfn[i], ord[i]);
+		if (ret)
 			goto out;
-		}
 		ord[i] = ~0ULL;
 	}
-	ret = stress_ctl(DFG_DIR "/control", "compact %s", name);
-	if (!ret)
-		ret = stress_check(a, pages, salt);
+	got = hpmm_dfg_compact(fd, id, 0);
+	ret = got < 0 ? got : stress_check(a, pages, salt);
 out:
 	if (a != MAP_FAILED)
 		munmap(a, pages * STRESS_PAGE);
 	if (b != MAP_FAILED)
 		munmap(b, pages * STRESS_PAGE);
-	/* What the unit still holds; close would give it back too. */
-	for (i = 0; fd >= 0 && i < (size_t)n; i++) {
-		struct hpmm_defrag_free f = {
-			.size = sizeof(f), .pfn = pfn[i], .order = ord[i],
-		};
-
+	/* What the unit still holds; closing the file gives it back too. */
+	for (i = 0; tfd >= 0 && i < (size_t)n; i++)
 		if (ord[i] != ~0ULL && rand_r(seed) % 2 &&
-		    ioctl(fd, HPMM_DEFRAG_IOCTL_FREE, &f) && !ret)
+		    hpmm_dfg_free(tfd, pfn[i], ord[i]) && !ret)
 			ret = -errno;
+	if (tfd >= 0)
+		close(tfd);
+	/* Destroyed now, or released with the file. */
+	if (id > 0 && rand_r(seed) % 2) {
+		int ret2 = hpmm_destroy(fd, id);
+
+		if (!ret)
+			ret = ret2;
 	}
-	if (fd >= 0)
-		close(fd);
-	ret2 = stress_group_destroy(name);
-	return ret ? ret : ret2;
+	close(fd);
+	return ret;
 }
 
 /*
@@ -560,7 +514,7 @@ static int stress_magnet_fault(char *p, size_t pages, uint64_t salt,
 }
 
 /*
- * MAGNET: a group of its own, a mapping with HPMM_DEFRAG_MAP_MAGNET whose
+ * MAGNET: a group of its own, a mapping with HPMM_DEFRAG_PLACEMENT_MAGNET whose
  * pages are faulted (reservations, then pages from them), checked and
  * unmapped; or the same in a child process that exits with the mapping
  * still live (its exit gives the reservations back).
@@ -570,20 +524,18 @@ static int stress_magnet(unsigned int *seed)
 	size_t pages = 8 * (4 + rand_r(seed) % 28);
 	uint64_t salt = rand_r(seed);
 	bool by_exit = rand_r(seed) % 2;
-	int fd = -1, ret, ret2, status;
+	int fd, ret, ret2, status;
 	char name[32], *p, *span;
 	long long id;
 	pid_t pid;
 
-	id = stress_group_create(name, sizeof(name), 'm', 4);
-	if (id < 0)
-		return id;
 	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		goto out;
-	}
-	ret = stress_map_flags(fd, id, HPMM_DEFRAG_MAP_MAGNET);
+	if (fd < 0)
+		return -errno;
+	id = stress_group_create(fd, name, sizeof(name), 'm', 4);
+	ret = id < 0 ? id : 0;
+	if (!ret)
+		ret = hpmm_dfg_map(fd, id, HPMM_DEFRAG_PLACEMENT_MAGNET);
 	if (ret)
 		goto out;
 	if (!by_exit) {
@@ -614,10 +566,14 @@ static int stress_magnet(unsigned int *seed)
 	else
 		ret = -WEXITSTATUS(status);
 out:
-	if (fd >= 0)
-		close(fd);
-	ret2 = stress_group_destroy(name);
-	return ret ? ret : ret2;
+	/* Destroyed now (nothing maps it any more), or with the file. */
+	if (id > 0 && rand_r(seed) % 2) {
+		ret2 = hpmm_destroy(fd, id);
+		if (!ret)
+			ret = ret2;
+	}
+	close(fd);
+	return ret;
 }
 
 static const __u64 stress_vpri_policies[] = {

@@ -18,6 +18,7 @@
  * or $HPMM_TRACE.
  */
 #include "hpmm_test.h"
+#include "hpmm_defrag.h"
 
 #include <poll.h>
 #include <sched.h>
@@ -31,7 +32,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include <uapi/hpmm-defrag.h>
 #include <uapi/hpmm-vpri.h>
 
 #include "../../tools/hpmm-trace/hpmm_trace_events.h"
@@ -865,27 +865,24 @@ TEST_F_TIMEOUT(trace, tool_defrag_counts_match_debugfs, 300)
 	static struct tool t;
 	static char st[HPMM_FILE_MAX];
 	const size_t pages = 512, pg = 4096;
-	struct hpmm_defrag_map m = { .size = sizeof(m) };
 	const char *summary;
 	char *a = MAP_FAILED, *b = MAP_FAILED;
-	long long id, runs;
+	long long id, runs, got;
 	size_t i;
-	int fd, ret;
+	int fd;
 
 	if (access(DFG_DIR "/control", F_OK))
 		SKIP(return, "hpmm has no DEFRAG");
 	NEED_TOOL(self);
-	write_str(DFG_DIR "/control", "destroy " TEST_GROUP);
-	ASSERT_EQ(0, write_str(DFG_DIR "/control", "payg_low 0"));
-	ret = write_str(DFG_DIR "/control",
-			"create " TEST_GROUP " limit=4 threshold=1000");
-	ASSERT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
-	id = hpmm_dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
-	ASSERT_LT(0, id);
+	ASSERT_EQ(0, hpmm_param_set("defrag_payg_low", "0"));
 	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, fd) TH_LOG("open %s: %m", HPMM_DEV_NODE);
-	m.group = id;
-	ASSERT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m)) TH_LOG("map: %m");
+	id = hpmm_dfg_create(fd, TEST_GROUP, (struct hpmm_defrag_group_create){
+		.fields = HPMM_DEFRAG_GROUP_LIMIT | HPMM_DEFRAG_GROUP_THRESHOLD,
+		.limit = 4, .threshold = 1000 });
+	ASSERT_LT(0, id) TH_LOG("create: %s", strerror((int)-id));
+	ASSERT_EQ(0, hpmm_dfg_map(fd, id, HPMM_DEFRAG_PLACEMENT_PAGE))
+		TH_LOG("map: %m");
 
 	TOOL_BEGIN(self, &t, "defrag");
 	a = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -898,16 +895,16 @@ TEST_F_TIMEOUT(trace, tool_defrag_counts_match_debugfs, 300)
 			b[i * pg] = 2;
 		}
 		munmap(b, pages * pg);
-		ret = write_str(DFG_DIR "/control", "compact " TEST_GROUP);
-		EXPECT_EQ(0, ret) TH_LOG("compact: %s", strerror(-ret));
+		got = hpmm_dfg_compact(fd, id, 0);
+		EXPECT_LE(0, got) TH_LOG("compact: %s", strerror((int)-got));
 	}
 	ASSERT_LT(0, hpmm_read_file(DFG_DIR "/groups/" TEST_GROUP "/stats",
 				    st, sizeof(st)));
 	if (a != MAP_FAILED)
 		munmap(a, pages * pg);
-	close(fd);
 	summary = tool_end(&t);
-	EXPECT_EQ(0, write_str(DFG_DIR "/control", "destroy " TEST_GROUP));
+	EXPECT_EQ(0, hpmm_destroy(fd, id));
+	close(fd);
 	ASSERT_NE(NULL, summary) TH_LOG("exit %d, stdout:\n%.2000s\nstderr:\n%.2000s",
 					t.status, t.out, t.err);
 
@@ -1059,71 +1056,71 @@ static bool workload_hpa(struct __test_metadata *_metadata)
  */
 static void workload_defrag_retype(struct __test_metadata *_metadata)
 {
-	struct hpmm_defrag_map m = { .size = sizeof(m) };
-	struct hpmm_defrag_alloc a = { .size = sizeof(a) };
-	struct hpmm_defrag_free f = { .size = sizeof(f) };
 	const size_t pages = 8, pg = 4096;
 	long long id;
+	__u64 pfn = 0;
+	int fd, tfd;
 	size_t i;
 	char *p;
-	int fd, ret;
 
-	ret = write_str(DFG_DIR "/control", "create " TEST_GROUP " limit=1");
-	EXPECT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
-	id = hpmm_dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
 	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	tfd = hpmm_test_open();
 	EXPECT_LE(0, fd);
-	if (fd < 0 || id <= 0)
+	EXPECT_LE(0, tfd) TH_LOG("%s: %s", HPMM_TEST_NODE, strerror(-tfd));
+	if (fd < 0 || tfd < 0)
 		goto out;
-	m.group = id;
-	m.flags = HPMM_DEFRAG_MAP_NOMAGNET;
-	EXPECT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m)) TH_LOG("map: %m");
+	id = hpmm_dfg_create(fd, TEST_GROUP, (struct hpmm_defrag_group_create){
+		.fields = HPMM_DEFRAG_GROUP_LIMIT, .limit = 1 });
+	EXPECT_LT(0, id) TH_LOG("create: %s", strerror((int)-id));
+	if (id <= 0)
+		goto out;
+	EXPECT_EQ(0, hpmm_dfg_map(fd, id, HPMM_DEFRAG_PLACEMENT_PAGE))
+		TH_LOG("map: %m");
 	p = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	EXPECT_NE(MAP_FAILED, p);
 	if (p != MAP_FAILED) {
 		for (i = 0; i < pages; i++)
 			p[i * pg] = 1;
-		a.group = id;
-		a.mobility = HPMM_DEFRAG_UNMOVABLE;
-		EXPECT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_ALLOC, &a))
-			TH_LOG("alloc: %m");
-		f.pfn = a.pfn;
-		EXPECT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_FREE, &f))
-			TH_LOG("free: %m");
+		EXPECT_EQ(0, hpmm_dfg_alloc(tfd, id, 0,
+					    HPMM_TEST_DEFRAG_UNMOVABLE, &pfn));
+		EXPECT_EQ(0, hpmm_dfg_free(tfd, pfn, 0));
 		munmap(p, pages * pg);
 	}
-	close(fd);
+	EXPECT_EQ(0, hpmm_destroy(fd, id));
 out:
-	EXPECT_EQ(0, write_str(DFG_DIR "/control", "destroy " TEST_GROUP));
+	if (tfd >= 0)
+		close(tfd);
+	if (fd >= 0)
+		close(fd);
 }
 
 static bool workload_defrag(struct __test_metadata *_metadata, bool magnet)
 {
 	const size_t pages = magnet ? 64 : 512, pg = 4096;
-	struct hpmm_defrag_map m = { .size = sizeof(m) };
+	long long id, got;
 	char *a, *b;
-	long long id;
 	size_t i;
-	int fd, ret;
+	int fd;
 
 	if (access(DFG_DIR "/control", F_OK))
 		return false;
-	if (magnet && access(HPMM_DBG_ROOT "/magnet/control", F_OK))
+	if (magnet && access(HPMM_MG_DIR "/control", F_OK))
 		return false;
-	write_str(DFG_DIR "/control", "destroy " TEST_GROUP);
-	EXPECT_EQ(0, write_str(DFG_DIR "/control", "payg_low 0"));
-	ret = write_str(DFG_DIR "/control",
-			"create " TEST_GROUP " limit=4 threshold=1000");
-	EXPECT_EQ(0, ret) TH_LOG("create: %s", strerror(-ret));
-	id = hpmm_dbg_value("id", DFG_DIR "/groups/" TEST_GROUP "/stats");
-	EXPECT_LT(0, id);
+	EXPECT_EQ(0, hpmm_param_set("defrag_payg_low", "0"));
 	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	EXPECT_LE(0, fd) TH_LOG("open %s: %m", HPMM_DEV_NODE);
-	if (fd < 0 || id <= 0)
+	if (fd < 0)
 		goto out;
-	m.group = id;
-	m.flags = magnet ? HPMM_DEFRAG_MAP_MAGNET : HPMM_DEFRAG_MAP_NOMAGNET;
-	EXPECT_EQ(0, ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m)) TH_LOG("map: %m");
+	id = hpmm_dfg_create(fd, TEST_GROUP, (struct hpmm_defrag_group_create){
+		.fields = HPMM_DEFRAG_GROUP_LIMIT | HPMM_DEFRAG_GROUP_THRESHOLD,
+		.limit = 4, .threshold = 1000 });
+	EXPECT_LT(0, id) TH_LOG("create: %s", strerror((int)-id));
+	if (id <= 0)
+		goto out;
+	EXPECT_EQ(0, hpmm_dfg_map(fd, id, magnet ?
+				  HPMM_DEFRAG_PLACEMENT_MAGNET :
+				  HPMM_DEFRAG_PLACEMENT_PAGE))
+		TH_LOG("map: %m");
 	a = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	b = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	EXPECT_NE(MAP_FAILED, a);
@@ -1142,17 +1139,19 @@ static bool workload_defrag(struct __test_metadata *_metadata, bool magnet)
 		}
 		munmap(b, pages * pg);
 		if (!magnet) {
-			ret = write_str(DFG_DIR "/control", "compact " TEST_GROUP);
-			EXPECT_EQ(0, ret) TH_LOG("compact: %s", strerror(-ret));
+			got = hpmm_dfg_compact(fd, id, 0);
+			EXPECT_LE(0, got)
+				TH_LOG("compact: %s", strerror((int)-got));
 		}
 	} else if (b != MAP_FAILED) {
 		munmap(b, pages * pg);
 	}
 	if (a != MAP_FAILED)
 		munmap(a, pages * pg);
-	close(fd);
+	EXPECT_EQ(0, hpmm_destroy(fd, id));
 out:
-	EXPECT_EQ(0, write_str(DFG_DIR "/control", "destroy " TEST_GROUP));
+	if (fd >= 0)
+		close(fd);
 	if (!magnet)
 		workload_defrag_retype(_metadata);
 	return true;

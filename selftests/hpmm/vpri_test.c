@@ -49,6 +49,8 @@ TEST_F(vpri, register_destroy)
 TEST_F(vpri, device_has_one_dma_owner)
 {
 	const char *bdf = self->bound.name[1];
+	static const char create[] = "create kt_vpri_owner hpa dev=1";
+	static const char destroy[] = "destroy kt_vpri_owner";
 	unsigned long long id = 0;
 	int fd, ret;
 
@@ -63,18 +65,19 @@ TEST_F(vpri, device_has_one_dma_owner)
 	/* HPA pools are made through hpmm_test.ko's control file. */
 	fd = open(HPMM_TEST_DBG_ROOT "/hpa/control", O_WRONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd) TH_LOG("hpmm_test/hpa/control: %s", strerror(errno));
-	ret = write(fd, "create kt_vpri_owner hpa dev=1", 30) < 0 ? -errno : 0;
-	if (!ret)
-		ASSERT_EQ(21, write(fd, "destroy kt_vpri_owner", 21));
+	ret = write(fd, create, strlen(create)) < 0 ? -errno : 0;
 	EXPECT_EQ(-EBUSY, ret);
+	if (!ret)
+		write(fd, destroy, strlen(destroy));
 	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 	EXPECT_EQ(0, hpmm_controlf(bdf, "roundtrip cpu 64"));
 
 	/* An HPA pool on the device: registration refuses until it goes. */
-	ASSERT_EQ(30, write(fd, "create kt_vpri_owner hpa dev=1", 30));
+	ASSERT_EQ((ssize_t)strlen(create), write(fd, create, strlen(create)));
 	EXPECT_EQ(-EBUSY, vpri_register(self->fd, self->mem, self->len,
 					HPMM_VPRI_POLICY_LRU, 8, 0, &id));
-	ASSERT_EQ(21, write(fd, "destroy kt_vpri_owner", 21));
+	ASSERT_EQ((ssize_t)strlen(destroy),
+		  write(fd, destroy, strlen(destroy)));
 	close(fd);
 	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
 				   HPMM_VPRI_POLICY_LRU, 8, 0, &id));

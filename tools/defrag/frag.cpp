@@ -3,14 +3,18 @@
 // command while the pages are mapped (e.g. compaction and block maps), then
 // checks that every page kept its data and reports how many moved.
 //
-//   dfg-frag GROUP_ID PAGES [WAYS] [-- COMMAND...]
+//   dfg-frag [--limit N] [--reserve N] [--threshold N] NAME PAGES [WAYS]
+//            [-- COMMAND...]
 //
-// Maps WAYS regions of PAGES pages each from /dev/hpmm (group GROUP_ID),
-// faults them in turn by turn so that they share blocks, writes a pattern
-// into the first and unmaps the others: every block is left 1/WAYS used.
-// Then runs COMMAND (through /bin/sh -c, the words joined), reads the data
-// back and /proc/self/pagemap, and prints pages, moved and bad. Exits 1
-// when a page lost its data.
+// Creates the allocation group NAME on its own open file of /dev/hpmm
+// (HPMM_DEFRAG_IOCTL_GROUP_CREATE: the group lives as long as this
+// program), maps WAYS regions of PAGES pages each from it, faults them in
+// turn by turn so that they share blocks, writes a pattern into the first
+// and unmaps the others: every block is left 1/WAYS used. Then runs
+// COMMAND (/bin/sh -c with the words joined; the group is in debugfs as
+// hpmm/defrag/groups/NAME, for `hpmmctl defrag compact NAME`), reads the
+// data back and /proc/self/pagemap, and prints pages, moved and bad.
+// Exits 1 when a page lost its data, 2 on a usage or setup error.
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -18,6 +22,7 @@
 #include <fcntl.h>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -91,42 +96,101 @@ std::uint64_t pfn_of(int pagemap, const void *p)
 
 int usage()
 {
-	std::cerr << "usage: dfg-frag GROUP_ID PAGES [WAYS] [-- COMMAND...]\n";
+	std::cerr << "usage: dfg-frag [--limit N] [--reserve N] [--threshold N] "
+		     "NAME PAGES [WAYS] [-- COMMAND...]\n";
 	return 2;
+}
+
+std::optional<std::uint64_t> number(const std::string &s)
+{
+	char *end = nullptr;
+	errno = 0;
+	unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+	if (s.empty() || *end || errno || s[0] == '-')
+		return std::nullopt;
+	return v;
+}
+
+// /bin/sh -c COMMAND in a child: its exit status, or -1.
+int run_shell(const std::string &command)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		execl("/bin/sh", "sh", "-c", command.c_str(),
+		      static_cast<char *>(nullptr));
+		_exit(127);
+	}
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 } // namespace
 
 int main(int argc, char **argv)
 {
-	int i = 1;
+	hpmm_defrag_group_create create{};
+	create.size = sizeof(create);
+	create.cgroup_fd = -1;
 	std::vector<std::string> pos;
-	for (; i < argc && std::string(argv[i]) != "--"; i++)
-		pos.emplace_back(argv[i]);
 	std::string command;
+	int i = 1;
+	for (; i < argc && std::string(argv[i]) != "--"; i++) {
+		std::string a = argv[i];
+		__u64 *field = nullptr;
+		__u64 bit = 0;
+		if (a == "--limit") {
+			field = &create.limit;
+			bit = HPMM_DEFRAG_GROUP_LIMIT;
+		} else if (a == "--reserve") {
+			field = &create.reserve;
+			bit = HPMM_DEFRAG_GROUP_RESERVE;
+		} else if (a == "--threshold") {
+			field = &create.threshold;
+			bit = HPMM_DEFRAG_GROUP_THRESHOLD;
+		}
+		if (!field) {
+			pos.push_back(a);
+			continue;
+		}
+		auto v = i + 1 < argc ? number(argv[++i]) : std::nullopt;
+		if (!v)
+			return usage();
+		*field = *v;
+		create.fields |= bit;
+	}
 	for (i++; i < argc; i++)
 		command += std::string(command.empty() ? "" : " ") + argv[i];
-	if (pos.size() < 2 || pos.size() > 3)
+	if (pos.size() < 2 || pos.size() > 3 ||
+	    pos[0].size() >= sizeof(create.name))
 		return usage();
-	char *end = nullptr;
-	unsigned long long group = std::strtoull(pos[0].c_str(), &end, 10);
-	if (*end)
+	std::memcpy(create.name, pos[0].c_str(), pos[0].size() + 1);
+	auto pages_arg = number(pos[1]);
+	auto ways_arg = pos.size() == 3 ? number(pos[2]) : std::optional<std::uint64_t>{2};
+	if (!pages_arg || !*pages_arg || !ways_arg || *ways_arg < 1 || *ways_arg > 16)
 		return usage();
-	std::size_t pages = std::strtoul(pos[1].c_str(), &end, 10);
-	if (*end || !pages)
-		return usage();
-	std::size_t ways = pos.size() == 3 ? std::strtoul(pos[2].c_str(), &end, 10) : 2;
-	if (ways < 1 || ways > 16)
-		return usage();
+	std::size_t pages = *pages_arg, ways = *ways_arg;
 
 	Fd fd(open("/dev/hpmm", O_RDWR | O_CLOEXEC));
 	if (fd.get() < 0) {
 		std::cerr << "dfg-frag: /dev/hpmm: " << std::strerror(errno) << '\n';
 		return 2;
 	}
-	hpmm_defrag_map setup{sizeof(setup), group, 0};
+	if (ioctl(fd.get(), HPMM_DEFRAG_IOCTL_GROUP_CREATE, &create)) {
+		std::cerr << "dfg-frag: create group " << pos[0] << ": "
+			  << std::strerror(errno) << '\n';
+		return 2;
+	}
+	hpmm_defrag_map setup{};
+	setup.size = sizeof(setup);
+	setup.group_id = create.out_group_id;
+	setup.placement = HPMM_DEFRAG_PLACEMENT_PAGE;
 	if (ioctl(fd.get(), HPMM_DEFRAG_IOCTL_MAP, &setup)) {
-		std::cerr << "dfg-frag: group " << group << ": "
+		std::cerr << "dfg-frag: map group " << pos[0] << ": "
 			  << std::strerror(errno) << '\n';
 		return 2;
 	}
@@ -153,10 +217,11 @@ int main(int argc, char **argv)
 	for (std::size_t p = 0; p < pages; p++)
 		before[p] = pfn_of(pagemap.get(), maps[0]->at(p));
 	std::cout << "dfg-frag: " << pages << " pages kept of " << pages * ways
-		  << " faulted in, group " << group << std::endl;
+		  << " faulted in, group " << pos[0] << " (id "
+		  << create.out_group_id << ")" << std::endl;
 
 	if (!command.empty()) {
-		int status = std::system(command.c_str());
+		int status = run_shell(command);
 		if (status != 0)
 			std::cerr << "dfg-frag: command exited with " << status << '\n';
 	}

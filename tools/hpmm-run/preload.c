@@ -91,7 +91,7 @@ static void *hpmm_map(size_t len, int prot)
 {
 	struct hpmm_defrag_map m = {
 		.size = sizeof(m),
-		.flags = HPMM_DEFRAG_MAP_MAGNET,
+		.placement = HPMM_DEFRAG_PLACEMENT_MAGNET,
 	};
 	size_t span = len + GROUP_BYTES;
 	uintptr_t base, at;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 // hpmmctl defrag: DEFRAG allocation groups (debugfs hpmm/defrag/), their
-// block maps as pictures, and the in-kernel trace replay with its table.
+// block maps as pictures, compaction, the module parameter
+// defrag_payg_low, and the trace replay of hpmm_test.ko with its table.
+// Groups are created and set by the programs that own them, through
+// /dev/hpmm (dfg-frag is one).
 #include <fstream>
 #include <iomanip>
 #include <sstream>
@@ -9,6 +12,7 @@
 #include "hpmm/table.hpp"
 
 #include "cli.hpp"
+#include "params.hpp"
 #include "render.hpp"
 #include "trace.hpp"
 
@@ -17,6 +21,8 @@ namespace hpmm::ctl {
 namespace {
 
 constexpr std::string_view dir = "defrag";
+// hpmm_test.ko's DEFRAG directory, beside hpmm/ in debugfs.
+constexpr std::string_view test_dir = "../hpmm_test/defrag";
 
 // A per-mille value as a decimal with two places ("1090" -> "1.09").
 std::string milli(const KeyValues &kv, const std::string &key)
@@ -215,7 +221,7 @@ void upload(const Debugfs &fs, const std::string &path)
 		throw Error(ErrorKind::operation, "cannot read " + path);
 	// Checked here first, for an error that names the line.
 	defrag::Trace trace = defrag::read_trace(in);
-	std::string rp = std::string(dir) + "/replay/";
+	std::string rp = std::string(test_dir) + "/replay/";
 	fs.write(rp + "control", "reset\n");
 	std::string chunk;
 	for (const defrag::Event &ev : trace.events) {
@@ -310,8 +316,25 @@ int replay(Context &ctx, const Debugfs &fs, const std::vector<std::string> &a)
 			    "[headroom=P]");
 	std::vector<std::string> words(a.begin() + 1, a.end());
 	upload(fs, a[0]);
-	fs.write(std::string(dir) + "/replay/control", join_command("run", words));
-	print_result(ctx, fs.read_kv(std::string(dir) + "/replay/result"));
+	fs.write(std::string(test_dir) + "/replay/control",
+		 join_command("run", words));
+	print_result(ctx, fs.read_kv(std::string(test_dir) + "/replay/result"));
+	return exit_ok;
+}
+
+// payg-low [N]: the pool's low watermark, the module parameter.
+int payg_low(Context &ctx, const std::vector<std::string> &a)
+{
+	if (a.size() > 1)
+		usage_error("defrag payg-low takes at most one number");
+	Debugfs params = defrag::module_params();
+	if (a.empty()) {
+		ctx.out << "payg_low: " << params.read("defrag_payg_low");
+		return exit_ok;
+	}
+	if (!parse_u64(a[0]))
+		usage_error("'" + a[0] + "' is not a number");
+	params.write("defrag_payg_low", a[0] + "\n");
 	return exit_ok;
 }
 
@@ -330,20 +353,19 @@ int run_defrag(Context &ctx, std::span<const std::string> argv)
 	}
 	if (sub == "group")
 		return group(ctx, ctx.debugfs(), pos);
-	if (sub == "create")
-		return control(ctx.debugfs(), "create", pos, 1, 6);
-	if (sub == "destroy")
-		return control(ctx.debugfs(), "destroy", pos, 1, 1);
-	if (sub == "set")
-		return control(ctx.debugfs(), "set", pos, 2, 6);
 	if (sub == "compact")
 		return control(ctx.debugfs(), "compact", pos, 1, 2);
 	if (sub == "drain")
 		return control(ctx.debugfs(), "drain", pos, 1, 1);
 	if (sub == "payg-low")
-		return control(ctx.debugfs(), "payg_low", pos, 1, 1);
-	if (sub == "check")
-		return control(ctx.debugfs(), "check", pos, 0, 0);
+		return payg_low(ctx, pos);
+	if (sub == "check") {
+		if (!pos.empty())
+			usage_error("defrag check takes no arguments");
+		ctx.debugfs().write(std::string(test_dir) + "/control", "check\n");
+		ctx.out << "check: every refusal path behaved\n";
+		return exit_ok;
+	}
 	if (sub == "map")
 		return map(ctx, ctx.debugfs(), pos);
 	if (sub == "replay")
@@ -351,7 +373,7 @@ int run_defrag(Context &ctx, std::span<const std::string> argv)
 	if (sub == "result") {
 		if (!pos.empty())
 			usage_error("defrag result takes no arguments");
-		print_result(ctx, ctx.debugfs().read_kv(std::string(dir) +
+		print_result(ctx, ctx.debugfs().read_kv(std::string(test_dir) +
 							"/replay/result"));
 		return exit_ok;
 	}
@@ -368,13 +390,9 @@ Command defrag_command()
 			   "against firstfit and the kernel",
 		.usage = "hpmmctl defrag [status] [--json]\n"
 			 "hpmmctl defrag group NAME [--json]\n"
-			 "hpmmctl defrag create NAME [limit=N] [reserve=N] "
-			 "[policy=grouping|firstfit] [cgroup=PATH] "
-			 "[threshold=N]\n"
-			 "hpmmctl defrag set NAME KEY=VALUE...\n"
-			 "hpmmctl defrag destroy|drain NAME\n"
 			 "hpmmctl defrag compact NAME [BLOCKS]\n"
-			 "hpmmctl defrag payg-low N\n"
+			 "hpmmctl defrag drain NAME\n"
+			 "hpmmctl defrag payg-low [N]\n"
 			 "hpmmctl defrag check\n"
 			 "hpmmctl defrag map [GROUP] [FILE.svg|FILE.png]\n"
 			 "hpmmctl defrag replay TRACE [grouping] [firstfit] "
@@ -382,6 +400,13 @@ Command defrag_command()
 			 "hpmmctl defrag result [--json]\n"
 			 "\n"
 			 "status   the module-wide counters and a row per group\n"
+			 "compact  moves a group's movable pages out of its "
+			 "sparsest blocks\n"
+			 "drain    gives a group's per-CPU cached pages back\n"
+			 "payg-low the free blocks the pool keeps (module "
+			 "parameter defrag_payg_low)\n"
+			 "check    DEFRAG's refusal paths, checked in the kernel "
+			 "(hpmm_test.ko)\n"
 			 "map      the block map (all groups and the pool, or "
 			 "one group): as text,\n"
 			 "         or drawn as SVG (no dependency) or PNG "
@@ -390,8 +415,10 @@ Command defrag_command()
 			 "fullness\n"
 			 "replay   loads TRACE (dfg-tracegen's format), replays "
 			 "it in the kernel\n"
-			 "         (all variants by default) and prints the "
-			 "table\n"
+			 "         (all variants by default; hpmm_test.ko) and "
+			 "prints the table\n"
+			 "Groups are objects of the /dev/hpmm file that creates "
+			 "them (dfg-frag makes one).\n"
 			 "See Documentation/defrag.rst.\n",
 		.run = run_defrag,
 	};

@@ -9,7 +9,8 @@
 // and fault them in page by page, taking turns (the worst interleaving), in
 // three kinds of memory: plain anonymous memory (THP off for the range, so
 // every fault is a 4 KiB fault), an hpmm mapping without MAGNET
-// (HPMM_DEFRAG_MAP_NOMAGNET) and an hpmm mapping with MAGNET. Each process
+// (HPMM_DEFRAG_PLACEMENT_PAGE) and an hpmm mapping with MAGNET
+// (HPMM_DEFRAG_PLACEMENT_MAGNET). Each process
 // then reads its PFNs from /proc/self/pagemap and counts the 32 KiB-aligned
 // groups whose 8 pages are physically contiguous. While the MAGNET processes
 // still hold their memory, debugfs magnet/stats gives the unused reserved
@@ -131,8 +132,9 @@ Mapping map_kind(Kind kind, std::size_t pages)
 		fd = open("/dev/hpmm", O_RDWR | O_CLOEXEC);
 		hpmm_defrag_map m{};
 		m.size = sizeof(m);
-		m.flags = kind == Kind::Magnet ? HPMM_DEFRAG_MAP_MAGNET :
-						 HPMM_DEFRAG_MAP_NOMAGNET;
+		m.placement = kind == Kind::Magnet ?
+				      HPMM_DEFRAG_PLACEMENT_MAGNET :
+				      HPMM_DEFRAG_PLACEMENT_PAGE;
 		got = map_failed();
 		if (fd >= 0 && !ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m))
 			got = mmap(p, len, PROT_READ | PROT_WRITE,

@@ -54,9 +54,12 @@ protected:
 			   "0x3000 1 U 12 500 0 0\n0x3200 2 m 400 0 112 0\n"
 			   "0x3400 2 . 512 0 0 0\n");
 		write_file(d / "map", "Um.\n");
-		write_file(d / "replay/control", "");
-		write_file(d / "replay/trace", "");
-		write_file(d / "replay/result",
+		// hpmm_test.ko's files, beside hpmm/.
+		t = fake.test_root() / "defrag";
+		write_file(t / "control", "");
+		write_file(t / "replay/control", "");
+		write_file(t / "replay/trace", "");
+		write_file(t / "replay/result",
 			   "events: 6\nheadroom_pct: 10\ngroups: 1\n"
 			   "block_meta_bytes: 136\npage_meta_bytes: 2064\n"
 			   "struct_page_bytes: 32768\n"
@@ -81,7 +84,13 @@ protected:
 			   "order0_batch_kernel_ns: 4828\n"
 			   "order0_batch_defrag_ns: 4788\n"
 			   "order0_batch_ratio_milli: 991\n");
+		// The module parameters.
+		params = tmp.path() / "parameters";
+		write_file(params / "defrag_payg_low", "0\n");
+		::setenv("HPMM_MODULE_PARAMS", params.c_str(), 1);
 	}
+
+	void TearDown() override { ::unsetenv("HPMM_MODULE_PARAMS"); }
 
 	Out ctl(std::vector<std::string> args)
 	{
@@ -94,7 +103,7 @@ protected:
 
 	test::FakeHpmm fake;
 	test::TempDir tmp;
-	fs::path d;
+	fs::path d, t, params;
 };
 
 } // namespace
@@ -119,26 +128,44 @@ TEST_F(DefragCli, StatusShowsEveryGroup)
 
 TEST_F(DefragCli, ControlCommandsAreOneWrite)
 {
-	EXPECT_EQ(ctl({"defrag", "create", "web2", "limit=4", "policy=firstfit"})
-			  .status,
-		  0);
-	EXPECT_EQ(read_file(d / "control"), "create web2 limit=4 policy=firstfit\n");
-	// (A fake control file is not truncated by a write: empty it.)
-	write_file(d / "control", "");
 	EXPECT_EQ(ctl({"defrag", "compact", "web", "3"}).status, 0);
 	EXPECT_EQ(read_file(d / "control"), "compact web 3\n");
+	// (A fake control file is not truncated by a write: empty it.)
 	write_file(d / "control", "");
-	EXPECT_EQ(ctl({"defrag", "payg-low", "2"}).status, 0);
-	EXPECT_EQ(read_file(d / "control"), "payg_low 2\n");
+	EXPECT_EQ(ctl({"defrag", "drain", "default"}).status, 0);
+	EXPECT_EQ(read_file(d / "control"), "drain default\n");
+	// The refusal check is hpmm_test.ko's.
+	Out c = ctl({"defrag", "check"});
+	EXPECT_EQ(c.status, 0) << c.err;
+	EXPECT_EQ(read_file(t / "control"), "check\n");
+	EXPECT_EQ(ctl({"defrag", "check", "now"}).status, 1);
 	// Words with blanks or missing arguments are usage errors.
-	EXPECT_EQ(ctl({"defrag", "create", "a b"}).status, 1);
-	EXPECT_EQ(ctl({"defrag", "destroy"}).status, 1);
-	EXPECT_EQ(ctl({"defrag", "set", "web"}).status, 1);
+	EXPECT_EQ(ctl({"defrag", "compact", "a b"}).status, 1);
+	EXPECT_EQ(ctl({"defrag", "compact"}).status, 1);
+	EXPECT_EQ(ctl({"defrag", "drain", "a", "b"}).status, 1);
 	EXPECT_EQ(ctl({"defrag", "frob"}).status, 1);
+	// Groups are made through /dev/hpmm by the programs that own them.
+	EXPECT_EQ(ctl({"defrag", "create", "web2", "limit=4"}).status, 1);
+	EXPECT_EQ(ctl({"defrag", "destroy", "web"}).status, 1);
+	EXPECT_EQ(ctl({"defrag", "set", "web", "limit=2"}).status, 1);
 	Out g = ctl({"defrag", "group", "web"});
 	EXPECT_EQ(g.status, 0);
 	EXPECT_TRUE(has(g.out, "policy:"));
 	EXPECT_EQ(ctl({"defrag", "group", "nosuch"}).status, 1);
+}
+
+TEST_F(DefragCli, PaygLowIsAModuleParameter)
+{
+	Out r = ctl({"defrag", "payg-low"});
+	ASSERT_EQ(r.status, 0) << r.err;
+	EXPECT_EQ(r.out, "payg_low: 0\n");
+	EXPECT_EQ(ctl({"defrag", "payg-low", "2"}).status, 0);
+	EXPECT_EQ(read_file(params / "defrag_payg_low"), "2\n");
+	EXPECT_EQ(ctl({"defrag", "payg-low", "x"}).status, 1);
+	EXPECT_EQ(ctl({"defrag", "payg-low", "1", "2"}).status, 1);
+	// No such parameter (hpmm not loaded): an operation error.
+	fs::remove(params / "defrag_payg_low");
+	EXPECT_EQ(ctl({"defrag", "payg-low", "3"}).status, 1);
 }
 
 TEST_F(DefragCli, MapAsTextSvgAndPng)
@@ -172,8 +199,8 @@ TEST_F(DefragCli, ReplayUploadsRunsAndTabulates)
 	Out r = ctl({"defrag", "replay", trace.string(), "grouping", "kernel",
 		     "pairs=1000"});
 	ASSERT_EQ(r.status, 0) << r.err;
-	EXPECT_EQ(read_file(d / "replay/trace"), "a 0 0 0 u\na 1 0 3 m\nf 0 0 0 u\n");
-	EXPECT_EQ(read_file(d / "replay/control"),
+	EXPECT_EQ(read_file(t / "replay/trace"), "a 0 0 0 u\na 1 0 3 m\nf 0 0 0 u\n");
+	EXPECT_EQ(read_file(t / "replay/control"),
 		  "run grouping kernel pairs=1000\n");
 	EXPECT_TRUE(has(r.out, "grouping"));
 	EXPECT_TRUE(has(r.out, "1.09"));
@@ -186,12 +213,12 @@ TEST_F(DefragCli, ReplayUploadsRunsAndTabulates)
 	EXPECT_TRUE(has(r.out, "136 B always"));
 
 	// A bad trace is refused before anything is written.
-	write_file(d / "replay/control", "");
+	write_file(t / "replay/control", "");
 	write_file(trace, "a 0 0 0 u\nf 0 0 1 u\n");
 	r = ctl({"defrag", "replay", trace.string()});
 	EXPECT_EQ(r.status, 1);
 	EXPECT_TRUE(has(r.err, "trace line 2"));
-	EXPECT_EQ(read_file(d / "replay/control"), "");
+	EXPECT_EQ(read_file(t / "replay/control"), "");
 
 	r = ctl({"defrag", "result", "--json"});
 	ASSERT_EQ(r.status, 0);

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 // DEFRAG core bookkeeping and policy: kernel/defrag/core.c, the very file
-// the module builds, compiled as C on the host.
+// the module builds, compiled as C on the host. This is the core's one test
+// suite (it has no KUnit suite).
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "core.h"
@@ -574,4 +577,395 @@ TEST_F(DefragCore, PolicySwitchOnlyWhenNothingIsSplit)
 	EXPECT_EQ(dfg_parse_mt("r"), DFG_MT_RECLAIMABLE);
 	EXPECT_EQ(dfg_parse_mt("movable"), DFG_MT_MOVABLE);
 	EXPECT_EQ(dfg_parse_mt("x"), -1);
+}
+
+// ---- cases that were the KUnit suite (kernel/defrag/core-test.h) ----------
+//
+// A group of three blocks at fixed pfns, given on demand, with four per-page
+// arrays: the block map as debugfs renders it can be compared as text.
+
+namespace {
+
+constexpr unsigned kt_blocks = 3;
+constexpr unsigned kt_arrays = 4;
+constexpr unsigned long kt_pfn = 0x10000;
+
+class DefragCoreLife : public ::testing::Test {
+protected:
+	void init(unsigned policy)
+	{
+		for (auto &a : arrays_)
+			a = std::make_unique<u32[]>(DFG_BLOCK_PAGES);
+		dfg_core_init(&g_, static_cast<dfg_policy>(policy));
+	}
+
+	dfg_block *add_block()
+	{
+		if (nr_blocks_ == kt_blocks)
+			return nullptr;
+		dfg_block *b = &blk_[nr_blocks_];
+		dfg_block_init(b, kt_pfn + nr_blocks_ * DFG_BLOCK_PAGES);
+		nr_blocks_++;
+		dfg_core_add_block(&g_, b);
+		return b;
+	}
+
+	// An array no block holds and the group was not given.
+	bool give_pinfo()
+	{
+		for (auto &a : arrays_) {
+			bool used = g_.spare_pinfo == a.get();
+			for (unsigned b = 0; b < nr_blocks_; b++)
+				used |= blk_[b].pinfo == a.get();
+			if (!used) {
+				g_.spare_pinfo = a.get();
+				return true;
+			}
+		}
+		return false;
+	}
+
+	int alloc(dfg_alloc_req *req, unsigned mt, unsigned order, u32 head,
+		  bool grow)
+	{
+		*req = dfg_alloc_req{};
+		req->mt = static_cast<u8>(mt);
+		req->order = static_cast<u8>(order);
+		req->head = head;
+		for (;;) {
+			int ret = dfg_core_alloc(&g_, req);
+			if (ret == DFG_NEED_PINFO && give_pinfo())
+				continue;
+			if (ret == DFG_NEED_BLOCK && grow && add_block())
+				continue;
+			return ret;
+		}
+	}
+
+	// Free plus used pages is every page held, from both sides.
+	void check_sums()
+	{
+		dfg_summary s;
+		dfg_core_summarize(&g_, &s);
+		unsigned long used = 0;
+		for (unsigned t = 0; t < DFG_NR_MT; t++)
+			used += s.used[t];
+		EXPECT_EQ(s.blocks, g_.nr_blocks);
+		EXPECT_EQ(s.free_blocks, g_.nr_free_blocks);
+		EXPECT_EQ(s.split_blocks, g_.nr_split);
+		EXPECT_EQ(s.huge_blocks, g_.nr_huge);
+		EXPECT_EQ(s.free_pages + used,
+			  static_cast<unsigned long>(s.blocks) * DFG_BLOCK_PAGES);
+	}
+
+	// The block map: one character per block, by pfn, '_' when absent.
+	std::string render()
+	{
+		std::string m(kt_blocks, '_');
+		dfg_core_walk(
+			&g_,
+			[](const dfg_block *blk, void *arg) {
+				auto *s = static_cast<std::string *>(arg);
+				unsigned long i = (blk->pfn - kt_pfn) / DFG_BLOCK_PAGES;
+				if (i < s->size())
+					(*s)[i] = dfg_block_char(blk);
+			},
+			&m);
+		return m;
+	}
+
+	dfg_gcore g_{};
+	dfg_block blk_[kt_blocks]{};
+	std::unique_ptr<u32[]> arrays_[kt_arrays];
+	unsigned nr_blocks_ = 0;
+};
+
+} // namespace
+
+TEST(DefragFreemap, BestFitTakesTheSmallestChunk)
+{
+	u64 fm[DFG_FM_WORDS];
+	for (u64 &w : fm)
+		w = ~0ULL;
+	for (unsigned o = 0; o <= DFG_MAX_ORDER; o++)
+		EXPECT_EQ(dfg_fm_find_best(fm, o), 0) << o;
+	EXPECT_EQ(dfg_fm_find(fm, DFG_MAX_ORDER + 1), -1);
+	EXPECT_EQ(dfg_fm_find_best(fm, DFG_MAX_ORDER + 1), -1);
+
+	for (u64 &w : fm)
+		w = 0;
+	EXPECT_EQ(dfg_fm_find_best(fm, 0), -1);
+	dfg_fm_set(fm, 1, 8);
+	EXPECT_EQ(dfg_fm_count(fm), 8u);
+	dfg_fm_clear(fm, 1, 8);
+	EXPECT_EQ(dfg_fm_count(fm), 0u);
+	// The smallest maximal free chunk, not the first.
+	dfg_fm_set(fm, 0, 8);
+	dfg_fm_set(fm, 16, 2);
+	EXPECT_EQ(dfg_fm_find(fm, 1), 0);
+	EXPECT_EQ(dfg_fm_find_best(fm, 1), 16);
+	EXPECT_EQ(dfg_fm_find_best(fm, 3), 0);
+	EXPECT_EQ(dfg_fm_find_best(fm, 4), -1);
+
+	// The last page, and whole words for orders 6 and up.
+	for (u64 &w : fm)
+		w = 0;
+	dfg_fm_set(fm, DFG_BLOCK_PAGES - 1, 1);
+	EXPECT_EQ(dfg_fm_find(fm, 0), static_cast<int>(DFG_BLOCK_PAGES) - 1);
+	EXPECT_EQ(dfg_fm_find_best(fm, 0),
+		  static_cast<int>(DFG_BLOCK_PAGES) - 1);
+	fm[5] = 0xffffffff00000000ULL;
+	fm[2] = ~0ULL;
+	fm[3] = ~0ULL;
+	EXPECT_EQ(dfg_fm_find(fm, 7), 128);
+	// Best fit keeps the order-7 chunk whole for an order-5 request.
+	EXPECT_EQ(dfg_fm_find_best(fm, 5), 5 * 64 + 32);
+}
+
+TEST(DefragPinfo, EveryKindAndNameRoundTrips)
+{
+	for (unsigned mt = 0; mt < DFG_NR_MT; mt++) {
+		for (unsigned o = 0; o <= DFG_MAX_ORDER; o++) {
+			u32 v = dfg_pi_khead(mt, o);
+			EXPECT_FALSE(dfg_pi_is_key(v)) << mt << ' ' << o;
+			EXPECT_TRUE(DFG_PI_IS_KHEAD(v));
+			EXPECT_FALSE(dfg_pi_is_pcp(v));
+			EXPECT_EQ(DFG_PI_KHEAD_MT(v), mt);
+			EXPECT_EQ(DFG_PI_KHEAD_ORDER(v), o);
+			EXPECT_EQ(dfg_pi_mt(v), mt);
+		}
+		EXPECT_TRUE(dfg_pi_is_pcp(dfg_pi_pcp(mt)));
+		EXPECT_FALSE(DFG_PI_IS_KHEAD(dfg_pi_pcp(mt)));
+		EXPECT_EQ(dfg_pi_mt(dfg_pi_pcp(mt)), mt);
+		EXPECT_EQ(dfg_parse_mt(dfg_mt_name(mt)), static_cast<int>(mt));
+	}
+	EXPECT_FALSE(dfg_pi_is_pcp(DFG_PI_TAIL));
+	EXPECT_FALSE(dfg_pi_is_pcp(DFG_PI_ORPHAN));
+	EXPECT_FALSE(dfg_pi_is_key(DFG_PI_FREE));
+	EXPECT_EQ(dfg_parse_mt("movablex"), -1);
+	EXPECT_STREQ(dfg_mt_name(DFG_NR_MT), "?");
+	EXPECT_EQ(dfg_parse_policy("grouping"), DFG_POLICY_GROUPING);
+	EXPECT_EQ(dfg_parse_policy("g"), -1);
+	EXPECT_STREQ(dfg_policy_name(DFG_NR_POLICIES), "?");
+}
+
+// Free, split, huge, free again, handed back: states, counters, map.
+TEST_F(DefragCoreLife, BlockLife)
+{
+	init(DFG_POLICY_GROUPING);
+	dfg_alloc_req req, run;
+	u32 *pinfo = nullptr;
+
+	// No block: the group asks for one; then for a per-page array.
+	EXPECT_EQ(alloc(&req, DFG_MT_UNMOVABLE, 0,
+			dfg_pi_khead(DFG_MT_UNMOVABLE, 0), false),
+		  DFG_NEED_BLOCK);
+	dfg_block *b = add_block();
+	ASSERT_NE(b, nullptr);
+	EXPECT_EQ(render(), ".__");
+	EXPECT_EQ(dfg_core_alloc(&g_, &req), DFG_NEED_PINFO);
+	ASSERT_EQ(alloc(&req, DFG_MT_UNMOVABLE, 0,
+			dfg_pi_khead(DFG_MT_UNMOVABLE, 0), false),
+		  DFG_OK);
+	ASSERT_EQ(req.blk, b);
+	EXPECT_EQ(b->pinfo, arrays_[0].get());
+	EXPECT_EQ(render(), "u__");
+	check_sums();
+
+	// Half the block and more: an upper-case letter.
+	ASSERT_EQ(alloc(&run, DFG_MT_UNMOVABLE, 8,
+			dfg_pi_khead(DFG_MT_UNMOVABLE, 8), false),
+		  DFG_OK);
+	EXPECT_EQ(run.idx % 256, 0u);
+	EXPECT_EQ(b->pinfo[run.idx + 255], DFG_PI_TAIL);
+	EXPECT_EQ(b->nr_free, DFG_BLOCK_PAGES - 257);
+	EXPECT_EQ(render(), "U__");
+	check_sums();
+
+	// Wrong page, order or kind: refused, nothing changed.
+	EXPECT_EQ(dfg_core_free_any(&g_, b, run.idx, 9, &pinfo),
+		  DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_free(&g_, b, run.idx, 8,
+				dfg_pi_khead(DFG_MT_MOVABLE, 8), &pinfo),
+		  DFG_ERR_MISMATCH);
+	EXPECT_EQ(b->nr_free, DFG_BLOCK_PAGES - 257);
+	EXPECT_EQ(dfg_core_free_any(&g_, b, run.idx, 8, &pinfo), DFG_FREED);
+	EXPECT_EQ(pinfo, nullptr);
+	// The last page: the block is free, its array handed back.
+	EXPECT_EQ(dfg_core_free_any(&g_, b, req.idx, 0, &pinfo),
+		  DFG_FREED_EMPTY);
+	EXPECT_EQ(pinfo, arrays_[0].get());
+	EXPECT_EQ(g_.cnt.splits, 1u);
+	EXPECT_EQ(g_.cnt.empties, 1u);
+	EXPECT_EQ(render(), ".__");
+	EXPECT_EQ(dfg_core_free_any(&g_, b, req.idx, 0, &pinfo),
+		  DFG_ERR_STATE);
+	check_sums();
+
+	// Huge: the whole free block; a second one needs another block.
+	ASSERT_EQ(alloc(&req, DFG_MT_MOVABLE, 9,
+			dfg_pi_khead(DFG_MT_MOVABLE, 9), false),
+		  DFG_OK);
+	EXPECT_EQ(req.blk, b);
+	EXPECT_EQ(b->state, DFG_BS_HUGE);
+	EXPECT_EQ(g_.used[DFG_MT_MOVABLE], DFG_BLOCK_PAGES);
+	EXPECT_EQ(render(), "#__");
+	check_sums();
+	EXPECT_EQ(alloc(&req, DFG_MT_MOVABLE, 9,
+			dfg_pi_khead(DFG_MT_MOVABLE, 9), false),
+		  DFG_NEED_BLOCK);
+	g_.limit = 1;
+	EXPECT_EQ(alloc(&req, DFG_MT_MOVABLE, 9,
+			dfg_pi_khead(DFG_MT_MOVABLE, 9), true),
+		  DFG_FAIL);
+	EXPECT_EQ(g_.cnt.alloc_fails, 1u);
+	EXPECT_EQ(dfg_core_free_huge(&g_, b), DFG_FREED_EMPTY);
+	EXPECT_EQ(dfg_core_free_huge(&g_, b), DFG_ERR_STATE);
+	EXPECT_EQ(g_.used[DFG_MT_MOVABLE], 0u);
+	EXPECT_EQ(render(), ".__");
+
+	// Handed back: a reserve is kept unless everything goes.
+	g_.reserve = 1;
+	EXPECT_EQ(dfg_core_trim(&g_, false), nullptr);
+	EXPECT_EQ(dfg_core_trim(&g_, true), b);
+	EXPECT_EQ(b->grp, nullptr);
+	EXPECT_EQ(g_.nr_blocks, 0u);
+	EXPECT_EQ(render(), "___");
+}
+
+// Grouping keeps unmovable and movable pages apart where first fit mixes
+// them; teardown takes every block back, whatever its state.
+TEST_F(DefragCoreLife, GroupingAgainstFirstFitAndTeardown)
+{
+	const char *const want[DFG_NR_POLICIES] = {"um.", "u.."};
+	for (unsigned policy = 0; policy < DFG_NR_POLICIES; policy++) {
+		SCOPED_TRACE(dfg_policy_name(policy));
+		g_ = dfg_gcore{};
+		nr_blocks_ = 0;
+		for (auto &b : blk_)
+			b = dfg_block{};
+		init(policy);
+		for (unsigned n = 0; n < kt_blocks; n++)
+			ASSERT_NE(add_block(), nullptr);
+		dfg_alloc_req u, mv;
+		ASSERT_EQ(alloc(&u, DFG_MT_UNMOVABLE, 0,
+				dfg_pi_khead(DFG_MT_UNMOVABLE, 0), false),
+			  DFG_OK);
+		// A movable page owned by a mapping: its key.
+		ASSERT_EQ(alloc(&mv, DFG_MT_MOVABLE, 0, 4242, false), DFG_OK);
+		EXPECT_EQ(mv.blk->pinfo[mv.idx], 4242u);
+		EXPECT_EQ(u.blk, &blk_[0]);
+		EXPECT_EQ(render(), want[policy]);
+		dfg_summary s;
+		dfg_core_summarize(&g_, &s);
+		EXPECT_EQ(s.holding[DFG_MT_UNMOVABLE], 1u);
+		if (policy == DFG_POLICY_GROUPING) {
+			EXPECT_NE(mv.blk, u.blk);
+			EXPECT_EQ(s.mixed_blocks, 0u);
+			EXPECT_EQ(s.unusable_milli,
+				  (2u * 511) * 1000 / (2 * 511 + 512));
+		} else {
+			EXPECT_EQ(mv.blk, u.blk);
+			EXPECT_EQ(s.mixed_blocks, 1u);
+			EXPECT_EQ(s.unusable_milli, 510u * 1000 / (510 + 2 * 512));
+		}
+		check_sums();
+
+		unsigned n = 0;
+		while (dfg_core_take_any(&g_))
+			n++;
+		EXPECT_EQ(n, kt_blocks);
+		EXPECT_EQ(g_.nr_blocks, 0u);
+		EXPECT_EQ(g_.nr_split, 0u);
+		EXPECT_EQ(g_.nr_free_blocks, 0u);
+		EXPECT_EQ(g_.free_pages, 0u);
+		for (unsigned t = 0; t < DFG_NR_MT; t++)
+			EXPECT_EQ(g_.used[t], 0u);
+		EXPECT_EQ(dfg_core_set_policy(&g_, static_cast<dfg_policy>(!policy)),
+			  0);
+	}
+}
+
+// Kernel runs split into order-0 pages and keyed (a mapping's), then
+// planned: the sparsest evacuable block first, 'c' while isolated.
+TEST_F(DefragCoreLife, KeyedRunsArePlannedSparsestFirst)
+{
+	init(DFG_POLICY_GROUPING);
+	const u32 khead0 = dfg_pi_khead(DFG_MT_MOVABLE, 0);
+	dfg_block *full[2];
+	unsigned head[2];
+	const unsigned orders[2] = {5, 3};
+	const u32 keys[2] = {1000, 2000};
+	std::vector<std::pair<unsigned, unsigned>> rest[2];
+	dfg_alloc_req req;
+	u32 *pinfo;
+
+	// Both blocks full (2^o + 2^o + ... + 2^8 = 512) before either empties.
+	for (int f = 0; f < 2; f++) {
+		ASSERT_EQ(alloc(&req, DFG_MT_MOVABLE, orders[f],
+				dfg_pi_khead(DFG_MT_MOVABLE, orders[f]), true),
+			  DFG_OK);
+		full[f] = req.blk;
+		head[f] = req.idx;
+		for (unsigned o = orders[f]; o < DFG_MAX_ORDER; o++) {
+			ASSERT_EQ(alloc(&req, DFG_MT_MOVABLE, o,
+					dfg_pi_khead(DFG_MT_MOVABLE, o), false),
+				  DFG_OK);
+			ASSERT_EQ(req.blk, full[f]);
+			rest[f].emplace_back(req.idx, o);
+		}
+		EXPECT_EQ(full[f]->nr_free, 0u);
+	}
+	ASSERT_EQ(alloc(&req, DFG_MT_UNMOVABLE, 0,
+			dfg_pi_khead(DFG_MT_UNMOVABLE, 0), true),
+		  DFG_OK);
+	EXPECT_EQ(render(), "MMu");
+	for (int f = 0; f < 2; f++) {
+		EXPECT_EQ(dfg_core_split_run(full[f], head[f], orders[f]), 0);
+		for (unsigned i = 0; i < 1u << orders[f]; i++)
+			EXPECT_EQ(dfg_core_set_pinfo(full[f], head[f] + i, khead0,
+						     keys[f] + i),
+				  0);
+		// A key cannot turn into a page of another mobility.
+		EXPECT_EQ(dfg_core_set_pinfo(full[f], head[f], keys[f],
+					     dfg_pi_khead(DFG_MT_UNMOVABLE, 0)),
+			  DFG_ERR_MISMATCH);
+		for (auto [idx, o] : rest[f])
+			EXPECT_EQ(dfg_core_free_any(&g_, full[f], idx, o, &pinfo),
+				  DFG_FREED);
+	}
+	dfg_block *b32 = full[0], *b8 = full[1];
+	EXPECT_TRUE(dfg_block_evacuable(b8));
+	EXPECT_TRUE(dfg_block_evacuable(b32));
+	EXPECT_FALSE(dfg_block_evacuable(req.blk));
+	EXPECT_EQ(render(), "mmu");
+	check_sums();
+
+	dfg_block *src[kt_blocks];
+	u64 moves = 0;
+	EXPECT_EQ(dfg_core_compact_plan(&g_, 1, src, kt_blocks, &moves), 1u);
+	EXPECT_EQ(src[0], b8);
+	EXPECT_EQ(moves, 8u);
+	EXPECT_EQ(render(), "mcu");
+	dfg_core_compact_release(&g_, b8);
+	EXPECT_EQ(g_.nr_isolated, 0u);
+
+	EXPECT_EQ(dfg_core_compact_plan(&g_, 0, src, kt_blocks, &moves), 2u);
+	EXPECT_EQ(src[0], b8);
+	EXPECT_EQ(src[1], b32);
+	EXPECT_EQ(moves, 40u);
+	EXPECT_EQ(render(), "ccu");
+	check_sums();
+	// Moved pages land in the holes of the block that stays.
+	req = dfg_alloc_req{};
+	req.mt = DFG_MT_MOVABLE;
+	req.mode = DFG_AM_COMPACT;
+	req.head = 3000;
+	EXPECT_EQ(dfg_core_alloc(&g_, &req), DFG_OK);
+	EXPECT_EQ(req.blk, &blk_[2]);
+	EXPECT_EQ(g_.cnt.fills, 1u);
+	dfg_core_compact_release(&g_, b8);
+	dfg_core_compact_release(&g_, b32);
+	EXPECT_EQ(render(), "mmu");
+	check_sums();
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * DEFRAG trace replay: one trace (tools/defrag/, format in
- * Documentation/defrag.rst) replayed in the kernel against
+ * DEFRAG trace replay, in hpmm_test.ko: one trace (tools/defrag/, format
+ * in Documentation/defrag.rst) replayed in the kernel against
  *   grouping  DEFRAG groups with mobility grouping,
  *   firstfit  DEFRAG groups with the first-fit baseline,
  *   kernel    the page allocator's own alloc_pages()/__free_pages(),
@@ -18,8 +18,13 @@
  * unmovable pages, and its 2 MiB figure is the number of 2 MiB blocks the
  * trace touched that hold none of its live pages (the kernel cannot move
  * these pages: they are not on an LRU).
+ *
+ * Driven through debugfs hpmm_test/defrag/replay/: "trace" takes the
+ * events (lines may span writes), "control" runs the replay, "result"
+ * and "status" show what it found. It reaches DEFRAG only through what
+ * hpmm.ko exports.
  */
-#define pr_fmt(fmt) "hpmm: defrag: " fmt
+#define pr_fmt(fmt) "hpmm_test: defrag: " fmt
 
 #include <linux/debugfs.h>
 #include <linux/highmem.h>
@@ -31,14 +36,17 @@
 #include <linux/sort.h>
 #include <linux/xarray.h>
 
-#include "hpmm.h"
-#include "defrag.h"
+#include "../defrag/defrag.h"
+#include "defrag_test.h"
+#include "test.h"
 
 #define DFG_RP_MAX_EVENTS	(4U << 20)
 #define DFG_RP_MAX_HANDLE	BIT(22)
 #define DFG_RP_MAX_GROUPS	16
 #define DFG_RP_RESULT_MAX	8192
 #define DFG_RP_LINE_MAX		128
+/* The longest write to replay/trace. */
+#define DFG_RP_WRITE_MAX	(4 * PAGE_SIZE)
 
 /**
  * struct dfg_ev - one trace event
@@ -140,33 +148,44 @@ static int dfg_rp_parse_line(char *line)
 	return 0;
 }
 
-/* Lines may span writes: the tail after the last newline is carried. */
+/*
+ * Lines may span writes: the tail after the last newline is carried to the
+ * next write. The data is copied in before the lock is taken, so a writer
+ * stalled in copy_from_user() (on a userfaultfd page) holds nothing, and
+ * the buffer has room for the longest carry in front of it, whatever the
+ * carry is once the lock is held.
+ */
 static ssize_t trace_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)
 {
-	char *buf, *p, *nl;
+	char *buf, *data, *p, *nl;
 	size_t len;
-	int ret = 0;
+	int ret;
 
-	if (count > PAGE_SIZE * 4)
+	if (count > DFG_RP_WRITE_MAX)
 		return -EINVAL;
-	buf = kvmalloc(dfg_rp_carry_len + count + 1, GFP_KERNEL);
+	buf = kvmalloc(DFG_RP_LINE_MAX + count + 1, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	mutex_lock(&dfg_rp_mutex);
+	data = buf + DFG_RP_LINE_MAX;
+	ret = -EFAULT;
+	if (copy_from_user(data, ubuf, count))
+		goto out_free;
+	data[count] = '\0';
+	ret = -EINVAL;
+	if (strlen(data) != count)
+		goto out_free;	/* a NUL byte is no trace */
+	ret = mutex_lock_killable(&dfg_rp_mutex);
+	if (ret)
+		goto out_free;
 	if (dfg_rp_error) {
 		ret = dfg_rp_error;
 		goto out;
 	}
-	memcpy(buf, dfg_rp_carry, dfg_rp_carry_len);
-	if (copy_from_user(buf + dfg_rp_carry_len, ubuf, count)) {
-		ret = -EFAULT;
-		goto out;
-	}
-	len = dfg_rp_carry_len + count;
-	buf[len] = '\0';
+	/* The carry is always shorter than DFG_RP_LINE_MAX (below). */
+	p = data - dfg_rp_carry_len;
+	memcpy(p, dfg_rp_carry, dfg_rp_carry_len);
 	dfg_rp_carry_len = 0;
-	p = buf;
 	while ((nl = strchr(p, '\n'))) {
 		*nl = '\0';
 		ret = dfg_rp_parse_line(p);
@@ -187,6 +206,7 @@ bad:
 	dfg_rp_error = ret;
 out:
 	mutex_unlock(&dfg_rp_mutex);
+out_free:
 	kvfree(buf);
 	return ret ? ret : count;
 }
@@ -310,7 +330,7 @@ static void dfg_rp_event(struct dfg_rp_run *r, const struct dfg_ev *ev)
 			obj->slots[ev->handle] = page;
 			spin_unlock(&obj->lock);
 		} else {
-			page = dfg_alloc_group(g, dfg_rp_gfp[ev->mt],
+			page = dfg_alloc_pages(g, dfg_rp_gfp[ev->mt],
 					       ev->order);
 			r->pages[ev->handle] = page;
 			r->order[ev->handle] = ev->order;
@@ -363,29 +383,28 @@ static unsigned int dfg_rp_huge(struct dfg_group *g, struct page ***huge,
 				unsigned int *nr_huge, unsigned int cap,
 				u64 *min, u64 *moved, u64 *recovered)
 {
+	struct dfg_knobs limit = { .fields = DFG_KNOB_LIMIT };
 	struct dfg_rp_used u = { };
-	u64 rec0, moved0;
-	unsigned long flags;
+	struct dfg_summary s;
+	struct dfg_cstats cs;
 	unsigned int n = 0, i;
 	struct page *page;
+	u64 rec0, moved0;
 
-	mutex_lock(&g->compact_mutex);
-	rec0 = g->cstats.recovered;
-	moved0 = g->cstats.moved;
-	mutex_unlock(&g->compact_mutex);
+	dfg_group_compact_stats(g, &cs);
+	rec0 = cs.recovered;
+	moved0 = cs.moved;
 
-	spin_lock_irqsave(&g->lock, flags);
-	u.cap = g->core.nr_split;
-	spin_unlock_irqrestore(&g->lock, flags);
+	dfg_group_summarize(g, &s);
+	u.cap = s.split_blocks;
 	u.v = kvmalloc_array(max(u.cap, 1U), sizeof(*u.v), GFP_KERNEL);
-	spin_lock_irqsave(&g->lock, flags);
 	if (u.v)
-		dfg_core_walk(&g->core, dfg_rp_collect_used, &u);
-	g->core.limit = g->core.nr_blocks;
-	spin_unlock_irqrestore(&g->lock, flags);
+		dfg_group_walk(g, dfg_rp_collect_used, &u);
+	limit.limit = s.blocks;
+	dfg_group_set(g, &limit);
 
 	while (*nr_huge < cap) {
-		page = dfg_alloc_group(g, GFP_KERNEL | __GFP_MOVABLE,
+		page = dfg_alloc_pages(g, GFP_KERNEL | __GFP_MOVABLE,
 				       DFG_MAX_ORDER);
 		if (!page)
 			break;
@@ -394,11 +413,10 @@ static unsigned int dfg_rp_huge(struct dfg_group *g, struct page ***huge,
 		cond_resched();
 	}
 
-	mutex_lock(&g->compact_mutex);
-	*recovered += g->cstats.recovered - rec0;
-	*moved += g->cstats.moved - moved0;
-	rec0 = g->cstats.recovered - rec0;
-	mutex_unlock(&g->compact_mutex);
+	dfg_group_compact_stats(g, &cs);
+	*recovered += cs.recovered - rec0;
+	*moved += cs.moved - moved0;
+	rec0 = cs.recovered - rec0;
 	if (u.v) {
 		sort(u.v, u.n, sizeof(*u.v), dfg_rp_cmp_u16, NULL);
 		for (i = 0; i < rec0 && i < u.n; i++)
@@ -421,11 +439,11 @@ static int dfg_rp_defrag(enum dfg_policy policy)
 	u64 hold_u = 0, few_u = 0, hold_r = 0, few_r = 0, blocks = 0;
 	u64 free_pages = 0, possible = 0, got = 0, min = 0, moved = 0;
 	u64 recovered = 0, churn_ns, used_u = 0, used_m = 0, used_r = 0;
+	struct dfg_knobs knobs = { .fields = DFG_KNOB_LIMIT };
 	unsigned int gi, i, nr_huge = 0, huge_cap, limit = 0;
 	struct page **huge = NULL;
 	struct dfg_rp_run *r;
 	struct dfg_summary s;
-	unsigned long flags;
 	u64 start;
 	int ret = 0;
 
@@ -443,20 +461,21 @@ static int dfg_rp_defrag(enum dfg_policy policy)
 		char gname[DFG_NAME_MAX];
 
 		snprintf(gname, sizeof(gname), "replay-%s-%u", name, gi);
-		r->g[gi] = dfg_group_create(gname, true, policy);
+		r->g[gi] = dfg_group_create_internal(gname, policy);
 		if (IS_ERR(r->g[gi])) {
 			ret = PTR_ERR(r->g[gi]);
 			r->g[gi] = NULL;
 			goto out;
 		}
-		r->g[gi]->core.limit = dfg_rp_limit[gi];
+		knobs.limit = dfg_rp_limit[gi];
+		dfg_group_set(r->g[gi], &knobs);
 		limit += dfg_rp_limit[gi];
 		r->obj[gi] = kzalloc(sizeof(*r->obj[gi]), GFP_KERNEL);
 		if (!r->obj[gi]) {
 			ret = -ENOMEM;
 			goto out;
 		}
-		refcount_inc(&r->g[gi]->users);
+		dfg_group_hold(r->g[gi]);
 		ret = dfg_obj_init(&r->obj[gi]->obj, r->g[gi],
 				   dfg_rp_max_handle + 1, &dfg_rp_obj_ops);
 		if (ret) {
@@ -478,10 +497,7 @@ static int dfg_rp_defrag(enum dfg_policy policy)
 	for (gi = 0; gi < dfg_rp_groups; gi++) {
 		struct dfg_group *g = r->g[gi];
 
-		dfg_group_drain(g);
-		spin_lock_irqsave(&g->lock, flags);
-		dfg_core_summarize(&g->core, &s);
-		spin_unlock_irqrestore(&g->lock, flags);
+		dfg_group_summarize(g, &s);
 		hold_u += s.holding[DFG_MT_UNMOVABLE];
 		few_u += DIV_ROUND_UP(s.used[DFG_MT_UNMOVABLE], DFG_BLOCK_PAGES);
 		hold_r += s.holding[DFG_MT_RECLAIMABLE];
@@ -540,7 +556,7 @@ out:
 		if (r->obj[gi])
 			dfg_obj_put(&r->obj[gi]->obj);
 		if (r->g[gi])
-			dfg_group_destroy(r->g[gi]);
+			dfg_group_destroy_internal(r->g[gi]);
 	}
 	kvfree(r->order);
 	kvfree(r->pages);
@@ -748,7 +764,7 @@ static int dfg_rp_order0(unsigned int n)
 	dt = kcalloc(DFG_RP_SLICES, sizeof(*dt), GFP_KERNEL);
 	if (!v || !kt || !dt)
 		goto out;
-	g = dfg_group_create("replay-order0", true, DFG_POLICY_GROUPING);
+	g = dfg_group_create_internal("replay-order0", DFG_POLICY_GROUPING);
 	if (IS_ERR(g)) {
 		ret = PTR_ERR(g);
 		goto out;
@@ -775,7 +791,7 @@ static int dfg_rp_order0(unsigned int n)
 		kmed[b] = kt[DFG_RP_SLICES / 2];
 		dmed[b] = dt[DFG_RP_SLICES / 2];
 	}
-	dfg_group_destroy(g);
+	dfg_group_destroy_internal(g);
 
 	dfg_rp_printf("order0_pairs: %u\n", n);
 	dfg_rp_printf("order0_init_on_alloc: %d\n",
@@ -852,33 +868,35 @@ static int dfg_rp_cmd_reset(void *priv, struct hpmm_cmd *cmd)
 	return 0;
 }
 
+/* run [grouping] [firstfit] [kernel] [order0] [pairs=N] [headroom=P] */
 static int dfg_rp_cmd_run(void *priv, struct hpmm_cmd *cmd)
 {
-	unsigned int what = 0, pairs = 100000, headroom = 10;
-	char **argv = cmd->argv;
-	int i, argc = cmd->argc;
+	static const char *const variants[] = {
+		"grouping", "firstfit", "kernel", "order0",
+	};
+	u64 pairs = 100000, headroom = 10;
+	const struct hpmm_kv tab[] = {
+		{ .key = "pairs", .min = 1, .max = 10000000, .val = &pairs },
+		{ .key = "headroom", .min = 0, .max = 1000, .val = &headroom },
+	};
+	char *kv[HPMM_CMD_ARGS_MAX];
+	unsigned int what = 0, v;
+	int i, nkv = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "grouping")) {
-			what |= DFG_RP_GROUPING;
-		} else if (!strcmp(argv[i], "firstfit")) {
-			what |= DFG_RP_FIRSTFIT;
-		} else if (!strcmp(argv[i], "kernel")) {
-			what |= DFG_RP_KERNEL;
-		} else if (!strcmp(argv[i], "order0")) {
-			what |= DFG_RP_ORDER0;
-		} else if (!strncmp(argv[i], "pairs=", 6)) {
-			if (kstrtouint(argv[i] + 6, 0, &pairs) || !pairs ||
-			    pairs > 10000000)
-				return -EINVAL;
-		} else if (!strncmp(argv[i], "headroom=", 9)) {
-			if (kstrtouint(argv[i] + 9, 0, &headroom) ||
-			    headroom > 1000)
-				return -EINVAL;
-		} else {
-			return -EINVAL;
+	for (i = 1; i < cmd->argc; i++) {
+		if (strchr(cmd->argv[i], '=')) {
+			kv[nkv++] = cmd->argv[i];
+			continue;
 		}
+		for (v = 0; v < ARRAY_SIZE(variants); v++)
+			if (!strcmp(cmd->argv[i], variants[v]))
+				break;
+		if (v == ARRAY_SIZE(variants))
+			return -EINVAL;
+		what |= BIT(v);
 	}
+	if (hpmm_kv_parse(tab, ARRAY_SIZE(tab), nkv, kv))
+		return -EINVAL;
 	return dfg_rp_run(what ? what : DFG_RP_ALL, pairs, headroom);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * MAGNET: PTEMagnet reservations for hpmm mappings.
+ * MAGNET: PTEMagnet reservations, a placement policy of DEFRAG mappings
+ * (struct dfg_placement_ops, kernel/defrag/defrag.h).
  *
  * The first fault in a 32 KiB-aligned virtual group of an hpmm mapping
  * takes an aligned order-3 run (8 physically contiguous pages, whose PTEs
@@ -43,11 +44,8 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
-#include <uapi/hpmm-defrag.h>
-
-#include "../hpmm.h"
-#include "../defrag/defrag.h"
-#include "../trace.h"
+#include "../../trace.h"
+#include "../defrag.h"
 #include "magnet.h"
 
 /**
@@ -91,7 +89,6 @@ struct magnet_resv {
 };
 
 struct magnet_stats magnet_stats;
-bool magnet_default_on;
 
 static DEFINE_SPINLOCK(magnet_lock);
 static LIST_HEAD(magnet_lru);
@@ -261,22 +258,16 @@ static unsigned long magnet_release_range(struct magnet_map *mm,
 	return magnet_free_list(&list, reason);
 }
 
-static int magnet_open(struct dfg_map *map, u64 flags)
+static int magnet_open(struct dfg_map *map)
 {
 	struct magnet_map *mm;
 
-	if (flags & HPMM_DEFRAG_MAP_NOMAGNET)
-		return 0;
-	if (!(flags & HPMM_DEFRAG_MAP_MAGNET) && !READ_ONCE(magnet_default_on))
-		return 0;
 	mm = kzalloc(sizeof(*mm), GFP_KERNEL);
 	if (!mm)
 		return -ENOMEM;
-	mm->group = dfg_group_get(dfg_group_id(dfg_map_group(map)));
-	if (!mm->group) {
-		kfree(mm);
-		return -ENOENT;
-	}
+	/* Reserved pages outlive the mapping's own reference briefly. */
+	mm->group = dfg_map_group(map);
+	dfg_group_hold(mm->group);
 	mm->map = map;
 	mm->resv = RB_ROOT;
 	mm->nr = dfg_map_pages(map);
@@ -448,13 +439,6 @@ static void magnet_release(struct dfg_map *map)
 	kfree(mm);
 }
 
-static const struct dfg_map_hooks magnet_hooks = {
-	.open = magnet_open,
-	.fault_page = magnet_fault_page,
-	.vma_close = magnet_vma_close,
-	.release = magnet_release,
-};
-
 static int magnet_init(struct dentry *root)
 {
 	unsigned int fail_nth;
@@ -469,18 +453,11 @@ static int magnet_init(struct dentry *root)
 	ret = register_shrinker(&magnet_shrinker, "hpmm-magnet");
 	if (ret)
 		goto err_cache;
-	ret = dfg_register_map_hooks(&magnet_hooks);
-	if (ret) {
-		pr_err("fault hooks already taken: %d\n", ret);
-		goto err_shrinker;
-	}
 	ret = magnet_debugfs_init(root);
 	if (ret)
-		goto err_hooks;
+		goto err_shrinker;
 	return 0;
 
-err_hooks:
-	dfg_unregister_map_hooks(&magnet_hooks);
 err_shrinker:
 	unregister_shrinker(&magnet_shrinker);
 err_cache:
@@ -492,16 +469,16 @@ err_cache:
 static void magnet_exit(void)
 {
 	magnet_debugfs_exit();
-	dfg_unregister_map_hooks(&magnet_hooks);
 	unregister_shrinker(&magnet_shrinker);
 	kmem_cache_destroy(magnet_resv_cache);
 }
 
-const struct hpmm_component hpmm_magnet_component = {
+const struct dfg_placement_ops dfg_placement_magnet = {
 	.name = "magnet",
-	.id = HPMM_COMP_MAGNET,
-	.abi_bit = HPMM_COMPONENT_MAGNET,
 	.init = magnet_init,
 	.exit = magnet_exit,
-	.ioctl_base = HPMM_CMD_MAGNET_BASE,
+	.open = magnet_open,
+	.fault_page = magnet_fault_page,
+	.vma_close = magnet_vma_close,
+	.release = magnet_release,
 };

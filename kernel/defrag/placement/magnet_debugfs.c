@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * MAGNET debugfs (not ABI; formats in Documentation/magnet.rst):
+ * MAGNET debugfs, a client of placement/magnet.c (not ABI; formats in
+ * Documentation/magnet.rst):
  *   magnet/stats     counters, "key: value" per line
- *   magnet/control   "default on|off": mappings made without
- *                    HPMM_DEFRAG_MAP_MAGNET/NOMAGNET use reservations or not;
- *                    "shrink N": give back at least N unused reserved pages
+ *   magnet/control   "shrink N": give back at least N unused reserved pages
  *                    now (oldest reservations first), as the shrinker does;
  *                    "reset_peak": unused_reserved_peak = unused_reserved_now
+ * Whether mappings get MAGNET by default is the module parameter
+ * defrag_placement, not a command here.
  */
 #define pr_fmt(fmt) "hpmm: magnet: " fmt
 
@@ -16,8 +17,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "../hpmm.h"
-#include "../trace.h"
+#include "../../trace.h"
+#include "../defrag.h"
 #include "magnet.h"
 
 static struct dentry *magnet_dir;
@@ -26,8 +27,8 @@ static int stats_show(struct seq_file *m, void *unused)
 {
 	struct magnet_stats *s = &magnet_stats;
 
-	seq_printf(m, "default: %s\n", READ_ONCE(magnet_default_on) ?
-		   "on" : "off");
+	seq_printf(m, "default: %s\n",
+		   dfg_placement_default() == DFG_PLACEMENT_MAGNET ? "on" : "off");
 	seq_printf(m, "maps: %lld\n", atomic64_read(&s->maps));
 	seq_printf(m, "reservations: %lld\n",
 		   atomic64_read(&s->reservations));
@@ -52,18 +53,6 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
-/* default on|off */
-static int magnet_cmd_default(void *priv, struct hpmm_cmd *cmd)
-{
-	if (!strcmp(cmd->argv[1], "on"))
-		WRITE_ONCE(magnet_default_on, true);
-	else if (!strcmp(cmd->argv[1], "off"))
-		WRITE_ONCE(magnet_default_on, false);
-	else
-		return -EINVAL;
-	return 0;
-}
-
 /* shrink NR */
 static int magnet_cmd_shrink(void *priv, struct hpmm_cmd *cmd)
 {
@@ -82,7 +71,6 @@ static int magnet_cmd_reset_peak(void *priv, struct hpmm_cmd *cmd)
 }
 
 static const struct hpmm_dbg_verb magnet_verbs[] = {
-	{ "default", 2, 2, magnet_cmd_default },
 	{ "shrink", 2, 2, magnet_cmd_shrink },
 	{ "reset_peak", 1, 1, magnet_cmd_reset_peak },
 	{ }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * MAGNET: PTEMagnet-style reservations in hpmm mappings
- * (Documentation/magnet.rst). Shared by the files of kernel/magnet/.
+ * MAGNET: PTEMagnet-style reservations in hpmm mappings, a placement
+ * policy of DEFRAG (Documentation/magnet.rst). Shared by magnet.c and
+ * magnet_debugfs.c.
  */
-#ifndef _HPMM_MAGNET_MAGNET_H
-#define _HPMM_MAGNET_MAGNET_H
+#ifndef _HPMM_DEFRAG_PLACEMENT_MAGNET_H
+#define _HPMM_DEFRAG_PLACEMENT_MAGNET_H
 
 #include <linux/atomic.h>
 #include <linux/types.h>
@@ -44,7 +45,6 @@ struct magnet_stats {
 };
 
 extern struct magnet_stats magnet_stats;
-extern bool magnet_default_on;
 
 unsigned long magnet_shrink(unsigned long nr, u32 reason);
 void magnet_reset_peak(void);
@@ -52,4 +52,4 @@ void magnet_reset_peak(void);
 int magnet_debugfs_init(struct dentry *root);
 void magnet_debugfs_exit(void);
 
-#endif /* _HPMM_MAGNET_MAGNET_H */
+#endif /* _HPMM_DEFRAG_PLACEMENT_MAGNET_H */
