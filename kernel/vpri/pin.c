@@ -107,6 +107,7 @@ static void vpri_unmap_unpin(struct vpri_domain *dom, u32 idx)
 	atomic_long_dec(&hpmm_live.dma_mappings);
 	atomic_long_dec(&vpri_pinned_total);
 	atomic64_dec(&dom->st->pinned);
+	atomic64_dec(&dom->st->mapped);
 	atomic64_inc(&dom->st->unpins);
 }
 
@@ -118,7 +119,7 @@ static void vpri_unmap_unpin(struct vpri_domain *dom, u32 idx)
  *
  * Return: 0, -ENOMEM over the limit, -ESRCH when charging a dead mm.
  */
-static int vpri_acct(struct vpri_domain *dom, long npages)
+int vpri_acct(struct vpri_domain *dom, long npages)
 {
 	struct mm_struct *mm = dom->mm;
 	unsigned long n;
@@ -159,17 +160,14 @@ static bool vpri_reap_one(struct vpri_domain *dom, u32 idx)
 	return true;
 }
 
-/* The most pages one revalidation reads from the page table. */
-#define VPRI_REVAL_CHUNK	64
-
 /*
  * Reads what the process maps at [@first, @first + @n) into @pfns without
  * faulting anything in, and clears the entries that are not private
  * anonymous memory. Returns the notifier sequence the snapshot is valid
  * for, or 0 when the mm is gone.
  */
-static unsigned long vpri_snapshot(struct vpri_domain *dom, u32 first, u32 n,
-				   unsigned long *pfns)
+unsigned long vpri_snapshot(struct vpri_domain *dom, u32 first, u32 n,
+			    unsigned long *pfns)
 {
 	struct hmm_range range = {
 		.notifier = &dom->notifier,
@@ -206,7 +204,7 @@ static unsigned long vpri_snapshot(struct vpri_domain *dom, u32 first, u32 n,
 }
 
 /* Is @pfn (hmm_range_fault()'s) @page, mapped writable? */
-static bool vpri_pfn_is(unsigned long pfn, struct page *page)
+bool vpri_pfn_is(unsigned long pfn, struct page *page)
 {
 	return (pfn & (HMM_PFN_VALID | HMM_PFN_WRITE)) ==
 	       (HMM_PFN_VALID | HMM_PFN_WRITE) &&
@@ -457,6 +455,7 @@ again:
 	atomic_long_inc(&hpmm_live.dma_mappings);
 	atomic_long_inc(&vpri_pinned_total);
 	atomic64_inc(&dom->st->pinned);
+	atomic64_inc(&dom->st->mapped);
 	atomic64_inc(&dom->st->pins);
 	mutex_unlock(&dom->lock);
 	return 0;
@@ -594,11 +593,50 @@ static void vpri_pin_teardown(struct vpri_domain *dom)
 	}
 }
 
+static void vpri_pin_hit(struct vpri_domain *dom, u32 idx)
+{
+	spin_lock(&dom->plock);
+	vpri_pin_set_hit(&dom->ps, idx);
+	spin_unlock(&dom->plock);
+}
+
+/* After each request: let the policy adapt and shed what it drops. */
+static void vpri_pin_tick(struct vpri_domain *dom)
+{
+	u32 excess;
+
+	if (!dom->ps.ops->tick)
+		return;
+	spin_lock(&dom->plock);
+	excess = vpri_pin_set_tick(&dom->ps);
+	spin_unlock(&dom->plock);
+	if (excess)
+		vpri_pin_trim(dom);
+}
+
+static void vpri_pin_counters(struct vpri_domain *dom, struct vpri_counters *c)
+{
+	const struct vpri_pin_set_stats *st = &dom->ps.st;
+
+	*c = (struct vpri_counters){
+		.accesses = st->accesses,
+		.hits = st->hits,
+		.faults = st->faults,
+		.evictions = st->evictions,
+		.releases = st->releases,
+		.peak_pinned = st->peak_pinned,
+		.budget = dom->ps.budget,
+		.target = dom->ps.target,
+	};
+}
+
 const struct vpri_mode_ops vpri_mode_pin = {
 	.name = "pin",
+	.hit = vpri_pin_hit,
+	.tick = vpri_pin_tick,
+	.counters = vpri_pin_counters,
 	.fault = vpri_pin_fault,
 	.access_done = vpri_pin_access_done,
-	.trim = vpri_pin_trim,
 	.invalidate = vpri_pin_invalidate,
 	.reap = vpri_pin_reap,
 	.teardown = vpri_pin_teardown,
