@@ -1704,4 +1704,262 @@ TEST_F_TIMEOUT(vpri, allocations_bounded_and_charged, 120)
 	munmap(cur, PG);
 }
 
+/* --- The on-demand mode (issue 12) --- */
+
+#define ODP HPMM_VPRI_REGISTER_ON_DEMAND
+
+/*
+ * The on-demand mode maps what the device touches without pinning it: no
+ * pin, nothing in locked_vm; each mode takes only its own policies; an
+ * invalidation (MADV_DONTNEED) unmaps the page from the IOMMU at once (the
+ * CPU backend, which translates as the IOMMU does, finds nothing there) and
+ * the next access faults the new page in.
+ */
+TEST_F(vpri, on_demand_maps_unpinned)
+{
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	int tfd, i;
+	char c;
+
+	NEED_VPRI();
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_POLICY_LRU, 8, ODP, NULL));
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_POLICY_RECLAIM, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_POLICY_ADP, 1, ODP, NULL));
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_NR_POLICIES, 0, ODP, NULL));
+	tfd = vpri_test_open();
+	if (tfd == -ENOENT)
+		SKIP(return, "hpmm_test.ko is not loaded");
+	ASSERT_LE(0, tfd);
+	memset(self->mem, 'o', 8 * PG);
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_RECLAIM, 0, ODP, &id));
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+					 i * PG + 8, 8, true));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(1, st.on_demand);
+	EXPECT_EQ(8, st.faults);
+	EXPECT_EQ(8, st.mapped);
+	EXPECT_EQ(0, st.pinned);
+	EXPECT_EQ(0, st.locked_vm);
+	EXPECT_EQ(0, vmlck_kb());
+	/* The device's write reached the process's pages. */
+	EXPECT_EQ(0, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU, 3 * PG, 64,
+				   false));
+	/* Zapped: unmapped from the IOMMU before the page could go. */
+	ASSERT_EQ(0, madvise(self->mem + 3 * PG, PG, MADV_DONTNEED));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(7, st.mapped);
+	EXPECT_LE(1, st.invalidations);
+	EXPECT_EQ(-EFAULT, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU,
+					 3 * PG, 64, false));
+	/* The next access maps the new (zero) page; the device writes it. */
+	self->mem[4 * PG] = 'n';
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 4 * PG,
+				 1, false));
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 3 * PG,
+				 1, true));
+	c = self->mem[3 * PG];
+	EXPECT_EQ('n', c);
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(9, st.faults);
+	EXPECT_EQ(8, st.mapped);
+	/* munmap: the pages go from the IOMMU with the memory. */
+	ASSERT_EQ(0, munmap(self->mem + 6 * PG, 2 * PG));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(6, st.mapped);
+	EXPECT_EQ(-EFAULT, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU,
+					 6 * PG, 64, false));
+	EXPECT_EQ(-EFAULT, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       6 * PG, 8, false));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	close(tfd);
+}
+
+/* A zram swap device (256 MiB) if there is no swap: 1 when it made one. */
+static int odp_swap_on(void)
+{
+	char buf[HPMM_FILE_MAX];
+
+	if (hpmm_read_file("/proc/swaps", buf, sizeof(buf)) > 0 &&
+	    strchr(buf, '\n') && strchr(buf, '\n')[1])
+		return 0;
+	if (system("modprobe zram num_devices=1 && "
+		   "echo 256M > /sys/block/zram0/disksize && "
+		   "mkswap /dev/zram0 >/dev/null && swapon /dev/zram0"))
+		return -1;
+	return 1;
+}
+
+static void odp_swap_off(void)
+{
+	if (system("swapoff /dev/zram0; echo 1 > /sys/block/zram0/reset"))
+		return;
+}
+
+#define ODP_RECLAIM_PAGES	32
+
+/*
+ * In a child of a memory cgroup of its own: maps and uses 32 pages of an
+ * on-demand domain, then has the cgroup reclaim (memory.reclaim) until a
+ * page left the IOMMU. Every page reclaim took is unmapped (the CPU backend
+ * finds no translation); the device then reads the data back from swap.
+ */
+static int odp_reclaim_child(int fd, int tfd, const char *cg)
+{
+	unsigned long long id = 0;
+	struct hpmm_vpri_stats st;
+	char path[192], pid[16];
+	unsigned char *mem;
+	int i, round, gone = 0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (vpri_write_file(path, pid))
+		return 10;
+	mem = mmap(NULL, ODP_RECLAIM_PAGES * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return 11;
+	for (i = 0; i < ODP_RECLAIM_PAGES; i++)
+		memset(mem + i * PG, 'a' + i % 26, PG);
+	if (vpri_register(fd, mem, ODP_RECLAIM_PAGES * PG,
+			  HPMM_VPRI_POLICY_RECLAIM, 0, ODP, &id))
+		return 12;
+	for (i = 0; i < ODP_RECLAIM_PAGES; i++)
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG, 64,
+				false))
+			return 13;
+	if (vpri_stats(fd, id, &st) || st.mapped != ODP_RECLAIM_PAGES)
+		return 14;
+	/* Reclaim until a page of the domain left, at most 20 rounds. */
+	snprintf(path, sizeof(path), "%s/memory.reclaim", cg);
+	for (round = 0; round < 20 && !gone; round++) {
+		vpri_write_file(path, "64M");
+		if (vpri_stats(fd, id, &st))
+			return 15;
+		gone = ODP_RECLAIM_PAGES - (int)st.mapped;
+	}
+	if (!gone)
+		return 16;
+	if (st.invalidations < (unsigned long long)gone || st.pinned)
+		return 17;
+	/* What reclaim took, the IOMMU no longer translates. */
+	for (i = 0, gone = 0; i < ODP_RECLAIM_PAGES; i++)
+		if (vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU, i * PG + 8, 8,
+				  true) == -EFAULT)
+			gone++;
+	if (!gone)
+		return 18;
+	/* The device reads everything back; a write lands in the page. */
+	for (i = 0; i < ODP_RECLAIM_PAGES; i++)
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG + 16, 16,
+				false))
+			return 19;
+	for (i = 0; i < ODP_RECLAIM_PAGES; i++)
+		if (mem[i * PG + 100] != 'a' + i % 26)
+			return 20;
+	if (vpri_stats(fd, id, &st) || st.mapped != ODP_RECLAIM_PAGES)
+		return 21;
+	if (vpri_destroy(fd, id))
+		return 22;
+	return 0;
+}
+
+/*
+ * Real reclaim (memory.reclaim of the process's cgroup, zram swap) of
+ * pages an on-demand domain has mapped: each is unmapped from the IOMMU
+ * before reclaim frees it, so no device access reaches a freed page (the
+ * CPU backend, which translates as the IOMMU does, finds nothing; under
+ * KASAN in check-debug any access to a freed page would be reported).
+ */
+TEST_F_TIMEOUT(vpri, on_demand_reclaim_unmaps_first, 300)
+{
+	const char *root = "/sys/fs/cgroup";
+	char cg[128];
+	int tfd, swap, status;
+	pid_t pid;
+
+	NEED_VPRI();
+	tfd = vpri_test_open();
+	if (tfd == -ENOENT)
+		SKIP(return, "hpmm_test.ko is not loaded");
+	ASSERT_LE(0, tfd);
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		mount("none", root, "cgroup2", 0, NULL);
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		SKIP(return, "no cgroup v2");
+	swap = odp_swap_on();
+	if (swap < 0)
+		SKIP(return, "no swap and no zram");
+	snprintf(cg, sizeof(cg), "%s/cgroup.subtree_control", root);
+	vpri_write_file(cg, "+memory");
+	snprintf(cg, sizeof(cg), "%s/vpri_odp.%d", root, getpid());
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(odp_reclaim_child(self->fd, tfd, cg));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	rmdir(cg);
+	if (swap > 0)
+		odp_swap_off();
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	close(tfd);
+}
+
+/*
+ * adp in the on-demand mode pins, within its budget and RLIMIT_MEMLOCK,
+ * the pages the device keeps using (scans every window of accesses); hint
+ * pins nothing and reports them to the kernel's LRU.
+ */
+TEST_F_TIMEOUT(vpri, on_demand_protectors, 300)
+{
+	struct hpmm_vpri_req reqs[256];
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	int b, i;
+
+	NEED_VPRI();
+	for (i = 0; i < 256; i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = (i % 4) * PG,
+						  .len = 8 };
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ADP, 8, ODP, &id));
+	/* Two windows (4096 accesses each) on 4 pages. */
+	for (b = 0; b < 40; b++)
+		ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+					 reqs, 256, NULL));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_LE(2, st.scans);
+	EXPECT_EQ(4, st.pinned);
+	EXPECT_EQ(4, st.locked_vm);
+	EXPECT_LE(st.peak_pinned, 8);
+	EXPECT_EQ(4, st.mapped);
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	EXPECT_EQ(0, vmlck_kb());
+
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_HINT, 0, ODP, &id));
+	for (b = 0; b < 40; b++)
+		ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+					 reqs, 256, NULL));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_LE(2, st.scans);
+	EXPECT_LE(8, st.marks);
+	EXPECT_EQ(0, st.pinned);
+	EXPECT_EQ(0, st.pins);
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+}
+
 TEST_HARNESS_MAIN
