@@ -456,8 +456,19 @@ static void vpri_domain_teardown(struct vpri_domain *dom)
 	/* Wait for submitters; none can find the domain any more. */
 	down_write(&dom->gate);
 	up_write(&dom->gate);
-	mmu_interval_notifier_remove(&dom->notifier);
-	dom->mode->teardown(dom);
+	if (dom->mode->fault_first) {
+		/*
+		 * On-demand: its pages are not pinned, so unmap them while
+		 * the notifier still covers them: none is freed while the
+		 * IOMMU maps it. Then no invalidation finds anything left.
+		 */
+		dom->mode->teardown(dom);
+		mmu_interval_notifier_remove(&dom->notifier);
+		flush_work(&dom->reap_work);
+	} else {
+		mmu_interval_notifier_remove(&dom->notifier);
+		dom->mode->teardown(dom);
+	}
 	vpri_domain_detach(dom);
 	vpri_stats_retire(dom->st, dom);
 	mmdrop(dom->mm);

@@ -556,7 +556,11 @@ static void vpri_odp_tick(struct vpri_domain *dom)
 	mutex_unlock(&dom->lock);
 }
 
-/* Unmaps everything; the notifier is gone and no access is in flight. */
+/*
+ * Unmaps everything; no access is in flight. Runs before the notifier is
+ * removed (domain.c), so no page is freed while mapped: an invalidation
+ * meanwhile finds each page mapped or gone, under plock.
+ */
 static void vpri_odp_teardown(struct vpri_domain *dom)
 {
 	struct page *drop[VPRI_ODP_BATCH];
