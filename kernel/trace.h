@@ -430,7 +430,9 @@ TRACE_EVENT(magnet_release,
 			 { HPMM_VPRI_POLICY_LRU, "lru" },		\
 			 { HPMM_VPRI_POLICY_CLOCK, "clock" },		\
 			 { HPMM_VPRI_POLICY_ADP, "adp" },		\
-			 { HPMM_VPRI_POLICY_ARC, "arc" })
+			 { HPMM_VPRI_POLICY_ARC, "arc" },		\
+			 { HPMM_VPRI_POLICY_RECLAIM, "reclaim" },	\
+			 { HPMM_VPRI_POLICY_HINT, "hint" })
 
 /**
  * trace_vpri_fault - a device access found a page not present and queued
@@ -527,6 +529,76 @@ TRACE_EVENT(vpri_evict,
 			   __entry->policy = policy;),
 	    TP_printk("domain=%llu iova=0x%llx policy=%s", __entry->domain,
 		      __entry->iova, hpmm_show_vpri_policy(__entry->policy))
+);
+
+/**
+ * trace_vpri_map - on-demand mode: a page was mapped in the IOMMU domain,
+ *	unpinned
+ * @domain: the VPRI domain's id
+ * @iova: its IOVA
+ * @pfn: the page
+ */
+DEFINE_EVENT(vpri_page, vpri_map,
+	     TP_PROTO(u64 domain, u64 iova, u64 pfn),
+	     TP_ARGS(domain, iova, pfn)
+);
+
+/**
+ * trace_vpri_unmap - on-demand mode: a page was unmapped from the IOMMU
+ *	domain (IOTLB flushed) before the kernel could free or move it
+ * @domain: the VPRI domain's id
+ * @iova: its IOVA
+ * @pfn: the page
+ */
+DEFINE_EVENT(vpri_page, vpri_unmap,
+	     TP_PROTO(u64 domain, u64 iova, u64 pfn),
+	     TP_ARGS(domain, iova, pfn)
+);
+
+/**
+ * trace_vpri_invalidate - on-demand mode: the MMU notifier invalidated part
+ *	of a domain
+ * @domain: the VPRI domain's id
+ * @start: first IOVA of the range
+ * @end: end IOVA of the range (exclusive)
+ * @event: enum mmu_notifier_event
+ * @unmapped: pages unmapped
+ */
+TRACE_EVENT(vpri_invalidate,
+	    TP_PROTO(u64 domain, u64 start, u64 end, u32 event, u64 unmapped),
+	    TP_ARGS(domain, start, end, event, unmapped),
+	    TP_STRUCT__entry(__field(u64, domain)
+			     __field(u64, start)
+			     __field(u64, end)
+			     __field(u32, event)
+			     __field(u64, unmapped)),
+	    TP_fast_assign(__entry->domain = domain;
+			   __entry->start = start;
+			   __entry->end = end;
+			   __entry->event = event;
+			   __entry->unmapped = unmapped;),
+	    TP_printk("domain=%llu iova=0x%llx-0x%llx event=%u unmapped=%llu",
+		      __entry->domain, __entry->start, __entry->end,
+		      __entry->event, __entry->unmapped)
+);
+
+/**
+ * trace_vpri_scan - on-demand mode: the protector scanned the accessed bits
+ * @domain: the VPRI domain's id
+ * @pinned: pages pinned when the scan began
+ * @target: the pages the protector wants pinned after it
+ */
+TRACE_EVENT(vpri_scan,
+	    TP_PROTO(u64 domain, u32 pinned, u32 target),
+	    TP_ARGS(domain, pinned, target),
+	    TP_STRUCT__entry(__field(u64, domain)
+			     __field(u32, pinned)
+			     __field(u32, target)),
+	    TP_fast_assign(__entry->domain = domain;
+			   __entry->pinned = pinned;
+			   __entry->target = target;),
+	    TP_printk("domain=%llu pinned=%u target=%u", __entry->domain,
+		      __entry->pinned, __entry->target)
 );
 
 #endif /* _HPMM_TRACE_H */

@@ -5,11 +5,15 @@
  * A process (the "VM") registers a range of its private anonymous memory;
  * that creates a VPRI domain: the second edu device gets an unmanaged IOMMU
  * domain of its own in which IOVA = offset in the range, as IOVA = guest
- * physical address for a VM. Nothing is pinned at registration. Device
+ * physical address for a VM. Nothing is mapped at registration. Device
  * accesses are then submitted in batches; an access to a page that is not
- * pinned is an I/O page fault: a worker on the submitting CPU pins the page
- * (swapping it in if it was reclaimed), maps it and the access proceeds. A
- * pin-set policy decides which pages stay pinned. See Documentation/vpri.rst.
+ * present is an I/O page fault: a worker on the submitting CPU brings the
+ * page in (swapping it in if it was reclaimed), maps it and the access
+ * proceeds. In the pinned mode the page is pinned while mapped and a
+ * pin-set policy decides which pages stay; in the on-demand mode it stays
+ * mapped, unpinned, until the kernel reclaims or moves it, and a protector
+ * may pin some or tell the kernel's LRU about them. See
+ * Documentation/vpri.rst.
  *
  * A domain is an object of the open file that registered it (its id is an
  * object id of include/uapi/hpmm.h): HPMM_IOCTL_DESTROY destroys it, and
@@ -25,14 +29,27 @@
 
 #include "hpmm.h"
 
-/* Pin-set policies (struct hpmm_vpri_register.policy). */
+/*
+ * Policies (struct hpmm_vpri_register.policy). The pinned mode (a page is
+ * mapped for the device exactly while it is pinned) takes NONE, ALL, LRU,
+ * CLOCK, ADP, ARC: which pages stay pinned. The on-demand mode
+ * (HPMM_VPRI_REGISTER_ON_DEMAND: a fault maps the page, unpinned, until the
+ * kernel reclaims or moves it) takes RECLAIM, ADP, HINT: what protects the
+ * pages the device uses from the kernel's reclaim.
+ */
 #define HPMM_VPRI_POLICY_NONE	0	/* unpin after every access */
 #define HPMM_VPRI_POLICY_ALL	1	/* pin on first touch, keep */
 #define HPMM_VPRI_POLICY_LRU	2	/* budget, least recently used out */
 #define HPMM_VPRI_POLICY_CLOCK	3	/* budget, second chance (coIOMMU) */
 #define HPMM_VPRI_POLICY_ADP	4	/* budget, Adaptive DMA Protector */
 #define HPMM_VPRI_POLICY_ARC	5	/* budget, Adaptive Replacement Cache */
-#define HPMM_VPRI_NR_POLICIES	6
+#define HPMM_VPRI_POLICY_RECLAIM 6	/* on-demand: the kernel decides alone */
+#define HPMM_VPRI_POLICY_HINT	7	/* on-demand: tell the LRU, pin nothing */
+#define HPMM_VPRI_NR_POLICIES	8
+
+/* struct hpmm_vpri_register.flags */
+/* The on-demand mode; else the pinned one. */
+#define HPMM_VPRI_REGISTER_ON_DEMAND	_BITULL(1)
 
 /* The largest range: edu addresses 28 bits. */
 #define HPMM_VPRI_MAX_LENGTH	_BITULL(28)
@@ -42,17 +59,18 @@
 /**
  * struct hpmm_vpri_register - HPMM_VPRI_REGISTER: create a domain
  * @size: sizeof(struct hpmm_vpri_register)
- * @flags: 0 (none defined)
+ * @flags: HPMM_VPRI_REGISTER_ON_DEMAND, or 0
  * @addr: start of the range, page aligned, private anonymous memory
  * @length: bytes, a multiple of the page size, at most HPMM_VPRI_MAX_LENGTH
- * @policy: HPMM_VPRI_POLICY_*
+ * @policy: HPMM_VPRI_POLICY_*, one of the mode's
  * @budget: most pages pinned at once, 2..length/page size, for lru, clock,
- *	adp and arc; ignored by none and all
+ *	adp and arc; ignored by none, all, reclaim and hint
  * @domain_id: out: the domain's object id, for the other commands,
  *	HPMM_IOCTL_DESTROY and debugfs vpri/<domain_id>/
  * @nr_pages: out: pages in the domain
  *
- * Errors: EINVAL (unaligned, empty, unknown policy or flag, bad budget),
+ * Errors: EINVAL (unaligned, empty, unknown policy or flag, a policy the
+ * mode does not have, bad budget),
  * EFBIG (beyond the device's 28-bit DMA space), EFAULT (a hole in the
  * range), EOPNOTSUPP (part of the range is not private anonymous memory),
  * EEXIST (overlaps a live domain), EBUSY (the device serves another
@@ -104,11 +122,22 @@ struct hpmm_vpri_req {
  * @faults: out: I/O page faults taken by this batch
  * @hits: out: page accesses that found their page present
  *
- * Requests run in order, each after its faults are served.
+ * Requests run in order, each after its faults are served. A fault pins
+ * what the process maps at the IOVA's address at that moment, which must
+ * still be private anonymous memory, mapped writable.
  * Errors: ERANGE (a request outside the domain), EINVAL (bad length or
  * flags), ENOENT (no such domain), ENOMEM (RLIMIT_MEMLOCK reached),
- * EFAULT (the page is no longer mapped), ENOSPC (every pinned page is in
- * use by concurrent accesses), and the device's errors.
+ * EFAULT (the page is no longer mapped, or no longer writable),
+ * EOPNOTSUPP (the address maps something else than private anonymous
+ * memory now: shared or file memory), ENOSPC (every pinned page is in use
+ * by concurrent accesses), and the device's errors.
+ *
+ * Signals: a batch of edu requests may run for minutes (100 ms each). A
+ * signal stops it before its next request, never in the middle of one:
+ * EINTR, with @nr_done the requests that ran (and @faults, @hits theirs);
+ * resubmit the rest from @nr_done. A signal before the first request
+ * restarts the call under SA_RESTART (nothing ran). SIGKILL ends the
+ * process after the request in progress.
  */
 struct hpmm_vpri_submit {
 	__u64 size;
@@ -136,9 +165,20 @@ struct hpmm_vpri_submit {
  * @target: out: the policy's current target (adp adapts it)
  * @locked_vm: out: pages this domain has charged to locked_vm
  * @swapins: out: faults whose pin had to read the page back from swap
- * @invalidations: out: pages unpinned because their memory was unmapped
+ * @invalidations: out: pages let go of because the process's mapping of
+ *	them changed (munmap, MADV_DONTNEED, mprotect, ...; and, in the
+ *	on-demand mode, reclaim and migration)
+ * @on_demand: out: 1 for the on-demand mode, 0 for the pinned one
+ * @mapped: out: pages mapped for the device now
+ * @revalidations: out: pinned pages an invalidation left where they were
+ * @scans: out: the on-demand protector's scans of the accessed bits
+ * @marks: out: pages "hint" reported to the kernel's LRU as used
+ * @cpu_majflt: out: major faults of the registering process since it
+ *	registered the domain: swap-ins of its CPU memory, not the device's
+ *	(the device's pages are faulted in by VPRI's workers)
  *
- * Pending locked_vm updates are applied before the counters are read.
+ * Pending invalidations are finished (pages unpinned, locked_vm updated)
+ * before the counters are read.
  */
 struct hpmm_vpri_stats {
 	__u64 size;
@@ -155,6 +195,12 @@ struct hpmm_vpri_stats {
 	__u64 locked_vm;
 	__u64 swapins;
 	__u64 invalidations;
+	__u64 on_demand;
+	__u64 mapped;
+	__u64 revalidations;
+	__u64 scans;
+	__u64 marks;
+	__u64 cpu_majflt;
 };
 
 #define HPMM_VPRI_REGISTER	_IO(HPMM_IOCTL_TYPE, HPMM_CMD_VPRI_BASE + 0)

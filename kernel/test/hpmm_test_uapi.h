@@ -111,8 +111,10 @@ struct hpmm_test_defrag_free {
  * no count. It shows that a page the policy unpinned is really unmapped:
  * the edu device's write to it is blocked by the IOMMU (a DMAR fault in the
  * kernel log) and the page is untouched, and the CPU backend, which
- * translates as the IOMMU does, refuses it with EFAULT. It runs under the
- * domain's lock, so no page is mapped, unmapped or unpinned meanwhile.
+ * translates as the IOMMU does, refuses it with EFAULT. No page it uses is
+ * unmapped or unpinned meanwhile: it runs under the domain's lock in the
+ * pinned mode, and holds its pages in flight in the on-demand mode (whose
+ * invalidations wait for them).
  *
  * Errors: ENOENT (no such domain of this process), EINVAL (length, flags,
  * backend), ERANGE (outside the domain), EFAULT (the CPU backend found a

@@ -59,14 +59,24 @@ static int hpmm_test_vpri_dma(struct hpmm_ucmd *ucmd)
 		goto out;
 	}
 	/*
-	 * The domain's lock is taken by every IOMMU map and unmap and every
-	 * unpin of the domain: the CPU backend's translation and its copy
-	 * see one state, so it never copies to a page unpinned after its
-	 * translation. (The edu device translates in the IOMMU itself.)
+	 * The CPU backend's translation and its copy must see one state: it
+	 * never copies to a page unmapped (and perhaps freed) after its
+	 * translation. (The edu device translates in the IOMMU itself.) The
+	 * pinned mode maps, unmaps and unpins only under the domain's lock.
+	 * The on-demand mode's invalidations wait for the accesses in flight
+	 * before they unmap a page: the pages are marked in flight, as the
+	 * front end does, without the lock (its holder may pin, and so
+	 * reclaim, and so wait for them).
 	 */
-	mutex_lock(&dom->lock);
-	ret = hpmm_dev_dma(dom->dev, backend, cmd->iova, cmd->len, dir);
-	mutex_unlock(&dom->lock);
+	if (dom->mode->fault_first) {
+		vpri_hold(dom, cmd->iova, cmd->len);
+		ret = hpmm_dev_dma(dom->dev, backend, cmd->iova, cmd->len, dir);
+		vpri_release(dom, cmd->iova, cmd->len);
+	} else {
+		mutex_lock(&dom->lock);
+		ret = hpmm_dev_dma(dom->dev, backend, cmd->iova, cmd->len, dir);
+		mutex_unlock(&dom->lock);
+	}
 out:
 	vpri_domain_put(dom);
 	return ret;

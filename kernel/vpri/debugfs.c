@@ -28,17 +28,17 @@ static struct dentry *vpri_dbg_root;
 static int vpri_dbg_info_show(struct seq_file *m, void *unused)
 {
 	struct vpri_stats *st = m->private;
-	struct vpri_pin_set_stats ps;
-	u32 target;
+	struct vpri_counters c;
 	bool live;
 
-	vpri_stats_pin_set(st, &ps, &target, &live);
+	vpri_stats_counters(st, &c, &live);
 	seq_printf(m, "id: %llu\n", st->id);
 	seq_printf(m, "live: %d\n", live);
-	seq_printf(m, "policy: %s\n", vpri_policy_name(st->policy));
+	seq_printf(m, "mode: %s\n", st->on_demand ? "ondemand" : "pin");
+	seq_printf(m, "policy: %s\n", vpri_uapi_policy_name(st->policy));
 	seq_printf(m, "nr_pages: %u\n", st->nr_pages);
 	seq_printf(m, "budget: %u\n", st->budget);
-	seq_printf(m, "target: %u\n", target);
+	seq_printf(m, "target: %u\n", c.target);
 	seq_printf(m, "elapsed_ms: %llu\n",
 		   vpri_stats_elapsed_ns(st) / NSEC_PER_MSEC);
 	return 0;
@@ -54,18 +54,18 @@ static int vpri_dbg_stats_show(struct seq_file *m, void *unused)
 {
 	struct vpri_stats *st = m->private;
 	u64 elapsed = vpri_stats_elapsed_ns(st);
-	struct vpri_pin_set_stats ps;
+	struct vpri_counters ps;
 	u64 pinned;
-	u32 target;
 	bool live;
 
-	vpri_stats_pin_set(st, &ps, &target, &live);
+	vpri_stats_counters(st, &ps, &live);
 	pinned = atomic64_read(&st->pinned);
 	seq_printf(m, "live: %d\n", live);
-	seq_printf(m, "policy: %s\n", vpri_policy_name(st->policy));
+	seq_printf(m, "mode: %s\n", st->on_demand ? "ondemand" : "pin");
+	seq_printf(m, "policy: %s\n", vpri_uapi_policy_name(st->policy));
 	seq_printf(m, "nr_pages: %u\n", st->nr_pages);
 	seq_printf(m, "budget: %u\n", st->budget);
-	seq_printf(m, "target: %u\n", target);
+	seq_printf(m, "target: %u\n", ps.target);
 	seq_printf(m, "requests: %lld\n", atomic64_read(&st->requests));
 	seq_printf(m, "accesses: %llu\n", ps.accesses);
 	seq_printf(m, "hits: %llu\n", ps.hits);
@@ -81,7 +81,13 @@ static int vpri_dbg_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "releases: %llu\n", ps.releases);
 	seq_printf(m, "invalidations: %lld\n",
 		   atomic64_read(&st->invalidations));
+	seq_printf(m, "revalidations: %lld\n",
+		   atomic64_read(&st->revalidations));
 	seq_printf(m, "swapins: %lld\n", atomic64_read(&st->swapins));
+	seq_printf(m, "scans: %llu\n", ps.scans);
+	seq_printf(m, "marks: %llu\n", ps.marks);
+	seq_printf(m, "mapped: %lld\n", atomic64_read(&st->mapped));
+	seq_printf(m, "cpu_majflt: %llu\n", vpri_stats_majflt(st));
 	seq_printf(m, "pinned: %llu\n", pinned);
 	seq_printf(m, "pinned_peak: %u\n", ps.peak_pinned);
 	seq_printf(m, "pinned_share_ppm: %llu\n", vpri_ppm(pinned, st->nr_pages));

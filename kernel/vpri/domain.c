@@ -68,6 +68,22 @@ static const struct mmu_interval_notifier_ops vpri_mn_ops = {
 	.invalidate = vpri_invalidate,
 };
 
+/**
+ * vpri_vma_ok() - may a domain's pages live in @vma?
+ * @vma: a VMA of the registering process
+ *
+ * Only private anonymous memory: the pages are the process's alone, and
+ * nothing but the process's own page tables maps them. Checked over the
+ * range at registration and again, under the mmap lock, by every pin.
+ *
+ * Return: true for private anonymous memory.
+ */
+bool vpri_vma_ok(struct vm_area_struct *vma)
+{
+	return vma_is_anonymous(vma) &&
+	       !(vma->vm_flags & (VM_SHARED | VM_IO | VM_PFNMAP));
+}
+
 /* Is [addr, addr + len) all private anonymous memory? */
 static int vpri_check_vmas(struct mm_struct *mm, unsigned long addr,
 			   unsigned long len)
@@ -84,8 +100,7 @@ static int vpri_check_vmas(struct mm_struct *mm, unsigned long addr,
 			ret = -EFAULT;
 			break;
 		}
-		if (!vma_is_anonymous(vma) ||
-		    (vma->vm_flags & (VM_SHARED | VM_IO | VM_PFNMAP))) {
+		if (!vpri_vma_ok(vma)) {
 			pr_err_ratelimited("register: %#lx-%#lx is not private anonymous memory\n",
 					   vma->vm_start, vma->vm_end);
 			ret = -EOPNOTSUPP;
@@ -125,12 +140,99 @@ static int vpri_check_conflicts(struct mm_struct *mm, unsigned long addr,
 
 static void vpri_domain_free(struct vpri_domain *dom)
 {
-	vpri_pin_set_fini(&dom->ps);
+	if (dom->mode == &vpri_mode_odp)
+		vpri_prot_fini(&dom->prot);
+	else
+		vpri_pin_set_fini(&dom->ps);
 	vpri_bitmap_fini(&dom->bm);
 	kvfree(dom->pages);
 	kvfree(dom->busy);
 	bitmap_free(dom->zombie);
+	bitmap_free(dom->suspect);
+	bitmap_free(dom->pinned);
+	bitmap_free(dom->draining);
 	kfree(dom);
+}
+
+static const char *const vpri_uapi_policies[HPMM_VPRI_NR_POLICIES] = {
+	[HPMM_VPRI_POLICY_NONE] = "none",
+	[HPMM_VPRI_POLICY_ALL] = "all",
+	[HPMM_VPRI_POLICY_LRU] = "lru",
+	[HPMM_VPRI_POLICY_CLOCK] = "clock",
+	[HPMM_VPRI_POLICY_ADP] = "adp",
+	[HPMM_VPRI_POLICY_ARC] = "arc",
+	[HPMM_VPRI_POLICY_RECLAIM] = "reclaim",
+	[HPMM_VPRI_POLICY_HINT] = "hint",
+};
+
+/**
+ * vpri_uapi_policy_name() - the name of a policy by its uapi value
+ * @policy: HPMM_VPRI_POLICY_*
+ *
+ * Return: the name, or "unknown".
+ */
+const char *vpri_uapi_policy_name(u32 policy)
+{
+	return policy < HPMM_VPRI_NR_POLICIES ? vpri_uapi_policies[policy] :
+						 "unknown";
+}
+
+/* The protector of an on-demand domain with @policy, or -EINVAL. */
+static int vpri_prot_of(u32 policy)
+{
+	switch (policy) {
+	case HPMM_VPRI_POLICY_RECLAIM:
+		return VPRI_PROT_RECLAIM;
+	case HPMM_VPRI_POLICY_ADP:
+		return VPRI_PROT_ADP;
+	case HPMM_VPRI_POLICY_HINT:
+		return VPRI_PROT_HINT;
+	default:
+		return -EINVAL;
+	}
+}
+
+/**
+ * vpri_policy_check() - is @policy one of the mode's, and its budget right?
+ * @on_demand: the on-demand mode (else the pinned one)
+ * @policy: HPMM_VPRI_POLICY_*
+ * @nr_pages: pages in the range
+ * @budget: in and out: the budget given; 0 for a policy without one
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vpri_policy_check(bool on_demand, u32 policy, u32 nr_pages, u32 *budget)
+{
+	bool needs;
+
+	if (on_demand) {
+		int id = vpri_prot_of(policy);
+
+		if (id < 0)
+			return -EINVAL;
+		needs = vpri_prot_get(id)->needs_budget;
+	} else {
+		const struct vpri_policy_ops *ops = policy < VPRI_NR_POLICIES ?
+						    vpri_policy_get(policy) : NULL;
+
+		if (!ops)
+			return -EINVAL;
+		needs = ops->needs_budget;
+	}
+	if (!needs)
+		*budget = 0;
+	else if (*budget < 2 || *budget > nr_pages)
+		return -EINVAL;
+	return 0;
+}
+
+static void vpri_reap_work(struct work_struct *work)
+{
+	struct vpri_domain *dom = container_of(work, struct vpri_domain,
+					       reap_work);
+
+	dom->mode->reap(dom);
+	wake_up_all(&dom->reap_wq);
 }
 
 static int vpri_domain_alloc(struct vpri_domain **domp,
@@ -140,29 +242,42 @@ static int vpri_domain_alloc(struct vpri_domain **domp,
 	struct vpri_domain *dom;
 	int ret;
 
-	dom = kzalloc(sizeof(*dom), GFP_KERNEL);
+	dom = kzalloc(sizeof(*dom), GFP_KERNEL_ACCOUNT);
 	if (!dom)
 		return -ENOMEM;
-	dom->mode = &vpri_mode_pin;
+	dom->mode = p->on_demand ? &vpri_mode_odp : &vpri_mode_pin;
 	dom->nr_pages = nr_pages;
 	dom->uaddr = p->addr;
 	init_rwsem(&dom->gate);
 	mutex_init(&dom->lock);
 	spin_lock_init(&dom->plock);
 	INIT_WORK(&dom->reap_work, vpri_reap_work);
+	init_waitqueue_head(&dom->reap_wq);
+	init_waitqueue_head(&dom->idle_wq);
 	ret = vpri_bitmap_init(&dom->bm, nr_pages);
 	if (ret)
 		goto err_free;
-	ret = vpri_pin_set_init(&dom->ps, &dom->bm, p->policy, nr_pages,
-				p->budget);
+	if (p->on_demand)
+		ret = vpri_prot_init(&dom->prot, vpri_prot_of(p->policy),
+				     nr_pages, p->budget);
+	else
+		ret = vpri_pin_set_init(&dom->ps, &dom->bm, p->policy,
+					nr_pages, p->budget);
 	if (ret)
 		goto err_bitmap;
 	ret = -ENOMEM;
-	dom->pages = kvcalloc(nr_pages, sizeof(*dom->pages), GFP_KERNEL);
-	dom->busy = kvcalloc(nr_pages, sizeof(*dom->busy), GFP_KERNEL);
-	dom->zombie = bitmap_zalloc(nr_pages, GFP_KERNEL);
-	if (!dom->pages || !dom->busy || !dom->zombie)
+	dom->pages = kvcalloc(nr_pages, sizeof(*dom->pages), GFP_KERNEL_ACCOUNT);
+	dom->busy = kvcalloc(nr_pages, sizeof(*dom->busy), GFP_KERNEL_ACCOUNT);
+	dom->zombie = bitmap_zalloc(nr_pages, GFP_KERNEL_ACCOUNT);
+	dom->suspect = bitmap_zalloc(nr_pages, GFP_KERNEL_ACCOUNT);
+	if (!dom->pages || !dom->busy || !dom->zombie || !dom->suspect)
 		goto err_arrays;
+	if (p->on_demand) {
+		dom->pinned = bitmap_zalloc(nr_pages, GFP_KERNEL_ACCOUNT);
+		dom->draining = bitmap_zalloc(nr_pages, GFP_KERNEL_ACCOUNT);
+		if (!dom->pinned || !dom->draining)
+			goto err_arrays;
+	}
 	*domp = dom;
 	return 0;
 
@@ -170,7 +285,13 @@ err_arrays:
 	kvfree(dom->pages);
 	kvfree(dom->busy);
 	bitmap_free(dom->zombie);
-	vpri_pin_set_fini(&dom->ps);
+	bitmap_free(dom->suspect);
+	bitmap_free(dom->pinned);
+	bitmap_free(dom->draining);
+	if (p->on_demand)
+		vpri_prot_fini(&dom->prot);
+	else
+		vpri_pin_set_fini(&dom->ps);
 err_bitmap:
 	vpri_bitmap_fini(&dom->bm);
 err_free:
@@ -284,8 +405,9 @@ int vpri_domain_create(struct hpmm_file *hfile,
 	ret = hpmm_object_add(hfile, &dom->obj, HPMM_OBJ_VPRI_DOMAIN);
 	if (ret)
 		goto err_domain;
-	dom->st = vpri_stats_create(dom->obj.id, p->policy, dom->nr_pages,
-				    dom->ps.budget);
+	dom->st = vpri_stats_create(dom->obj.id, p->policy, p->on_demand,
+				    dom->nr_pages,
+				    p->on_demand ? p->budget : dom->ps.budget);
 	if (!dom->st) {
 		ret = -ENOMEM;
 		goto err_object;
@@ -302,12 +424,13 @@ int vpri_domain_create(struct hpmm_file *hfile,
 	dom->mm = current->mm;
 	dom->task = get_task_struct(current->group_leader);
 	dom->lock_cap = capable(CAP_IPC_LOCK);
+	dom->st->majflt_start = vpri_task_majflt(dom->task);
 	vpri_stats_publish(dom->st, dom);
 	list_add_tail(&dom->node, &vpri_domains);
 	mutex_unlock(&vpri_mutex);
-	pr_debug("domain %u: %u pages at %#lx, policy %s, budget %u\n",
-		 dom->obj.id, dom->nr_pages, p->addr,
-		 vpri_policy_name(p->policy), dom->ps.budget);
+	pr_debug("domain %u: %u pages at %#lx, %s mode, policy %s, budget %u\n",
+		 dom->obj.id, dom->nr_pages, p->addr, dom->mode->name,
+		 vpri_uapi_policy_name(p->policy), p->budget);
 	*domp = dom;
 	return 0;
 
@@ -333,12 +456,23 @@ static void vpri_domain_teardown(struct vpri_domain *dom)
 	/* Wait for submitters; none can find the domain any more. */
 	down_write(&dom->gate);
 	up_write(&dom->gate);
-	mmu_interval_notifier_remove(&dom->notifier);
-	dom->mode->teardown(dom);
+	if (dom->mode->fault_first) {
+		/*
+		 * On-demand: its pages are not pinned, so unmap them while
+		 * the notifier still covers them: none is freed while the
+		 * IOMMU maps it. Then no invalidation finds anything left.
+		 */
+		dom->mode->teardown(dom);
+		mmu_interval_notifier_remove(&dom->notifier);
+		flush_work(&dom->reap_work);
+	} else {
+		mmu_interval_notifier_remove(&dom->notifier);
+		dom->mode->teardown(dom);
+	}
 	vpri_domain_detach(dom);
+	vpri_stats_retire(dom->st, dom);
 	mmdrop(dom->mm);
 	put_task_struct(dom->task);
-	vpri_stats_retire(dom->st, dom);
 	vpri_domain_free(dom);
 }
 

@@ -25,23 +25,26 @@ static_assert(HPMM_VPRI_POLICY_LRU == VPRI_POLICY_LRU);
 static_assert(HPMM_VPRI_POLICY_CLOCK == VPRI_POLICY_CLOCK);
 static_assert(HPMM_VPRI_POLICY_ADP == VPRI_POLICY_ADP);
 static_assert(HPMM_VPRI_POLICY_ARC == VPRI_POLICY_ARC);
-static_assert(HPMM_VPRI_NR_POLICIES == VPRI_NR_POLICIES);
+/* The on-demand mode's policies follow the pin set's. */
+static_assert(HPMM_VPRI_POLICY_RECLAIM == VPRI_NR_POLICIES);
+/* reclaim and hint; adp is the pinned mode's number too. */
+#define VPRI_NR_ODP_ONLY_POLICIES	2
+#define VPRI_NR_UAPI_POLICIES	(VPRI_NR_POLICIES + VPRI_NR_ODP_ONLY_POLICIES)
+static_assert(HPMM_VPRI_NR_POLICIES == VPRI_NR_UAPI_POLICIES);
 
 static int vpri_ioctl_register(struct hpmm_ucmd *ucmd)
 {
 	struct hpmm_vpri_register *cmd = ucmd->cmd;
-	const struct vpri_policy_ops *ops;
+	bool on_demand = cmd->flags & HPMM_VPRI_REGISTER_ON_DEMAND;
 	struct vpri_domain_params p;
 	struct vpri_domain *dom;
-	u32 nr_pages;
+	u32 nr_pages, budget;
 	int ret;
 
-	if (cmd->flags)
+	if (cmd->flags & ~HPMM_VPRI_REGISTER_ON_DEMAND)
 		return -EINVAL;
-	ops = cmd->policy < VPRI_NR_POLICIES ?
-	      vpri_policy_get(cmd->policy) : NULL;
-	if (!ops || !cmd->length || !PAGE_ALIGNED(cmd->addr) ||
-	    !PAGE_ALIGNED(cmd->length))
+	if (!cmd->length || !PAGE_ALIGNED(cmd->addr) ||
+	    !PAGE_ALIGNED(cmd->length) || cmd->policy >= HPMM_VPRI_NR_POLICIES)
 		return -EINVAL;
 	if (cmd->length > HPMM_VPRI_MAX_LENGTH) {
 		pr_err_ratelimited("register: %llu bytes exceed the device's %d-bit DMA space\n",
@@ -52,14 +55,17 @@ static int vpri_ioctl_register(struct hpmm_ucmd *ucmd)
 	    cmd->addr + cmd->length > TASK_SIZE)
 		return -EFAULT;
 	nr_pages = cmd->length >> PAGE_SHIFT;
-	if (ops->needs_budget && (cmd->budget < 2 || cmd->budget > nr_pages))
-		return -EINVAL;
+	budget = min_t(u64, cmd->budget, U32_MAX);
+	ret = vpri_policy_check(on_demand, cmd->policy, nr_pages, &budget);
+	if (ret)
+		return ret;
 
 	p = (struct vpri_domain_params){
 		.addr = cmd->addr,
 		.length = cmd->length,
+		.on_demand = on_demand,
 		.policy = cmd->policy,
-		.budget = ops->needs_budget ? cmd->budget : 0,
+		.budget = budget,
 	};
 	ret = vpri_domain_create(ucmd->hfile, &p, &dom);
 	if (ret)
@@ -110,7 +116,7 @@ static int vpri_ioctl_submit(struct hpmm_ucmd *ucmd)
 	else
 		return -EINVAL;
 	nr = cmd->nr_reqs;
-	reqs = kvmalloc_array(nr, sizeof(*reqs), GFP_KERNEL);
+	reqs = kvmalloc_array(nr, sizeof(*reqs), GFP_KERNEL_ACCOUNT);
 	if (!reqs)
 		return -ENOMEM;
 	if (copy_from_user(reqs, u64_to_user_ptr(cmd->reqs),
@@ -146,20 +152,28 @@ static int vpri_ioctl_stats(struct hpmm_ucmd *ucmd)
 {
 	struct hpmm_vpri_stats *cmd = ucmd->cmd;
 	struct vpri_domain *dom;
+	struct vpri_counters c;
 
 	dom = vpri_domain_get(cmd->domain_id);
 	if (!dom)
 		return -ENOENT;
-	/* Pending unpins of unmapped memory first (pin.c). */
+	/* Pending unpins of unmapped memory first (pin.c, odp.c). */
 	flush_work(&dom->reap_work);
 	spin_lock(&dom->plock);
-	cmd->accesses = dom->ps.st.accesses;
-	cmd->hits = dom->ps.st.hits;
-	cmd->faults = dom->ps.st.faults;
-	cmd->peak_pinned = dom->ps.st.peak_pinned;
-	cmd->budget = dom->ps.budget;
-	cmd->target = dom->ps.target;
+	dom->mode->counters(dom, &c);
 	spin_unlock(&dom->plock);
+	cmd->accesses = c.accesses;
+	cmd->hits = c.hits;
+	cmd->faults = c.faults;
+	cmd->peak_pinned = c.peak_pinned;
+	cmd->budget = c.budget;
+	cmd->target = c.target;
+	cmd->scans = c.scans;
+	cmd->marks = c.marks;
+	cmd->on_demand = dom->mode == &vpri_mode_odp;
+	cmd->mapped = atomic64_read(&dom->st->mapped);
+	cmd->revalidations = atomic64_read(&dom->st->revalidations);
+	cmd->cpu_majflt = vpri_stats_majflt(dom->st);
 	cmd->pins = atomic64_read(&dom->st->pins);
 	cmd->unpins = atomic64_read(&dom->st->unpins);
 	cmd->pinned = atomic64_read(&dom->st->pinned);

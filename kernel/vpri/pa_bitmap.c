@@ -22,7 +22,7 @@ int vpri_bitmap_init(struct vpri_bitmap *bm, u32 nr_pages)
 
 	if (!nr_pages)
 		return -EINVAL;
-	bm->words = kvcalloc(BITS_TO_LONGS(bits), sizeof(unsigned long), GFP_KERNEL);
+	bm->words = kvcalloc(BITS_TO_LONGS(bits), sizeof(unsigned long), GFP_KERNEL_ACCOUNT);
 	if (!bm->words)
 		return -ENOMEM;
 	bm->nr_pages = nr_pages;

@@ -37,8 +37,8 @@ struct vpri_pin_list {
 
 static inline int vpri_pin_links_init(struct vpri_pin_links *l, u32 nr_pages)
 {
-	l->next = kvcalloc(nr_pages, sizeof(u32), GFP_KERNEL);
-	l->prev = kvcalloc(nr_pages, sizeof(u32), GFP_KERNEL);
+	l->next = kvcalloc(nr_pages, sizeof(u32), GFP_KERNEL_ACCOUNT);
+	l->prev = kvcalloc(nr_pages, sizeof(u32), GFP_KERNEL_ACCOUNT);
 	if (!l->next || !l->prev) {
 		kvfree(l->next);
 		kvfree(l->prev);

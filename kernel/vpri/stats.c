@@ -12,6 +12,8 @@
 
 #include <linux/ktime.h>
 #include <linux/math64.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "vpri.h"
@@ -50,7 +52,8 @@ static void vpri_stats_drop_id(u64 id)
 /**
  * vpri_stats_create() - statistics for a new domain
  * @id: the domain's id
- * @policy: its policy
+ * @policy: its policy (HPMM_VPRI_POLICY_*)
+ * @on_demand: its mode is the on-demand one
  * @nr_pages: its size
  * @budget: its pin budget
  *
@@ -60,22 +63,23 @@ static void vpri_stats_drop_id(u64 id)
  *
  * Return: the statistics, or NULL without memory.
  */
-struct vpri_stats *vpri_stats_create(u64 id, enum vpri_policy_id policy,
+struct vpri_stats *vpri_stats_create(u64 id, u32 policy, bool on_demand,
 				     u32 nr_pages, u32 budget)
 {
 	struct vpri_stats *st;
 
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	if (!st)
 		return NULL;
 	st->worker_faults = kcalloc(nr_cpu_ids, sizeof(*st->worker_faults),
-				    GFP_KERNEL);
+				    GFP_KERNEL_ACCOUNT);
 	if (!st->worker_faults) {
 		kfree(st);
 		return NULL;
 	}
 	st->id = id;
 	st->policy = policy;
+	st->on_demand = on_demand;
 	st->nr_pages = nr_pages;
 	st->budget = budget;
 	st->start_ns = ktime_get_ns();
@@ -130,10 +134,10 @@ void vpri_stats_retire(struct vpri_stats *st, struct vpri_domain *dom)
 	struct vpri_stats *s, *tmp;
 	unsigned int retired = 0;
 
+	vpri_stats_majflt(st);
 	spin_lock(&st->lock);
 	spin_lock(&dom->plock);
-	st->final = dom->ps.st;
-	st->final_target = dom->ps.target;
+	dom->mode->counters(dom, &st->final);
 	spin_unlock(&dom->plock);
 	st->dom = NULL;
 	spin_unlock(&st->lock);
@@ -190,27 +194,72 @@ void vpri_stats_fault(struct vpri_stats *st, u64 now_ns, u64 rt_ns,
 }
 
 /**
- * vpri_stats_pin_set() - the pin set's counters and target
+ * vpri_stats_counters() - the policy's counters
  * @st: the statistics
- * @ps: out: the live domain's counters, or those at its destruction
- * @target: out: the policy's target, likewise
+ * @c: out: the live domain's counters, or those at its destruction
  * @live: out: the domain is live
  */
-void vpri_stats_pin_set(struct vpri_stats *st, struct vpri_pin_set_stats *ps,
-			u32 *target, bool *live)
+void vpri_stats_counters(struct vpri_stats *st, struct vpri_counters *c,
+			 bool *live)
 {
 	spin_lock(&st->lock);
 	*live = st->dom;
 	if (st->dom) {
 		spin_lock(&st->dom->plock);
-		*ps = st->dom->ps.st;
-		*target = st->dom->ps.target;
+		st->dom->mode->counters(st->dom, c);
 		spin_unlock(&st->dom->plock);
 	} else {
-		*ps = st->final;
-		*target = st->final_target;
+		*c = st->final;
 	}
 	spin_unlock(&st->lock);
+}
+
+/**
+ * vpri_task_majflt() - major faults of a process so far, as getrusage()
+ *	counts them (its threads', live and exited)
+ * @tsk: its thread group leader
+ *
+ * Return: the count.
+ */
+u64 vpri_task_majflt(struct task_struct *tsk)
+{
+	struct task_struct *t;
+	u64 n;
+
+	rcu_read_lock();
+	n = READ_ONCE(tsk->signal->maj_flt);
+	for_each_thread(tsk, t)
+		n += READ_ONCE(t->maj_flt);
+	rcu_read_unlock();
+	return n;
+}
+
+/**
+ * vpri_stats_majflt() - the registering process's major faults since it
+ *	registered the domain: swap-ins of its CPU memory, not the device's
+ *	(those are faulted in by the workers)
+ * @st: the statistics
+ *
+ * Read from the process while the domain lives (the last value is kept).
+ *
+ * Return: the count.
+ */
+u64 vpri_stats_majflt(struct vpri_stats *st)
+{
+	struct task_struct *tsk = NULL;
+	u64 n;
+
+	spin_lock(&st->lock);
+	if (st->dom)
+		tsk = get_task_struct(st->dom->task);
+	spin_unlock(&st->lock);
+	if (tsk) {
+		n = vpri_task_majflt(tsk);
+		put_task_struct(tsk);
+		atomic64_set(&st->majflt, n >= st->majflt_start ?
+			     n - st->majflt_start : 0);
+	}
+	return atomic64_read(&st->majflt);
 }
 
 /**

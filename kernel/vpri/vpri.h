@@ -11,11 +11,14 @@
  *            queues and their workers, batches of requests
  * pin.c      the pinned mode (pin + IOMMU map on fault, unmap + unpin when
  *            the policy lets a page go), behind struct vpri_mode_ops
+ * odp.c      the on-demand mode (hmm_range_fault() + IOMMU map on fault,
+ *            unmapped when the kernel invalidates the page; a protector
+ *            pins or hints on top), the second struct vpri_mode_ops
  * stats.c    per-domain statistics, latency histograms and the fault
  *            timeline; kept for a while after their domain is destroyed
  * ioctl.c    client: the /dev/hpmm commands (include/uapi/hpmm-vpri.h)
  * debugfs.c  client: vpri/ in debugfs (Documentation/vpri.rst)
- * pa_bitmap.c, pin_set.c, hist.c, policy/: pure logic, built unchanged
+ * pa_bitmap.c, pin_set.c, protect.c, hist.c, policy/: pure logic, built unchanged
  *            into the host simulator and tests (tools/vpri/)
  *
  * hpmm_test.ko (kernel/test/vpri*.c) reaches a domain through
@@ -31,6 +34,7 @@
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include <uapi/hpmm-vpri.h>
@@ -40,6 +44,7 @@
 #include "hist.h"
 #include "pa_bitmap.h"
 #include "pin_set.h"
+#include "protect.h"
 
 /* The edu device VPRI drives: the second one (dev.h index). */
 #define VPRI_DEV_INDEX		1
@@ -53,17 +58,45 @@ struct dentry;
 struct vpri_domain;
 
 /**
+ * struct vpri_counters - what a domain's policy counted, whatever its mode
+ * @accesses: page accesses (hits + faults)
+ * @hits: accesses that found their page present
+ * @faults: I/O page faults
+ * @evictions: pages the policy chose to unpin
+ * @releases: pages unpinned right after their access ("none")
+ * @scans: scans of the mapped pages (on-demand mode)
+ * @marks: pages reported to the kernel's LRU as used ("hint")
+ * @peak_pinned: the most pages pinned at once
+ * @budget: the pin budget
+ * @target: the policy's target now
+ */
+struct vpri_counters {
+	u64 accesses;
+	u64 hits;
+	u64 faults;
+	u64 evictions;
+	u64 releases;
+	u64 scans;
+	u64 marks;
+	u32 peak_pinned;
+	u32 budget;
+	u32 target;
+};
+
+/**
  * struct vpri_stats - what the core counts for a domain; outlives it
  * @node: in the list of statistics, oldest first (stats.c)
  * @id: the domain's id
- * @policy: its policy
+ * @policy: its policy (HPMM_VPRI_POLICY_*)
+ * @on_demand: the domain's mode is the on-demand one
  * @nr_pages: pages in its range
  * @budget: its pin budget
  * @dom: the live domain, or NULL once destroyed (under @lock)
  * @start_ns: registration time (ktime_get_ns)
  * @end_ns: destruction time, 0 while live
- * @final: the pin set's counters when the domain was destroyed
- * @final_target: its target then
+ * @final: the policy's counters when the domain was destroyed
+ * @majflt_start: the registering process's major faults at registration
+ * @majflt: its major faults since registration (updated when read)
  * @requests: requests completed
  * @fault_requests: faults queued to a worker
  * @spurious: faults that found their page pinned by a concurrent fault
@@ -72,8 +105,12 @@ struct vpri_domain;
  * @pins: pages pinned
  * @unpins: pages unpinned
  * @pinned: pages pinned now
- * @swapins: faults whose pin read the page back from swap
- * @invalidations: pages unpinned by the MMU notifier (munmap, exit)
+ * @mapped: pages mapped in the IOMMU domain now
+ * @swapins: faults that read the page back from swap
+ * @invalidations: pages let go because their mapping changed (munmap,
+ *	exit, MADV_DONTNEED, mprotect, ...): the MMU notifier's doing
+ * @revalidations: pages an invalidation took from the front end whose
+ *	mapping was found unchanged, given back to it
  * @bm_test_ns: total time of front-end present-bit tests
  * @bm_tests: their number
  * @bm_update_ns: total time of present-bit updates (set on pin, clear on
@@ -95,14 +132,16 @@ struct vpri_domain;
 struct vpri_stats {
 	struct list_head node;
 	u64 id;
-	enum vpri_policy_id policy;
+	u32 policy;
+	bool on_demand;
 	u32 nr_pages;
 	u32 budget;
 	struct vpri_domain *dom;
 	u64 start_ns;
 	u64 end_ns;
-	struct vpri_pin_set_stats final;
-	u32 final_target;
+	struct vpri_counters final;
+	u64 majflt_start;
+	atomic64_t majflt;
 	atomic64_t requests;
 	atomic64_t fault_requests;
 	atomic64_t spurious;
@@ -111,8 +150,10 @@ struct vpri_stats {
 	atomic64_t pins;
 	atomic64_t unpins;
 	atomic64_t pinned;
+	atomic64_t mapped;
 	atomic64_t swapins;
 	atomic64_t invalidations;
+	atomic64_t revalidations;
 	atomic64_t bm_test_ns;
 	atomic64_t bm_tests;
 	atomic64_t bm_update_ns;
@@ -131,45 +172,63 @@ struct vpri_stats {
 /**
  * struct vpri_mode_ops - how a domain's pages reach its IOMMU domain
  * @name: the mode's name
+ * @fault_first: the front end faults a request's pages in before it marks
+ *	any in flight (the mode's invalidations wait for accesses in flight:
+ *	none may wait for a fault); else it marks each page in flight, in
+ *	order, faulting it in if needed (the pinned mode: its invalidations
+ *	never wait, and a request's pages stay in flight while it faults)
+ * @hit: an access found @idx present (its in-flight count is held)
+ * @tick: a request is over: let the policy adapt, shed or scan
  * @fault: a worker serves an I/O page fault on @idx: make room in the pin
  *	set, bring the page in, map it and make it present; sets *@swapin
- *	when the page had to be read back from swap. 0 or a negative errno.
+ *	when the page had to be read back from swap. 0, -EAGAIN when an
+ *	access still uses the page an invalidation took away (the request
+ *	lets go of its pages and waits on @reap_wq), or a negative errno.
  * @access_done: an access to @idx is over; @idle: it was the last one in
  *	flight on the page. Gives back what the policy or an invalidation
  *	no longer lets the domain keep.
- * @trim: the policy lowered its target below the pages it holds
  * @invalidate: the MMU notifier's callback for the domain's range
+ * @reap: the domain's reap work: finishes what @invalidate left to
+ *	process context
  * @teardown: the domain is going: no access is in flight and the notifier
  *	is gone; unmap and give back every page
+ * @counters: the policy's counters (plock held)
  *
  * The data path (fault.c) is the same for every mode. The pinned mode
  * (pin.c, vpri_mode_pin) is the only one so far.
  */
 struct vpri_mode_ops {
 	const char *name;
+	bool fault_first;
+	void (*hit)(struct vpri_domain *dom, u32 idx);
+	void (*tick)(struct vpri_domain *dom);
 	int (*fault)(struct vpri_domain *dom, u32 idx, bool *swapin);
 	void (*access_done)(struct vpri_domain *dom, u32 idx, bool idle);
-	void (*trim)(struct vpri_domain *dom);
 	bool (*invalidate)(struct vpri_domain *dom,
 			   const struct mmu_notifier_range *range,
 			   unsigned long cur_seq);
+	void (*reap)(struct vpri_domain *dom);
 	void (*teardown)(struct vpri_domain *dom);
+	void (*counters)(struct vpri_domain *dom, struct vpri_counters *c);
 };
 
 extern const struct vpri_mode_ops vpri_mode_pin;
+extern const struct vpri_mode_ops vpri_mode_odp;
 
 /**
  * struct vpri_domain_params - what a new domain is made of
  * @addr: start of the range, page aligned, private anonymous memory of the
  *	calling process
  * @length: bytes, page aligned, at most HPMM_VPRI_MAX_LENGTH
- * @policy: the pin-set policy
+ * @on_demand: the on-demand mode (else the pinned one)
+ * @policy: HPMM_VPRI_POLICY_*, one the mode has
  * @budget: most pages pinned at once, for a policy that takes a budget
  */
 struct vpri_domain_params {
 	unsigned long addr;
 	unsigned long length;
-	enum vpri_policy_id policy;
+	bool on_demand;
+	u32 policy;
 	u32 budget;
 };
 
@@ -193,14 +252,28 @@ struct vpri_domain_params {
  *	publish a page, and the notifier sequence (inside @lock where both
  *	are needed; the only lock the MMU notifier takes)
  * @bm: the PA-BITMAP
- * @ps: the pin set
- * @pages: the pinned page of each IOVA page, or NULL (under @lock)
+ * @ps: the pin set (pinned mode)
+ * @prot: the protector (on-demand mode)
+ * @pages: the page mapped at each IOVA page, or NULL (pinned mode: under
+ *	@lock; on-demand mode: under @plock)
  * @busy: accesses in flight per page; a busy page is never unpinned
- * @zombie: pages whose memory was unmapped (munmap, exit): taken away from
- *	the front end by the notifier, unmapped and unpinned by @reap_work or,
- *	if an access is using one, by that access when it ends
+ * @zombie: pages whose mapping is gone (munmap, exit, or found changed):
+ *	taken away from the front end, unmapped and unpinned by @reap_work
+ *	or, if an access is using one, by that access when it ends
+ * @suspect: pinned pages an invalidation took away from the front end
+ *	whose mapping may be unchanged (reclaim and migration cannot move a
+ *	pinned page; fork write-protects only the other pages): @reap_work
+ *	or the next fault on one checks the process's page table and gives
+ *	it back (same page, writable) or lets it go
  * @locked: pages charged to locked_vm
- * @reap_work: unmaps, unpins and uncharges the zombies
+ * @reap_work: revalidates the suspects, unmaps, unpins and uncharges the
+ *	zombies
+ * @reap_wq: woken when a zombie is gone
+ * @pinned: on-demand mode: pages that also hold a pin (under @plock)
+ * @draining: on-demand mode: pages an invalidation took away, unmapped
+ *	once the accesses using them end (under @plock)
+ * @idle_wq: on-demand mode: woken when a draining page's last access ends,
+ *	and when a draining page is unmapped
  * @st: statistics
  */
 struct vpri_domain {
@@ -220,17 +293,26 @@ struct vpri_domain {
 	spinlock_t plock; /* the pin set */
 	struct vpri_bitmap bm;
 	struct vpri_pin_set ps;
+	struct vpri_prot prot;
 	struct page **pages;
 	atomic_t *busy;
 	unsigned long *zombie;
+	unsigned long *suspect;
 	atomic_long_t locked;
 	struct work_struct reap_work;
+	wait_queue_head_t reap_wq;
+	unsigned long *pinned;
+	unsigned long *draining;
+	wait_queue_head_t idle_wq;
 	struct vpri_stats *st;
 };
 
 extern atomic_long_t vpri_pinned_total;
 
 /* domain.c */
+bool vpri_vma_ok(struct vm_area_struct *vma);
+const char *vpri_uapi_policy_name(u32 policy);
+int vpri_policy_check(bool on_demand, u32 policy, u32 nr_pages, u32 *budget);
 int vpri_domain_create(struct hpmm_file *hfile,
 		       const struct vpri_domain_params *p,
 		       struct vpri_domain **domp);
@@ -249,20 +331,28 @@ int vpri_submit(struct vpri_domain *dom, enum hpmm_dev_backend backend,
 		const struct hpmm_vpri_req *reqs, u32 nr, u32 *nr_done,
 		u64 *faults, u64 *hits);
 u64 vpri_worker_served(int cpu);
+void vpri_hold(struct vpri_domain *dom, u64 iova, u64 len);
+void vpri_release(struct vpri_domain *dom, u64 iova, u64 len);
 
-/* pin.c */
-void vpri_reap_work(struct work_struct *work);
+/* pin.c, shared with odp.c */
+int vpri_acct(struct vpri_domain *dom, long npages);
+unsigned long vpri_snapshot(struct vpri_domain *dom, u32 first, u32 n,
+			    unsigned long *pfns);
+bool vpri_pfn_is(unsigned long pfn, struct page *page);
+#define VPRI_REVAL_CHUNK	64
 
 /* stats.c */
-struct vpri_stats *vpri_stats_create(u64 id, enum vpri_policy_id policy,
+struct vpri_stats *vpri_stats_create(u64 id, u32 policy, bool on_demand,
 				     u32 nr_pages, u32 budget);
 void vpri_stats_publish(struct vpri_stats *st, struct vpri_domain *dom);
 void vpri_stats_retire(struct vpri_stats *st, struct vpri_domain *dom);
 void vpri_stats_destroy(struct vpri_stats *st);
 void vpri_stats_fault(struct vpri_stats *st, u64 now_ns, u64 rt_ns,
 		      bool swapin);
-void vpri_stats_pin_set(struct vpri_stats *st, struct vpri_pin_set_stats *ps,
-			u32 *target, bool *live);
+void vpri_stats_counters(struct vpri_stats *st, struct vpri_counters *c,
+			 bool *live);
+u64 vpri_stats_majflt(struct vpri_stats *st);
+u64 vpri_task_majflt(struct task_struct *tsk);
 u64 vpri_stats_elapsed_ns(struct vpri_stats *st);
 unsigned int vpri_stats_count(void);
 void vpri_stats_forget(void);

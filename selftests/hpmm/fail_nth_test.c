@@ -447,9 +447,9 @@ static int vpri_prepare(struct fail_nth_env *env)
 	return env->fd[0] < 0 ? -errno : 0;
 }
 
-static int vpri_run(struct fail_nth_env *env)
+static int vpri_run_mode(struct fail_nth_env *env, __u64 flags)
 {
-	struct hpmm_vpri_register r = { .size = sizeof(r) };
+	struct hpmm_vpri_register r = { .size = sizeof(r), .flags = flags };
 	struct hpmm_vpri_submit sub = { .size = sizeof(sub) };
 	struct hpmm_destroy d = { .size = sizeof(d) };
 	struct hpmm_vpri_req reqs[24];
@@ -476,6 +476,17 @@ static int vpri_run(struct fail_nth_env *env)
 		return -errno;
 	env->domain = 0;
 	return 0;
+}
+
+static int vpri_run(struct fail_nth_env *env)
+{
+	return vpri_run_mode(env, 0);
+}
+
+/* The same in the on-demand mode (adp pins within the same budget). */
+static int vpri_odp_run(struct fail_nth_env *env)
+{
+	return vpri_run_mode(env, HPMM_VPRI_REGISTER_ON_DEMAND);
 }
 
 static void vpri_undo(struct fail_nth_env *env)
@@ -655,6 +666,8 @@ static const struct fail_nth_sequence sequences[] = {
 	  defrag_undo },
 	{ "nic_probe_resize_remove", true, false, nic_prepare, nic_run,
 	  nic_undo },
+	{ "vpri_on_demand_fault", true, false, vpri_prepare, vpri_odp_run,
+	  vpri_undo },
 };
 
 FIXTURE(fail_nth) {
@@ -979,6 +992,25 @@ TEST_F_TIMEOUT(fail_nth, vpri_register_fault, 900)
 	ASSERT_EQ(0, ret);
 	sweep(_metadata, self, &sequences[5]);
 	/* Nothing stays registered or pinned. */
+	ASSERT_EQ(0, hpmm_dbg_value("domains", HPMM_DBG_ROOT "/vpri/status"));
+	ASSERT_EQ(0, hpmm_dbg_value("pinned", HPMM_DBG_ROOT "/vpri/status"));
+}
+
+TEST_F_TIMEOUT(fail_nth, vpri_on_demand_fault, 900)
+{
+	int ret;
+
+	if (_metadata->skip)
+		return;
+	if (!have("vpri/status"))
+		SKIP(return, "VPRI is not built in");
+	ASSERT_EQ(0, vpri_prepare(&self->env));
+	ret = vpri_odp_run(&self->env);
+	vpri_undo(&self->env);
+	if (ret == -ENODEV)
+		SKIP(return, "no second edu device for VPRI");
+	ASSERT_EQ(0, ret);
+	sweep(_metadata, self, &sequences[9]);
 	ASSERT_EQ(0, hpmm_dbg_value("domains", HPMM_DBG_ROOT "/vpri/status"));
 	ASSERT_EQ(0, hpmm_dbg_value("pinned", HPMM_DBG_ROOT "/vpri/status"));
 }

@@ -1201,6 +1201,24 @@ static bool workload_vpri(struct __test_metadata *_metadata)
 	EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_SUBMIT, &sub)) TH_LOG("submit: %m");
 	d.id = r.domain_id;
 	EXPECT_EQ(0, ioctl(fd, HPMM_IOCTL_DESTROY, &d)) TH_LOG("destroy: %m");
+
+	/*
+	 * The on-demand mode, adp: faults map (vpri_map), a window of 4096
+	 * accesses scans (vpri_scan), MADV_DONTNEED invalidates and unmaps.
+	 */
+	r.flags = HPMM_VPRI_REGISTER_ON_DEMAND;
+	r.policy = HPMM_VPRI_POLICY_ADP;
+	if (!ioctl(fd, HPMM_VPRI_REGISTER, &r)) {
+		sub.domain_id = r.domain_id;
+		for (i = 0; i < 110; i++)
+			EXPECT_EQ(0, ioctl(fd, HPMM_VPRI_SUBMIT, &sub));
+		EXPECT_EQ(0, madvise(mem + 15 * pg, pg, MADV_DONTNEED));
+		EXPECT_EQ(0, madvise(mem + 4 * pg, pg, MADV_DONTNEED));
+		d.id = r.domain_id;
+		EXPECT_EQ(0, ioctl(fd, HPMM_IOCTL_DESTROY, &d));
+	} else {
+		EXPECT_EQ(0, errno) TH_LOG("register on demand: %m");
+	}
 	close(fd);
 	munmap(mem, npages * pg);
 	return true;

@@ -11,230 +11,7 @@
  * test skips when /dev/hpmm is absent, hpmm has no VPRI, or there is no
  * second edu device; the hpmm_test.ko ones also when it is not loaded.
  */
-#include "hpmm_test.h"
-
-#include <pthread.h>
-#include <sched.h>
-#include <signal.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <linux/capability.h>
-
-#include <uapi/hpmm-vpri.h>
-
-#include "../../kernel/test/hpmm_test_uapi.h"
-
-/* The harness compares literals with the uapi's __u64 counters. */
-#pragma GCC diagnostic ignored "-Wsign-compare"
-
-#define PG		4096UL
-#define NPAGES		64
-#define DBG_VPRI	HPMM_DBG_ROOT "/vpri"
-#define DBG_TEST_VPRI	HPMM_TEST_DBG_ROOT "/vpri"
-#ifndef HPMM_TEST_DEV_NODE
-#define HPMM_TEST_DEV_NODE	"/dev/hpmm_test"
-#endif
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char *const policy_names[HPMM_VPRI_NR_POLICIES] = {
-	[HPMM_VPRI_POLICY_NONE] = "none",
-	[HPMM_VPRI_POLICY_ALL] = "all",
-	[HPMM_VPRI_POLICY_LRU] = "lru",
-	[HPMM_VPRI_POLICY_CLOCK] = "clock",
-	[HPMM_VPRI_POLICY_ADP] = "adp",
-	[HPMM_VPRI_POLICY_ARC] = "arc",
-};
-
-static int vpri_register(int fd, void *addr, size_t len, int policy,
-			 unsigned long budget, unsigned long flags,
-			 unsigned long long *id)
-{
-	struct hpmm_vpri_register r = {
-		.size = sizeof(r),
-		.flags = flags,
-		.addr = (unsigned long)addr,
-		.length = len,
-		.policy = policy,
-		.budget = budget,
-	};
-
-	if (ioctl(fd, HPMM_VPRI_REGISTER, &r))
-		return -errno;
-	if (id)
-		*id = r.domain_id;
-	return 0;
-}
-
-/* HPMM_IOCTL_DESTROY: a domain is an object of the file that made it. */
-static int vpri_destroy(int fd, unsigned long long id)
-{
-	struct hpmm_destroy d = { .size = sizeof(d), .id = id };
-
-	return ioctl(fd, HPMM_IOCTL_DESTROY, &d) ? -errno : 0;
-}
-
-static int vpri_submit(int fd, unsigned long long id, int backend,
-		       struct hpmm_vpri_req *reqs, unsigned int n,
-		       struct hpmm_vpri_submit *out)
-{
-	struct hpmm_vpri_submit s = {
-		.size = sizeof(s),
-		.domain_id = id,
-		.backend = backend,
-		.reqs = (unsigned long)reqs,
-		.nr_reqs = n,
-	};
-	int ret = ioctl(fd, HPMM_VPRI_SUBMIT, &s) ? -errno : 0;
-
-	if (out)
-		*out = s;
-	return ret;
-}
-
-/* One access of @len bytes at @iova. */
-static int vpri_access(int fd, unsigned long long id, int backend,
-		       unsigned long iova, unsigned long len, bool write)
-{
-	struct hpmm_vpri_req r = {
-		.iova = iova,
-		.len = len,
-		.flags = write ? HPMM_VPRI_REQ_WRITE : 0,
-	};
-
-	return vpri_submit(fd, id, backend, &r, 1, NULL);
-}
-
-static int vpri_stats(int fd, unsigned long long id, struct hpmm_vpri_stats *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->size = sizeof(*st);
-	st->domain_id = id;
-	return ioctl(fd, HPMM_VPRI_STATS, st) ? -errno : 0;
-}
-
-/* /dev/hpmm_test (hpmm_test.ko, CAP_SYS_ADMIN), or -errno. */
-static int vpri_test_open(void)
-{
-	int fd = open(HPMM_TEST_DEV_NODE, O_RDWR | O_CLOEXEC);
-
-	return fd < 0 ? -errno : fd;
-}
-
-/* HPMM_TEST_VPRI_DMA: an access that skips the PA-BITMAP. */
-static int vpri_test_dma(int tfd, unsigned long long id, int backend,
-			 unsigned long iova, unsigned long len, bool write)
-{
-	struct hpmm_test_vpri_dma d = {
-		.size = sizeof(d),
-		.domain_id = id,
-		.backend = backend,
-		.iova = iova,
-		.len = len,
-		.flags = write ? HPMM_VPRI_REQ_WRITE : 0,
-	};
-
-	return ioctl(tfd, HPMM_TEST_VPRI_DMA, &d) ? -errno : 0;
-}
-
-/* A key of a debugfs file of vpri/, or -1. */
-static long long vpri_dbg(const char *file, const char *key)
-{
-	char buf[HPMM_FILE_MAX];
-	long long v;
-
-	if (hpmm_read_filef(buf, sizeof(buf), DBG_VPRI "/%s", file) <= 0 ||
-	    hpmm_kv_ll(buf, key, &v))
-		return -1;
-	return v;
-}
-
-static long long vpri_dom_dbg(unsigned long long id, const char *file,
-			      const char *key)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "%llu/%s", id, file);
-	return vpri_dbg(path, key);
-}
-
-/* VmLck of this process in kB, or -1. */
-static long vmlck_kb(void)
-{
-	char buf[HPMM_FILE_MAX], *p;
-
-	if (hpmm_read_file("/proc/self/status", buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strstr(buf, "VmLck:");
-	return p ? strtol(p + 6, NULL, 10) : -1;
-}
-
-/* The IOMMU domain type of the VPRI device, as dev/<bdf>/info says. */
-static void vpri_dev_domain(const char *bdf, char *out, size_t size)
-{
-	char buf[HPMM_FILE_MAX];
-
-	out[0] = '\0';
-	if (hpmm_read_filef(buf, sizeof(buf), HPMM_DBG_DEV "/%s/info", bdf) > 0)
-		hpmm_kv_str(buf, "domain_type", out, size);
-}
-
-FIXTURE(vpri) {
-	int fd;
-	char *mem;
-	size_t len;
-	const char *skip;
-	struct hpmm_devlist bound;
-};
-
-FIXTURE_SETUP(vpri)
-{
-	struct hpmm_version v = { .size = sizeof(v) };
-
-	self->fd = -1;
-	self->mem = MAP_FAILED;
-	self->skip = NULL;
-	if (getuid()) {
-		self->skip = "not root";
-		return;
-	}
-	hpmm_mount_debugfs();
-	self->fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
-	if (self->fd < 0) {
-		self->skip = HPMM_DEV_NODE " absent (hpmm not loaded)";
-		return;
-	}
-	if (ioctl(self->fd, HPMM_IOCTL_VERSION, &v) ||
-	    !(v.components & HPMM_COMPONENT_VPRI)) {
-		self->skip = "hpmm built without VPRI";
-		return;
-	}
-	hpmm_find_bound(&self->bound);
-	if (self->bound.n < 2) {
-		self->skip = "VPRI needs a second edu device";
-		return;
-	}
-	self->len = NPAGES * PG;
-	self->mem = mmap(NULL, self->len, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, self->mem);
-}
-
-FIXTURE_TEARDOWN(vpri)
-{
-	if (self->mem != MAP_FAILED)
-		munmap(self->mem, self->len);
-	if (self->fd >= 0)
-		close(self->fd);
-}
-
-#define NEED_VPRI() do { \
-	if (self->skip) \
-		SKIP(return, "%s", self->skip); \
-} while (0)
+#include "vpri_lib.h"
 
 TEST_F(vpri, register_destroy)
 {
@@ -1276,6 +1053,913 @@ TEST_F(vpri, bitmap_bench)
 	EXPECT_EQ(4096, v);
 	ASSERT_EQ(0, hpmm_kv_ll(buf, "test_ps", &v));
 	EXPECT_LT(0, v);
+}
+
+/*
+ * MADV_DONTNEED of a pinned page (issue 17): the process gets a fresh page
+ * at the address, and the device must follow it. The pinned mode used to
+ * act on munmap only: the device kept reading and writing the old page,
+ * which stayed pinned and charged until the domain went.
+ */
+static void dontneed_follows(struct __test_metadata *_metadata, int fd,
+			     char *mem, size_t len, int backend)
+{
+	struct hpmm_vpri_req reqs[2];
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	long lck0 = vmlck_kb();
+
+	memset(mem + 2 * PG, 'x', PG);
+	memset(mem + 3 * PG, 'z', PG);
+	memset(mem + 4 * PG, 0, PG);
+	ASSERT_EQ(0, vpri_register(fd, mem, len, HPMM_VPRI_POLICY_ALL, 0, 0,
+				   &id));
+	ASSERT_EQ(0, vpri_access(fd, id, backend, 2 * PG, 64, false));
+	ASSERT_EQ(0, vpri_stats(fd, id, &st));
+	ASSERT_EQ(1, st.pinned);
+
+	ASSERT_EQ(0, madvise(mem + 2 * PG, PG, MADV_DONTNEED));
+	/* The old page is let go at once: unpinned and uncharged. */
+	ASSERT_EQ(0, vpri_stats(fd, id, &st));
+	EXPECT_EQ(0, st.pinned);
+	EXPECT_EQ(0, st.locked_vm);
+	EXPECT_EQ(1, st.invalidations);
+	EXPECT_EQ(lck0, vmlck_kb());
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+
+	/* A device write lands in the page the process has now. */
+	reqs[0] = (struct hpmm_vpri_req){ .iova = 3 * PG, .len = 64 };
+	reqs[1] = (struct hpmm_vpri_req){ .iova = 2 * PG, .len = 64,
+					  .flags = HPMM_VPRI_REQ_WRITE };
+	ASSERT_EQ(0, vpri_submit(fd, id, backend, reqs, 2, NULL));
+	EXPECT_EQ(-1, mem_differs(mem + 2 * PG, 'z', 64));
+	/* And a device read sees what the process wrote there. */
+	ASSERT_EQ(0, madvise(mem + 2 * PG, PG, MADV_DONTNEED));
+	memset(mem + 2 * PG, 'q', 64);
+	reqs[0] = (struct hpmm_vpri_req){ .iova = 2 * PG, .len = 64 };
+	reqs[1] = (struct hpmm_vpri_req){ .iova = 4 * PG, .len = 64,
+					  .flags = HPMM_VPRI_REQ_WRITE };
+	ASSERT_EQ(0, vpri_submit(fd, id, backend, reqs, 2, NULL));
+	EXPECT_EQ(-1, mem_differs(mem + 4 * PG, 'q', 64));
+	ASSERT_EQ(0, vpri_stats(fd, id, &st));
+	EXPECT_EQ(st.pins - st.unpins, st.pinned);
+	EXPECT_EQ(st.pinned, st.locked_vm);
+	ASSERT_EQ(0, vpri_destroy(fd, id));
+	EXPECT_EQ(lck0, vmlck_kb());
+}
+
+TEST_F(vpri, madv_dontneed_cpu)
+{
+	NEED_VPRI();
+	dontneed_follows(_metadata, self->fd, self->mem, self->len,
+			 HPMM_VPRI_BACKEND_CPU);
+}
+
+TEST_F_TIMEOUT(vpri, madv_dontneed_edu, 120)
+{
+	NEED_VPRI();
+	dontneed_follows(_metadata, self->fd, self->mem, self->len,
+			 HPMM_VPRI_BACKEND_EDU);
+}
+
+/*
+ * mprotect(PROT_READ) of a pinned page: the process may no longer write
+ * it, so neither may the device; the pin goes, a device write fails with
+ * EFAULT and leaves the page alone, and works again once it is writable.
+ */
+TEST_F(vpri, mprotect_readonly)
+{
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+
+	NEED_VPRI();
+	memset(self->mem + 2 * PG, 'x', PG);
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 2 * PG,
+				 64, false));
+	ASSERT_EQ(0, mprotect(self->mem + 2 * PG, PG, PROT_READ));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(0, st.pinned);
+	EXPECT_EQ(0, st.locked_vm);
+	EXPECT_EQ(-EFAULT, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       2 * PG, 64, true));
+	EXPECT_EQ(-1, mem_differs(self->mem + 2 * PG, 'x', PG));
+	ASSERT_EQ(0, mprotect(self->mem + 2 * PG, PG, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 2 * PG,
+				 64, true));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(1, st.pinned);
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+}
+
+/*
+ * Invalidations that leave the mapping as it was keep the pins: fork
+ * (which write-protects the parent's other pages), MADV_PAGEOUT (reclaim
+ * cannot take a pinned page). The pages are revalidated, not faulted
+ * again, and the device still writes the parent's pages.
+ */
+TEST_F(vpri, pins_survive_fork_and_pageout)
+{
+	struct hpmm_vpri_submit out;
+	struct hpmm_vpri_req reqs[8];
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	int i, status;
+	pid_t pid;
+
+	NEED_VPRI();
+	memset(self->mem, 'p', 8 * PG);
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	for (i = 0; i < 8; i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = i * PG, .len = 64 };
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs, 8,
+				 &out));
+	ASSERT_EQ(8, out.faults);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(self->mem[PG] == 'p' ? 0 : 1);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	ASSERT_EQ(0, madvise(self->mem, 8 * PG, MADV_PAGEOUT));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(8, st.pinned);
+	EXPECT_EQ(0, st.invalidations);
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs, 8,
+				 &out));
+	EXPECT_EQ(0, out.faults);
+	/* The device writes page 1 of the parent. */
+	self->mem[5 * PG] = 'w';
+	reqs[0] = (struct hpmm_vpri_req){ .iova = 5 * PG, .len = 1 };
+	reqs[1] = (struct hpmm_vpri_req){ .iova = PG, .len = 1,
+					  .flags = HPMM_VPRI_REQ_WRITE };
+	ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs, 2,
+				 NULL));
+	EXPECT_EQ('w', self->mem[PG]);
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(8, st.pins);
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+}
+
+/*
+ * The range is checked when a page is pinned, not only at registration
+ * (issue 17): parts of it remapped afterwards as shared memory, a private
+ * file mapping or shared anonymous memory refuse with EOPNOTSUPP and pin
+ * nothing; the device never touches them.
+ */
+TEST_F(vpri, remapped_range_checked_at_pin)
+{
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	char *p, buf[64];
+	int mfd, i;
+
+	NEED_VPRI();
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ALL, 0, 0, &id));
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 2 * PG,
+				 64, false));
+	mfd = memfd_create("vpri_remap", 0);
+	ASSERT_LE(0, mfd);
+	ASSERT_EQ(0, ftruncate(mfd, 4 * PG));
+	memset(buf, 's', sizeof(buf));
+	ASSERT_EQ(64, pwrite(mfd, buf, 64, 0));
+	/* Shared file memory over pages 8..9, a private file mapping over 10. */
+	p = mmap(self->mem + 8 * PG, 2 * PG, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, mfd, 0);
+	ASSERT_EQ(self->mem + 8 * PG, p);
+	p = mmap(self->mem + 10 * PG, PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_FIXED, mfd, 0);
+	ASSERT_EQ(self->mem + 10 * PG, p);
+	/* Shared anonymous memory over page 11. */
+	p = mmap(self->mem + 11 * PG, PG, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	ASSERT_EQ(self->mem + 11 * PG, p);
+	for (i = 8; i < 12; i++) {
+		EXPECT_EQ(-EOPNOTSUPP, vpri_access(self->fd, id,
+						   HPMM_VPRI_BACKEND_CPU,
+						   i * PG, 64, true))
+			TH_LOG("page %d", i);
+	}
+	ASSERT_EQ(64, pread(mfd, buf, 64, 0));
+	EXPECT_EQ(-1, mem_differs(buf, 's', 64));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(1, st.pinned);
+	EXPECT_EQ(1, st.pins);
+	/* Private anonymous memory again: pinned as usual. */
+	p = mmap(self->mem + 8 * PG, 4 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	ASSERT_EQ(self->mem + 8 * PG, p);
+	EXPECT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 9 * PG,
+				 64, true));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	close(mfd);
+}
+
+/* What a child's long SUBMIT ended with. */
+struct long_submit {
+	int ret;
+	int err;
+	unsigned long long nr_done;
+	long long ms;
+};
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A child: registers, says so on @ready, submits HPMM_VPRI_MAX_BATCH edu
+ * requests (100 ms each: about 7 minutes) and writes how it ended to
+ * @report.
+ */
+static void long_submit_child(int ready, int report)
+{
+	static struct hpmm_vpri_req reqs[HPMM_VPRI_MAX_BATCH];
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct hpmm_vpri_submit out;
+	struct long_submit r = { 0 };
+	unsigned long long id = 0;
+	long long t0;
+	char *mem;
+	int fd, i;
+
+	/* No SA_RESTART: the call itself reports the signal. */
+	if (sigaction(SIGUSR1, &sa, NULL))
+		_exit(2);
+	fd = open(HPMM_DEV_NODE, O_RDWR);
+	mem = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || mem == MAP_FAILED ||
+	    vpri_register(fd, mem, 4 * PG, HPMM_VPRI_POLICY_ALL, 0, 0, &id))
+		_exit(3);
+	for (i = 0; i < HPMM_VPRI_MAX_BATCH; i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = (i % 4) * PG,
+						  .len = 8 };
+	if (write(ready, "r", 1) != 1)
+		_exit(4);
+	t0 = hpmm_now_ms();
+	r.ret = vpri_submit(fd, id, HPMM_VPRI_BACKEND_EDU, reqs,
+			    HPMM_VPRI_MAX_BATCH, &out);
+	r.ms = hpmm_now_ms() - t0;
+	r.nr_done = out.nr_done;
+	if (write(report, &r, sizeof(r)) != sizeof(r))
+		_exit(5);
+	_exit(0);
+}
+
+/* Starts a long_submit_child; returns once its edu accesses run. */
+static pid_t start_long_submit(struct __test_metadata *_metadata,
+			       const char *bdf, int *report)
+{
+	int ready[2], rep[2], status;
+	struct hpmm_stats st0, st;
+	long long t0;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(rep));
+	ASSERT_EQ(0, hpmm_read_stats(bdf, &st0));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(ready[0]);
+		close(rep[0]);
+		long_submit_child(ready[1], rep[1]);
+	}
+	close(ready[1]);
+	close(rep[1]);
+	if (read(ready[0], &c, 1) != 1) {
+		waitpid(pid, &status, 0);
+		ASSERT_TRUE(0) TH_LOG("the child did not register (%#x)", status);
+	}
+	close(ready[0]);
+	/* Until a few of its requests are done, at most 20 s. */
+	for (t0 = hpmm_now_ms(); hpmm_now_ms() - t0 < 20000; usleep(20000)) {
+		ASSERT_EQ(0, hpmm_read_stats(bdf, &st));
+		if (st.v[HPMM_ST_EDU_OPS] >= st0.v[HPMM_ST_EDU_OPS] + 3)
+			break;
+	}
+	ASSERT_LE(st0.v[HPMM_ST_EDU_OPS] + 3, st.v[HPMM_ST_EDU_OPS])
+		TH_LOG("the child's edu requests do not run");
+	*report = rep[0];
+	return pid;
+}
+
+/*
+ * A SUBMIT of HPMM_VPRI_MAX_BATCH edu requests runs for minutes. A signal
+ * stops it before its next request (issue 17: it waited uninterruptibly):
+ * with a handler, the call fails with EINTR and nr_done counts the
+ * requests that ran; SIGKILL ends the process. Both within seconds.
+ */
+TEST_F_TIMEOUT(vpri, long_submit_is_interruptible, 120)
+{
+	const char *bdf = self->bound.name[1];
+	struct long_submit r;
+	struct pollfd pfd;
+	long long t0;
+	int rep, status, tries;
+	pid_t pid;
+
+	NEED_VPRI();
+	pid = start_long_submit(_metadata, bdf, &rep);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	t0 = hpmm_now_ms();
+	pfd = (struct pollfd){ .fd = rep, .events = POLLIN };
+	EXPECT_EQ(1, poll(&pfd, 1, 10000))
+		TH_LOG("SUBMIT still runs 10 s after SIGUSR1");
+	if (pfd.revents & POLLIN) {
+		ASSERT_EQ(sizeof(r), read(rep, &r, sizeof(r)));
+		EXPECT_EQ(-EINTR, r.ret);
+		EXPECT_LE(3, r.nr_done);
+		EXPECT_GT(HPMM_VPRI_MAX_BATCH, r.nr_done);
+		TH_LOG("EINTR after %llu requests, %lld ms after the signal",
+		       r.nr_done, hpmm_now_ms() - t0);
+	} else {
+		kill(pid, SIGKILL);
+	}
+	close(rep);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+
+	/* SIGKILL during the batch: the process is gone within seconds. */
+	pid = start_long_submit(_metadata, bdf, &rep);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	for (tries = 0; tries < 500; tries++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(20000);
+	}
+	EXPECT_GT(500, tries) TH_LOG("killed, still running after 10 s");
+	if (tries == 500)
+		waitpid(pid, &status, 0);
+	EXPECT_TRUE(WIFSIGNALED(status));
+	close(rep);
+	for (tries = 0; tries < 200 && vpri_dbg("status", "domains"); tries++)
+		usleep(10000);
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+}
+
+static const char secret[] = "SECRET-of-child!";
+
+/*
+ * A child: registers its own memory, has the device read its secret page
+ * through @backend (the device's buffer now holds it) and exits without
+ * destroying the domain.
+ */
+static void secret_child(int backend)
+{
+	unsigned long long id = 0;
+	char *mem;
+	int fd;
+	size_t i;
+
+	fd = open(HPMM_DEV_NODE, O_RDWR);
+	mem = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || mem == MAP_FAILED)
+		_exit(2);
+	for (i = 0; i + sizeof(secret) - 1 <= PG; i += sizeof(secret) - 1)
+		memcpy(mem + i, secret, sizeof(secret) - 1);
+	if (vpri_register(fd, mem, 2 * PG, HPMM_VPRI_POLICY_ALL, 0, 0, &id))
+		_exit(3);
+	if (vpri_access(fd, id, backend, 0, PG - 1, false))
+		_exit(4);
+	_exit(0);
+}
+
+/*
+ * No byte crosses domains through the device (issue 17): a child's domain
+ * has the device read its secret page and the child exits; a new domain in
+ * this process then has the device write its page 0 without reading
+ * anything first: nothing of the secret arrives, on both backends, and the
+ * device was scrubbed when each domain claimed and released it.
+ */
+static void no_data_crosses(struct __test_metadata *_metadata, int fd,
+			    char *mem, const char *bdf, int backend)
+{
+	unsigned long long id = 0;
+	long long scrubs0, scrubs;
+	int status, tries;
+	pid_t pid;
+
+	scrubs0 = hpmm_dbg_value("scrubs", HPMM_DBG_DEV "/%s/stats", bdf);
+	ASSERT_LE(0, scrubs0);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		secret_child(backend);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	for (tries = 0; tries < 200 && vpri_dbg("status", "domains"); tries++)
+		usleep(10000);
+	ASSERT_EQ(0, vpri_dbg("status", "domains"));
+	/* Claimed and released by the child's domain: two scrubs. */
+	EXPECT_EQ(scrubs0 + 2,
+		  hpmm_dbg_value("scrubs", HPMM_DBG_DEV "/%s/stats", bdf));
+
+	memset(mem, 0x5a, 2 * PG);
+	ASSERT_EQ(0, vpri_register(fd, mem, 2 * PG, HPMM_VPRI_POLICY_ALL, 0, 0,
+				   &id));
+	ASSERT_EQ(0, vpri_access(fd, id, backend, 0, PG - 1, true));
+	EXPECT_EQ(NULL, memmem(mem, PG, secret, 4)) TH_LOG("%.16s", mem);
+	EXPECT_EQ(-1, mem_differs(mem, 0, PG - 1)) TH_LOG("%.16s", mem);
+	ASSERT_EQ(0, vpri_destroy(fd, id));
+	scrubs = hpmm_dbg_value("scrubs", HPMM_DBG_DEV "/%s/stats", bdf);
+	EXPECT_EQ(scrubs0 + 4, scrubs);
+}
+
+TEST_F(vpri, no_data_crosses_domains_cpu)
+{
+	NEED_VPRI();
+	no_data_crosses(_metadata, self->fd, self->mem, self->bound.name[1],
+			HPMM_VPRI_BACKEND_CPU);
+}
+
+TEST_F_TIMEOUT(vpri, no_data_crosses_domains_edu, 120)
+{
+	NEED_VPRI();
+	no_data_crosses(_metadata, self->fd, self->mem, self->bound.name[1],
+			HPMM_VPRI_BACKEND_EDU);
+}
+
+/* Drops to uid and gid 65534 (nobody): no capability is left. */
+static int become_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534))
+		return -errno;
+	return 0;
+}
+
+/* open(2) of @path as an unprivileged user must fail with EACCES/EPERM. */
+static int refused(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	return errno == EACCES || errno == EPERM ? 0 : 2;
+}
+
+/*
+ * An unprivileged process (uid 65534) opens none of VPRI's interfaces
+ * itself: /dev/hpmm, /dev/hpmm_test, debugfs vpri/ of both modules.
+ */
+TEST_F(vpri, unprivileged_user_is_refused)
+{
+	int status;
+	pid_t pid;
+
+	NEED_VPRI();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (become_nobody())
+			_exit(10);
+		if (refused(HPMM_DEV_NODE, O_RDWR))
+			_exit(11);
+		if (refused(HPMM_DEV_NODE, O_RDONLY))
+			_exit(12);
+		if (refused(HPMM_TEST_DEV_NODE, O_RDWR))
+			_exit(13);
+		if (refused(DBG_VPRI "/control", O_WRONLY))
+			_exit(14);
+		if (refused(DBG_VPRI "/status", O_RDONLY))
+			_exit(15);
+		if (refused(DBG_TEST_VPRI "/control", O_WRONLY))
+			_exit(16);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/*
+ * A process handed an open /dev/hpmm (here: inherited, then uid 65534)
+ * pins only within its own RLIMIT_MEMLOCK, charged to its locked_vm.
+ */
+static int passed_fd_child(int fd)
+{
+	struct rlimit rl = { .rlim_cur = 4 * PG, .rlim_max = 4 * PG };
+	unsigned long long id = 0;
+	char *mem;
+	int i;
+
+	if (setrlimit(RLIMIT_MEMLOCK, &rl) || become_nobody())
+		return 10;
+	if (open(HPMM_DEV_NODE, O_RDWR) >= 0 || errno != EACCES)
+		return 11;
+	mem = mmap(NULL, 16 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return 12;
+	if (vpri_register(fd, mem, 16 * PG, HPMM_VPRI_POLICY_LRU, 8, 0, &id))
+		return 13;
+	for (i = 0; i < 4; i++)
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG, 8, true))
+			return 20 + i;
+	/* A budget above the limit is not a way around it. */
+	if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, 4 * PG, 8, true) !=
+	    -ENOMEM)
+		return 30;
+	if (vmlck_kb() != 16)
+		return 31;
+	if (vpri_destroy(fd, id))
+		return 32;
+	return vmlck_kb() == 0 ? 0 : 33;
+}
+
+TEST_F(vpri, passed_fd_pins_within_memlock)
+{
+	int status;
+	pid_t pid;
+
+	NEED_VPRI();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(passed_fd_child(self->fd));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+}
+
+/* memory.current of the cgroup at @dir, or -1. */
+static long long cg_current(const char *dir)
+{
+	char buf[64];
+
+	if (hpmm_read_filef(buf, sizeof(buf), "%s/memory.current", dir) <= 0)
+		return -1;
+	return atoll(buf);
+}
+
+/*
+ * In a child of a memory cgroup of its own: registers the largest domain
+ * (HPMM_VPRI_MAX_LENGTH, adp with a budget of every page, the policy with
+ * the most per-page state) and reports memory.current before, while it
+ * lives and after it is destroyed.
+ */
+static int largest_domain_child(int fd, const char *cg, long long out[3])
+{
+	unsigned long long id = 0;
+	char pid[16];
+	char *mem;
+	int cfd;
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	cfd = open(cg, O_WRONLY);
+	if (cfd < 0 || write(cfd, pid, strlen(pid)) < 0)
+		return 10;
+	close(cfd);
+	mem = mmap(NULL, HPMM_VPRI_MAX_LENGTH, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (mem == MAP_FAILED)
+		return 11;
+	out[0] = cg_current(dirname(strdup(cg)));
+	if (vpri_register(fd, mem, HPMM_VPRI_MAX_LENGTH, HPMM_VPRI_POLICY_ADP,
+			  HPMM_VPRI_MAX_LENGTH / PG, 0, &id))
+		return 12;
+	out[1] = cg_current(dirname(strdup(cg)));
+	if (vpri_destroy(fd, id))
+		return 13;
+	out[2] = cg_current(dirname(strdup(cg)));
+	return 0;
+}
+
+/*
+ * Every size and count a user gives VPRI that sizes a kernel allocation is
+ * bounded, and works at its bound: the range (per-page arrays, at most
+ * HPMM_VPRI_MAX_LENGTH, EFBIG beyond), the batch (at most
+ * HPMM_VPRI_MAX_BATCH requests copied in, EINVAL beyond); the budget only
+ * caps pins (2..pages). The per-domain arrays are charged to the
+ * registering process's memory cgroup.
+ */
+TEST_F_TIMEOUT(vpri, allocations_bounded_and_charged, 120)
+{
+	static struct hpmm_vpri_req reqs[HPMM_VPRI_MAX_BATCH + 1];
+	const char *root = "/sys/fs/cgroup";
+	struct hpmm_vpri_submit out;
+	char cg[128], procs[160];
+	long long *cur;
+	unsigned long long id = 0;
+	int status, i;
+	pid_t pid;
+
+	NEED_VPRI();
+	/* The batch: the bound runs, one more is refused. */
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_LRU, 2, 0, &id));
+	for (i = 0; i <= HPMM_VPRI_MAX_BATCH; i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = (i % 4) * PG,
+						  .len = 8 };
+	EXPECT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs,
+				 HPMM_VPRI_MAX_BATCH, &out));
+	EXPECT_EQ(HPMM_VPRI_MAX_BATCH, out.nr_done);
+	EXPECT_EQ(-EINVAL, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       reqs, HPMM_VPRI_MAX_BATCH + 1, NULL));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	/* The range: one page beyond the bound is refused. */
+	EXPECT_EQ(-EFBIG, vpri_register(self->fd, self->mem,
+					HPMM_VPRI_MAX_LENGTH + PG,
+					HPMM_VPRI_POLICY_ADP, 8, 0, NULL));
+
+	/* The largest range, in a memory cgroup of its own. */
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		mount("none", root, "cgroup2", 0, NULL);
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		SKIP(return, "no cgroup v2");
+	snprintf(cg, sizeof(cg), "%s/cgroup.subtree_control", root);
+	vpri_write_file(cg, "+memory");
+	snprintf(cg, sizeof(cg), "%s/vpri_test.%d", root, getpid());
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+	cur = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, cur);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(largest_domain_child(self->fd, procs, cur));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	rmdir(cg);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	TH_LOG("memory.current: %lld, %lld with the domain, %lld after",
+	       cur[0], cur[1], cur[2]);
+	/* About 45 bytes per page: at least 2 MiB for 65536 pages. */
+	EXPECT_LE(cur[0] + (2LL << 20), cur[1]);
+	EXPECT_GT(cur[0] + (1LL << 20), cur[2]);
+	munmap(cur, PG);
+}
+
+/* --- The on-demand mode (issue 12) --- */
+
+#define ODP HPMM_VPRI_REGISTER_ON_DEMAND
+
+/*
+ * The on-demand mode maps what the device touches without pinning it: no
+ * pin, nothing in locked_vm; each mode takes only its own policies; an
+ * invalidation (MADV_DONTNEED) unmaps the page from the IOMMU at once (the
+ * CPU backend, which translates as the IOMMU does, finds nothing there) and
+ * the next access faults the new page in.
+ */
+TEST_F(vpri, on_demand_maps_unpinned)
+{
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	int tfd, i;
+	char c;
+
+	NEED_VPRI();
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_POLICY_LRU, 8, ODP, NULL));
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_POLICY_RECLAIM, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_POLICY_ADP, 1, ODP, NULL));
+	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
+					 HPMM_VPRI_NR_POLICIES, 0, ODP, NULL));
+	tfd = vpri_test_open();
+	if (tfd == -ENOENT)
+		SKIP(return, "hpmm_test.ko is not loaded");
+	ASSERT_LE(0, tfd);
+	memset(self->mem, 'o', 8 * PG);
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_RECLAIM, 0, ODP, &id));
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+					 i * PG + 8, 8, true));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(1, st.on_demand);
+	EXPECT_EQ(8, st.faults);
+	EXPECT_EQ(8, st.mapped);
+	EXPECT_EQ(0, st.pinned);
+	EXPECT_EQ(0, st.locked_vm);
+	EXPECT_EQ(0, vmlck_kb());
+	/* The device's write reached the process's pages. */
+	EXPECT_EQ(0, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU, 3 * PG, 64,
+				   false));
+	/* Zapped: unmapped from the IOMMU before the page could go. */
+	ASSERT_EQ(0, madvise(self->mem + 3 * PG, PG, MADV_DONTNEED));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(7, st.mapped);
+	EXPECT_LE(1, st.invalidations);
+	EXPECT_EQ(-EFAULT, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU,
+					 3 * PG, 64, false));
+	/* The next access maps the new (zero) page; the device writes it. */
+	self->mem[4 * PG] = 'n';
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 4 * PG,
+				 1, false));
+	ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU, 3 * PG,
+				 1, true));
+	c = self->mem[3 * PG];
+	EXPECT_EQ('n', c);
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(9, st.faults);
+	EXPECT_EQ(8, st.mapped);
+	/* munmap: the pages go from the IOMMU with the memory. */
+	ASSERT_EQ(0, munmap(self->mem + 6 * PG, 2 * PG));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_EQ(6, st.mapped);
+	EXPECT_EQ(-EFAULT, vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU,
+					 6 * PG, 64, false));
+	EXPECT_EQ(-EFAULT, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+				       6 * PG, 8, false));
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	close(tfd);
+}
+
+/* A zram swap device (256 MiB) if there is no swap: 1 when it made one. */
+static int odp_swap_on(void)
+{
+	char buf[HPMM_FILE_MAX];
+
+	if (hpmm_read_file("/proc/swaps", buf, sizeof(buf)) > 0 &&
+	    strchr(buf, '\n') && strchr(buf, '\n')[1])
+		return 0;
+	if (system("modprobe zram num_devices=1 && "
+		   "echo 256M > /sys/block/zram0/disksize && "
+		   "mkswap /dev/zram0 >/dev/null && swapon /dev/zram0"))
+		return -1;
+	return 1;
+}
+
+static void odp_swap_off(void)
+{
+	if (system("swapoff /dev/zram0; echo 1 > /sys/block/zram0/reset"))
+		return;
+}
+
+#define ODP_RECLAIM_PAGES	32
+
+/*
+ * In a child of a memory cgroup of its own: maps and uses 32 pages of an
+ * on-demand domain, then has the cgroup reclaim (memory.reclaim) until a
+ * page left the IOMMU. Every page reclaim took is unmapped (the CPU backend
+ * finds no translation); the device then reads the data back from swap.
+ */
+static int odp_reclaim_child(int fd, int tfd, const char *cg)
+{
+	unsigned long long id = 0;
+	struct hpmm_vpri_stats st;
+	char path[192], pid[16];
+	unsigned char *mem;
+	int i, round, gone = 0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (vpri_write_file(path, pid))
+		return 10;
+	mem = mmap(NULL, ODP_RECLAIM_PAGES * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return 11;
+	for (i = 0; i < ODP_RECLAIM_PAGES; i++)
+		memset(mem + i * PG, 'a' + i % 26, PG);
+	if (vpri_register(fd, mem, ODP_RECLAIM_PAGES * PG,
+			  HPMM_VPRI_POLICY_RECLAIM, 0, ODP, &id))
+		return 12;
+	for (i = 0; i < ODP_RECLAIM_PAGES; i++)
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG, 64,
+				false))
+			return 13;
+	if (vpri_stats(fd, id, &st) || st.mapped != ODP_RECLAIM_PAGES)
+		return 14;
+	/* Reclaim until a page of the domain left, at most 20 rounds. */
+	snprintf(path, sizeof(path), "%s/memory.reclaim", cg);
+	for (round = 0; round < 20 && !gone; round++) {
+		vpri_write_file(path, "64M");
+		if (vpri_stats(fd, id, &st))
+			return 15;
+		gone = ODP_RECLAIM_PAGES - (int)st.mapped;
+	}
+	if (!gone)
+		return 16;
+	if (st.invalidations < (unsigned long long)gone || st.pinned)
+		return 17;
+	/* What reclaim took, the IOMMU no longer translates. */
+	for (i = 0, gone = 0; i < ODP_RECLAIM_PAGES; i++)
+		if (vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU, i * PG + 8, 8,
+				  true) == -EFAULT)
+			gone++;
+	if (!gone)
+		return 18;
+	/* The device reads everything back; a write lands in the page. */
+	for (i = 0; i < ODP_RECLAIM_PAGES; i++)
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG + 16, 16,
+				false))
+			return 19;
+	for (i = 0; i < ODP_RECLAIM_PAGES; i++)
+		if (mem[i * PG + 100] != 'a' + i % 26)
+			return 20;
+	if (vpri_stats(fd, id, &st) || st.mapped != ODP_RECLAIM_PAGES)
+		return 21;
+	if (vpri_destroy(fd, id))
+		return 22;
+	return 0;
+}
+
+/*
+ * Real reclaim (memory.reclaim of the process's cgroup, zram swap) of
+ * pages an on-demand domain has mapped: each is unmapped from the IOMMU
+ * before reclaim frees it, so no device access reaches a freed page (the
+ * CPU backend, which translates as the IOMMU does, finds nothing; under
+ * KASAN in check-debug any access to a freed page would be reported).
+ */
+TEST_F_TIMEOUT(vpri, on_demand_reclaim_unmaps_first, 300)
+{
+	const char *root = "/sys/fs/cgroup";
+	char cg[128];
+	int tfd, swap, status;
+	pid_t pid;
+
+	NEED_VPRI();
+	tfd = vpri_test_open();
+	if (tfd == -ENOENT)
+		SKIP(return, "hpmm_test.ko is not loaded");
+	ASSERT_LE(0, tfd);
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		mount("none", root, "cgroup2", 0, NULL);
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		SKIP(return, "no cgroup v2");
+	swap = odp_swap_on();
+	if (swap < 0)
+		SKIP(return, "no swap and no zram");
+	snprintf(cg, sizeof(cg), "%s/cgroup.subtree_control", root);
+	vpri_write_file(cg, "+memory");
+	snprintf(cg, sizeof(cg), "%s/vpri_odp.%d", root, getpid());
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(odp_reclaim_child(self->fd, tfd, cg));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	rmdir(cg);
+	if (swap > 0)
+		odp_swap_off();
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	close(tfd);
+}
+
+/*
+ * adp in the on-demand mode pins, within its budget and RLIMIT_MEMLOCK,
+ * the pages the device keeps using (scans every window of accesses); hint
+ * pins nothing and reports them to the kernel's LRU.
+ */
+TEST_F_TIMEOUT(vpri, on_demand_protectors, 300)
+{
+	struct hpmm_vpri_req reqs[256];
+	struct hpmm_vpri_stats st;
+	unsigned long long id = 0;
+	int b, i;
+
+	NEED_VPRI();
+	for (i = 0; i < 256; i++)
+		reqs[i] = (struct hpmm_vpri_req){ .iova = (i % 4) * PG,
+						  .len = 8 };
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ADP, 8, ODP, &id));
+	/* Two windows (4096 accesses each) on 4 pages. */
+	for (b = 0; b < 40; b++)
+		ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+					 reqs, 256, NULL));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_LE(2, st.scans);
+	EXPECT_EQ(4, st.pinned);
+	EXPECT_EQ(4, st.locked_vm);
+	EXPECT_LE(st.peak_pinned, 8);
+	EXPECT_EQ(4, st.mapped);
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	EXPECT_EQ(0, vmlck_kb());
+
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_HINT, 0, ODP, &id));
+	for (b = 0; b < 40; b++)
+		ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+					 reqs, 256, NULL));
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_LE(2, st.scans);
+	EXPECT_LE(8, st.marks);
+	EXPECT_EQ(0, st.pinned);
+	EXPECT_EQ(0, st.pins);
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
 }
 
 TEST_HARNESS_MAIN

@@ -122,7 +122,25 @@
 	EVENT(vpri_evict,						\
 	      FIELD(__u64, domain)					\
 	      FIELD(__u64, iova)					\
-	      FIELD(__u32, policy))
+	      FIELD(__u32, policy))					\
+	EVENT(vpri_map,							\
+	      FIELD(__u64, domain)					\
+	      FIELD(__u64, iova)					\
+	      FIELD(__u64, pfn))					\
+	EVENT(vpri_unmap,						\
+	      FIELD(__u64, domain)					\
+	      FIELD(__u64, iova)					\
+	      FIELD(__u64, pfn))					\
+	EVENT(vpri_invalidate,						\
+	      FIELD(__u64, domain)					\
+	      FIELD(__u64, start)					\
+	      FIELD(__u64, end)						\
+	      FIELD(__u32, event)					\
+	      FIELD(__u64, unmapped))					\
+	EVENT(vpri_scan,						\
+	      FIELD(__u64, domain)					\
+	      FIELD(__u32, pinned)					\
+	      FIELD(__u32, target))
 
 #define HPMM_TRACE_CTX_FIELD(type, name) type name;
 #define HPMM_TRACE_CTX_STRUCT(event, fields)				\

@@ -71,7 +71,8 @@ static_assert(HPMM_VPRI_POLICY_LRU == VPRI_POLICY_LRU);
 static_assert(HPMM_VPRI_POLICY_CLOCK == VPRI_POLICY_CLOCK);
 static_assert(HPMM_VPRI_POLICY_ADP == VPRI_POLICY_ADP);
 static_assert(HPMM_VPRI_POLICY_ARC == VPRI_POLICY_ARC);
-static_assert(HPMM_VPRI_NR_POLICIES == VPRI_NR_POLICIES);
+// The on-demand mode's reclaim and hint follow them.
+static_assert(HPMM_VPRI_POLICY_RECLAIM == VPRI_NR_POLICIES);
 
 // Destroys the domain (HPMM_IOCTL_DESTROY) when the run ends, however it
 // ends.

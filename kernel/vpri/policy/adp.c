@@ -97,15 +97,15 @@ static u32 vpri_adp_cap_s(u32 target)
 
 static int vpri_adp_init(struct vpri_pin_set *ps)
 {
-	struct vpri_adp *adp = kvcalloc(1, sizeof(*adp), GFP_KERNEL);
+	struct vpri_adp *adp = kvcalloc(1, sizeof(*adp), GFP_KERNEL_ACCOUNT);
 	u64 w;
 
 	if (!adp)
 		return -ENOMEM;
-	adp->where = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL);
-	adp->last = kvcalloc(ps->nr_pages, sizeof(u64), GFP_KERNEL);
-	adp->irr = kvcalloc(ps->nr_pages, sizeof(u64), GFP_KERNEL);
-	adp->irr2 = kvcalloc(ps->nr_pages, sizeof(u64), GFP_KERNEL);
+	adp->where = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL_ACCOUNT);
+	adp->last = kvcalloc(ps->nr_pages, sizeof(u64), GFP_KERNEL_ACCOUNT);
+	adp->irr = kvcalloc(ps->nr_pages, sizeof(u64), GFP_KERNEL_ACCOUNT);
+	adp->irr2 = kvcalloc(ps->nr_pages, sizeof(u64), GFP_KERNEL_ACCOUNT);
 	if (!adp->where || !adp->last || !adp->irr || !adp->irr2 ||
 	    vpri_pin_links_init(&adp->links, ps->nr_pages)) {
 		kvfree(adp->where);

@@ -35,12 +35,12 @@ struct vpri_arc {
 
 static int vpri_arc_init(struct vpri_pin_set *ps)
 {
-	struct vpri_arc *arc = kvcalloc(1, sizeof(*arc), GFP_KERNEL);
+	struct vpri_arc *arc = kvcalloc(1, sizeof(*arc), GFP_KERNEL_ACCOUNT);
 	int i;
 
 	if (!arc)
 		return -ENOMEM;
-	arc->where = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL);
+	arc->where = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL_ACCOUNT);
 	if (!arc->where || vpri_pin_links_init(&arc->links, ps->nr_pages)) {
 		kvfree(arc->where);
 		kvfree(arc);

@@ -25,11 +25,11 @@ struct vpri_clock {
 
 static int vpri_clock_init(struct vpri_pin_set *ps)
 {
-	struct vpri_clock *ck = kvcalloc(1, sizeof(*ck), GFP_KERNEL);
+	struct vpri_clock *ck = kvcalloc(1, sizeof(*ck), GFP_KERNEL_ACCOUNT);
 
 	if (!ck)
 		return -ENOMEM;
-	ck->in = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL);
+	ck->in = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL_ACCOUNT);
 	if (!ck->in || vpri_pin_links_init(&ck->links, ps->nr_pages)) {
 		kvfree(ck->in);
 		kvfree(ck);

@@ -21,11 +21,11 @@ struct vpri_lru {
 
 static int vpri_lru_init(struct vpri_pin_set *ps)
 {
-	struct vpri_lru *lru = kvcalloc(1, sizeof(*lru), GFP_KERNEL);
+	struct vpri_lru *lru = kvcalloc(1, sizeof(*lru), GFP_KERNEL_ACCOUNT);
 
 	if (!lru)
 		return -ENOMEM;
-	lru->in = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL);
+	lru->in = kvcalloc(ps->nr_pages, sizeof(u8), GFP_KERNEL_ACCOUNT);
 	if (!lru->in || vpri_pin_links_init(&lru->links, ps->nr_pages)) {
 		kvfree(lru->in);
 		kvfree(lru);

@@ -8,6 +8,7 @@
 #include <linux/types.h>
 
 #define GFP_KERNEL	0U
+#define GFP_KERNEL_ACCOUNT	0U
 
 static inline void *kvcalloc(size_t n, size_t size, gfp_t gfp)
 {
