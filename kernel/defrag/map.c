@@ -34,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
+#include "compat/mm.h"
 #include "defrag.h"
 #include "../trace.h"
 
@@ -553,7 +554,7 @@ int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g,
 	}
 
 	vma->vm_pgoff = map->obj.base;
-	vma->vm_flags |= VM_DONTEXPAND;
+	vm_flags_set(vma, VM_DONTEXPAND);
 	vma->vm_ops = &dfg_vm_ops;
 	vma->vm_private_data = map;
 	atomic_long_inc(&dfg_nr_maps);
