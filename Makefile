@@ -5,7 +5,8 @@
 #   make            build hpmm.ko against KDIR (Debian's linux-headers-amd64),
 #                   and e1000e_hpa.ko (drivers/e1000e/) beside it
 #   make demo       build everything, boot the guest, show what hpmm finds
-#   make check      host unit tests + guest kselftests in one boot
+#   make check      host unit tests + guest kselftests in one boot of each
+#                   Debian kernel of KERNELS (6.1 6.12; KERNELS=6.1 for one)
 #   make check-debug  the same suite and more in a KASAN/lockdep/kmemleak guest
 #   make lint       checkpatch --strict over every kernel source and header
 #   make docs       Documentation/ as HTML in .cache/docs/html (kernel-doc)
@@ -19,8 +20,13 @@ KVER ?= $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null |
 	  sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p')
 KDIR ?= /usr/src/linux-headers-$(KVER)
 CHECKPATCH ?= $(ROOT)/.cache/linux-source/scripts/checkpatch.pl
+# The guest kernels of make check (scripts/check).
+KERNELS ?= 6.1
 
-KERNEL_SOURCES = $(shell find $(ROOT)/kernel $(ROOT)/include -name '*.[ch]' | sort)
+KERNEL_SOURCES = $(shell find $(ROOT)/kernel $(ROOT)/include -name '*.[ch]' \
+		   -not -path '$(ROOT)/kernel/compat/*' | sort)
+# The compat headers are where LINUX_VERSION_CODE belongs.
+COMPAT_SOURCES = $(sort $(wildcard $(ROOT)/kernel/compat/*.h))
 NIC_PATCHES = $(sort $(wildcard $(ROOT)/drivers/e1000e/patches/*.patch))
 
 .PHONY: all module nic-src tools selftests deps check check-debug soak demo lint docs clean help
@@ -47,7 +53,7 @@ selftests:
 
 check: deps
 	$(MAKE) -C $(ROOT) module tools selftests
-	$(ROOT)/scripts/check
+	KERNELS="$(KERNELS)" $(ROOT)/scripts/check
 
 # The debug kernel (KASAN, lockdep, kmemleak, DMA-API debug, fault
 # injection): see debug-kernel/README.md; built once and cached in
@@ -70,6 +76,8 @@ demo: deps
 
 lint: deps
 	$(CHECKPATCH) --strict --no-tree --show-types --quiet -f $(KERNEL_SOURCES)
+	$(CHECKPATCH) --strict --no-tree --show-types --quiet \
+		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f $(COMPAT_SOURCES)
 	$(CHECKPATCH) --strict --no-tree --show-types --quiet $(NIC_PATCHES)
 
 # HTML documentation with the kernel's kernel-doc extension; warnings (a

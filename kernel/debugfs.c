@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "compat/fs.h"
 #include "hpmm.h"
 
 static const struct hpmm_dbg_verb *

@@ -16,6 +16,7 @@
 #include <uapi/hpmm-defrag.h>
 
 #include "chardev.h"
+#include "compat/fs.h"
 #include "defrag.h"
 
 /**
@@ -93,17 +94,17 @@ static struct cgroup *dfg_cgroup_from_fd(s64 fd)
 	if (fd < 0 || fd > INT_MAX)
 		return ERR_PTR(-EBADF);
 	f = fdget(fd);
-	if (!f.file)
+	if (!fd_file(f))
 		return ERR_PTR(-EBADF);
 	cgrp = cgroup_get_from_fd(fd);
 	if (IS_ERR(cgrp))
 		goto out;
-	inode = file_inode(f.file);
+	inode = file_inode(fd_file(f));
 	/* The same directory as the one checked (no other thread's dup2). */
 	if (inode->i_private != cgrp->kn) {
 		cgroup_put(cgrp);
 		cgrp = ERR_PTR(-EBADF);
-	} else if (inode_permission(file_mnt_user_ns(f.file), inode,
+	} else if (inode_permission(file_mnt_idmap(fd_file(f)), inode,
 				    MAY_WRITE | MAY_EXEC)) {
 		cgroup_put(cgrp);
 		cgrp = ERR_PTR(-EACCES);

@@ -34,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
+#include "compat/mm.h"
 #include "defrag.h"
 #include "../trace.h"
 
@@ -342,17 +343,17 @@ static bool dfg_waiters_gone(struct dfg_obj *obj, struct page *page)
  * Whether @page, locked and in its object's slot, holds only the
  * references of its object, of the faults waiting for it and of the page
  * tables mapping it: the state in which it can move. A pin
- * (page_maybe_dma_pinned()) or any other holder keeps it where it is.
+ * (folio_maybe_dma_pinned()) or any other holder keeps it where it is.
  */
 static bool dfg_page_movable(struct dfg_obj *obj, struct page *page)
 {
 	bool ok;
 
-	if (page_maybe_dma_pinned(page))
+	if (folio_maybe_dma_pinned(page_folio(page)))
 		return false;
 	spin_lock(&obj->lock);
 	ok = page_ref_count(page) ==
-	     1 + page_private(page) + page_mapcount(page);
+	     1 + page_private(page) + folio_mapcount(page_folio(page));
 	spin_unlock(&obj->lock);
 	return ok;
 }
@@ -752,7 +753,7 @@ int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g,
 	}
 
 	vma->vm_pgoff = map->obj.base;
-	vma->vm_flags |= VM_DONTEXPAND;
+	vm_flags_set(vma, VM_DONTEXPAND);
 	vma->vm_ops = &dfg_vm_ops;
 	vma->vm_private_data = map;
 	atomic_long_inc(&dfg_nr_maps);

@@ -29,6 +29,7 @@
 
 #include "../hpmm.h"
 #include "../trace.h"
+#include "compat/mm.h"
 #include "hpa.h"
 #include "internal.h"
 
@@ -537,7 +538,7 @@ struct hpa_pool *hpa_pool_create(const char *name,
 
 	if (!name || !hpmm_name_valid(name, HPA_NAME_MAX) || !params ||
 	    !params->dev || !hpa_nid_ok(params->nid) ||
-	    hpa_config_check(&params->cfg, MAX_ORDER - 1) ||
+	    hpa_config_check(&params->cfg, MAX_PAGE_ORDER) ||
 	    (params->dma_dir != DMA_FROM_DEVICE &&
 	     params->dma_dir != DMA_BIDIRECTIONAL))
 		return ERR_PTR(-EINVAL);

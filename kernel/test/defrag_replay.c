@@ -37,6 +37,7 @@
 #include <linux/xarray.h>
 
 #include "../defrag/defrag.h"
+#include "compat/mm.h"
 #include "defrag_test.h"
 #include "test.h"
 
@@ -130,8 +131,8 @@ static int dfg_rp_parse_line(char *line)
 
 		if (dfg_rp_nr >= DFG_RP_MAX_EVENTS)
 			return -E2BIG;
-		v = kvrealloc(dfg_rp_ev, dfg_rp_cap * sizeof(*v),
-			      cap * sizeof(*v), GFP_KERNEL);
+		v = hpmm_kvrealloc(dfg_rp_ev, dfg_rp_cap * sizeof(*v),
+				   cap * sizeof(*v), GFP_KERNEL);
 		if (!v)
 			return -ENOMEM;
 		dfg_rp_ev = v;

@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 
 #include "../dev/dev.h"
+#include "compat/mm.h"
 #include "hpa_test.h"
 
 /* The name of the check's pools; the bad names are variations of it. */
@@ -97,7 +98,7 @@ static void hpa_check_spoil(struct hpa_pool_params *p, enum hpa_check_bad bad)
 		p->cfg.cache_size = HPA_CACHE_MAX + 1;
 		break;
 	case HPA_BAD_ORDER:
-		p->cfg.order = MAX_ORDER;
+		p->cfg.order = MAX_PAGE_ORDER + 1;
 		break;
 	case HPA_BAD_BACKUP:
 		p->cfg.backup_pages = (1U << p->cfg.order) - 1;
@@ -321,7 +322,7 @@ int hpa_api_check(struct hpmm_dev *hdev, bool detach)
 	if (hpa_pool_name_in_use(HPA_CHECK_POOL))
 		return -EEXIST;
 	hpa_config_default(&good.cfg);
-	if (hpa_config_check(&good.cfg, MAX_ORDER - 1))
+	if (hpa_config_check(&good.cfg, MAX_PAGE_ORDER))
 		return hpa_check_fail("default parameters", -EINVAL, 0);
 	ret = hpa_check_refusals(&good);
 	if (!ret)

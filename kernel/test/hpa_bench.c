@@ -25,9 +25,9 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
-#include <net/page_pool.h>
 
 #include "../dev/dev.h"
+#include "compat/page_pool.h"
 #include "hpa_test.h"
 
 #define HPA_BENCH_CHUNK		4096

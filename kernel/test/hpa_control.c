@@ -16,10 +16,11 @@
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <net/page_pool.h>
 
 #include "../dev/dev.h"
 #include "../hpmm.h"
+#include "compat/mm.h"
+#include "compat/page_pool.h"
 #include "hpa_test.h"
 #include "test.h"
 
@@ -210,7 +211,7 @@ static int hpa_cmd_create(void *priv, struct hpmm_cmd *cmd)
 		{ "dev", 0, 255, &dev },
 		{ "ring", 1, HPA_RING_MAX, &ring },
 		{ "cache", 1, HPA_CACHE_MAX, &cache },
-		{ "order", 0, MAX_ORDER - 1, &order },
+		{ "order", 0, MAX_PAGE_ORDER, &order },
 		{ "backup", 1, HPA_PAGES_MAX, &backup },
 		{ "scan", 1, U32_MAX, &scan },
 		{ "verify", 0, 1, &verify },
@@ -242,7 +243,7 @@ static int hpa_cmd_create(void *priv, struct hpmm_cmd *cmd)
 	c->backup_pages = backup;
 	c->scan_interval = scan;
 	c->verify = verify;
-	if (hpa_config_check(c, MAX_ORDER - 1))
+	if (hpa_config_check(c, MAX_PAGE_ORDER))
 		return -EINVAL;
 	if (nid != U64_MAX && !node_online(nid))
 		return -EINVAL;

@@ -9,9 +9,9 @@
 #define pr_fmt(fmt) "hpmm_test: hpa: " fmt
 
 #include <linux/pci.h>
-#include <net/page_pool.h>
 
 #include "../dev/dev.h"
+#include "compat/page_pool.h"
 #include "hpa_test.h"
 
 /**

@@ -24,10 +24,10 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
-#include <net/page_pool.h>
 
 #include "../dev/dev.h"
 #include "../hpmm.h"
+#include "compat/page_pool.h"
 #include "hpa_test.h"
 
 /* The biggest delay line (hold_steps or leak_steps + 1). */

@@ -47,6 +47,8 @@
 #include <linux/sched/mm.h>
 #include <linux/swap.h>
 
+#include "compat/iommu.h"
+#include "compat/mm.h"
 #include "../hpmm.h"
 #include "../trace.h"
 #include "vpri.h"
@@ -368,8 +370,8 @@ again:
 		goto again;
 	}
 	/* No sleep, no reclaim under plock: the notifier takes it. */
-	ret = iommu_map_atomic(dom->iodom, vpri_iova(idx), page_to_phys(page),
-			       PAGE_SIZE, IOMMU_READ | IOMMU_WRITE);
+	ret = hpmm_iommu_map(dom->iodom, vpri_iova(idx), page_to_phys(page),
+			     PAGE_SIZE, IOMMU_READ | IOMMU_WRITE, GFP_ATOMIC);
 	if (ret) {
 		spin_unlock(&dom->plock);
 		pr_err_ratelimited("domain %u: iommu_map of IOVA %#lx: %d\n",
@@ -482,9 +484,9 @@ static bool vpri_odp_scan_step(struct vpri_domain *dom, u32 *cursor, bool pin)
 
 		vma = vma_lookup(dom->mm, uaddr);
 		got = vma && vpri_vma_ok(vma) ?
-		      pin_user_pages_remote(dom->mm, uaddr, 1,
-					    FOLL_WRITE | FOLL_LONGTERM,
-					    &pinned[i], NULL, NULL) : 0;
+		      hpmm_pin_user_pages_remote(dom->mm, uaddr, 1,
+						 FOLL_WRITE | FOLL_LONGTERM,
+						 &pinned[i], NULL) : 0;
 		if (got != 1)
 			pinned[i] = NULL;
 	}

@@ -44,6 +44,8 @@
 
 #include "../hpmm.h"
 #include "../trace.h"
+#include "compat/iommu.h"
+#include "compat/mm.h"
 #include "vpri.h"
 
 static void vpri_time_update(struct vpri_domain *dom, u64 t0)
@@ -399,9 +401,9 @@ again:
 		pinned = vma ? -EOPNOTSUPP : -EFAULT;
 	} else {
 		maj = current->maj_flt;
-		pinned = pin_user_pages_remote(dom->mm, uaddr, 1,
-					       FOLL_WRITE | FOLL_LONGTERM,
-					       &page, NULL, NULL);
+		pinned = hpmm_pin_user_pages_remote(dom->mm, uaddr, 1,
+						    FOLL_WRITE | FOLL_LONGTERM,
+						    &page, NULL);
 		if (current->maj_flt != maj)
 			*swapin = true;
 	}
@@ -426,8 +428,8 @@ again:
 	 * plock. The page is not present yet, so no access can use the
 	 * mapping before it is published below.
 	 */
-	ret = iommu_map(dom->iodom, iova, page_to_phys(page), PAGE_SIZE,
-			IOMMU_READ | IOMMU_WRITE);
+	ret = hpmm_iommu_map(dom->iodom, iova, page_to_phys(page), PAGE_SIZE,
+			     IOMMU_READ | IOMMU_WRITE, GFP_KERNEL);
 	if (ret) {
 		mutex_unlock(&dom->lock);
 		unpin_user_page(page);

@@ -50,6 +50,7 @@
 
 #include "../../trace.h"
 #include "../defrag.h"
+#include "compat/shrinker.h"
 #include "magnet.h"
 
 /**
@@ -230,7 +231,7 @@ static unsigned long magnet_shrink_scan(struct shrinker *s,
  * do without: seeks = 0 makes every reclaim pass scan half of them
  * (do_shrink_slab()), whatever its priority.
  */
-static struct shrinker magnet_shrinker = {
+static struct hpmm_shrinker magnet_shrinker = {
 	.count_objects = magnet_shrink_count,
 	.scan_objects = magnet_shrink_scan,
 	.seeks = 0,
@@ -457,7 +458,7 @@ static int magnet_init(struct dentry *root)
 	hpmm_fail_nth_resume(fail_nth);
 	if (!magnet_resv_cache)
 		return -ENOMEM;
-	ret = register_shrinker(&magnet_shrinker, "hpmm-magnet");
+	ret = hpmm_shrinker_register(&magnet_shrinker, "hpmm-magnet");
 	if (ret)
 		goto err_cache;
 	ret = magnet_debugfs_init(root);
@@ -466,7 +467,7 @@ static int magnet_init(struct dentry *root)
 	return 0;
 
 err_shrinker:
-	unregister_shrinker(&magnet_shrinker);
+	hpmm_shrinker_unregister(&magnet_shrinker);
 err_cache:
 	kmem_cache_destroy(magnet_resv_cache);
 	return ret;
@@ -476,7 +477,7 @@ err_cache:
 static void magnet_exit(void)
 {
 	magnet_debugfs_exit();
-	unregister_shrinker(&magnet_shrinker);
+	hpmm_shrinker_unregister(&magnet_shrinker);
 	kmem_cache_destroy(magnet_resv_cache);
 }
 
