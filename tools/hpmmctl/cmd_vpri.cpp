@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "hpmm/json.hpp"
+#include "hpmm/process.hpp"
 #include "hpmm/table.hpp"
 #include "hpmm/vpri/core.hpp"
 #include "hpmm/vpri/runner.hpp"
@@ -210,19 +211,17 @@ void print_side_by_side(Context &ctx, const std::vector<std::string> &rows,
 			const std::vector<Column> &cols)
 {
 	if (ctx.json) {
-		JsonWriter j(ctx.out);
-		j.begin_array();
+		Json j = Json::array();
 		for (const Column &c : cols) {
-			j.begin_object().key("policy").value(policy_name(c.policy));
+			Json o = {{"policy", policy_name(c.policy)}};
 			for (const std::string &r : rows) {
 				auto it = c.cells.find(r);
-				if (it == c.cells.end())
-					continue;
-				j.key(r).auto_value(it->second);
+				if (it != c.cells.end())
+					o[r] = json_value(it->second);
 			}
-			j.end_object();
+			j.push_back(std::move(o));
 		}
-		j.end_array().finish();
+		print_json(ctx.out, j);
 		return;
 	}
 	std::vector<hpmm::Column> header{ { "metric", Align::left } };
@@ -311,13 +310,17 @@ void plot(Context &ctx, const std::string &png, const std::string &title,
 			  << gnuplot_quote(series[i].first);
 		g << "\n";
 	}
-	if (std::system("command -v gnuplot >/dev/null 2>&1")) {
+	auto gnuplot = find_program("gnuplot");
+	if (!gnuplot) {
 		ctx.err << "vpri: gnuplot not installed: data in " << dat
 			<< ", script in " << gp << "\n";
 		return;
 	}
-	std::string cmd = "gnuplot " + gp + " 2>&1";
-	if (std::system(cmd.c_str()))
+	std::string output;
+	int status = run_process({gnuplot->string(), gp}, output);
+	if (!output.empty())
+		ctx.err << output << "\n";
+	if (status)
 		ctx.err << "vpri: gnuplot failed on " << gp << "\n";
 	else
 		ctx.err << "vpri: wrote " << png << "\n";
@@ -618,11 +621,10 @@ int run_bench(Context &ctx, std::span<const std::string> argv)
 		{ "bitmap_update_ns_net", fixed(std::max(0.0, upd - loop), 2) },
 	};
 	if (ctx.json) {
-		JsonWriter j(ctx.out);
-		j.begin_object();
+		Json j = Json::object();
 		for (const auto &[k, v] : f)
-			j.key(k).auto_value(v);
-		j.end_object().finish();
+			j[k] = json_value(v);
+		print_json(ctx.out, j);
 	} else {
 		print_fields(ctx.out, f);
 	}
