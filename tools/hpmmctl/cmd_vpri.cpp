@@ -43,55 +43,7 @@ using namespace hpmm::vpri;
 // pages the device keeps pinned.
 constexpr double default_pin_share = 5.0;
 
-// --name value options and boolean flags.
-struct Opts {
-	std::vector<std::string> positional;
-	std::map<std::string, std::string> values;
-	std::vector<std::string> flags;
-
-	bool has(const std::string &f) const
-	{
-		return std::find(flags.begin(), flags.end(), f) != flags.end();
-	}
-	std::optional<std::string> get(const std::string &k) const
-	{
-		auto it = values.find(k);
-		if (it == values.end())
-			return std::nullopt;
-		return it->second;
-	}
-};
-
-Opts parse_opts(Context &ctx, std::span<const std::string> args,
-		std::initializer_list<std::string_view> with_value,
-		std::initializer_list<std::string_view> flags)
-{
-	Opts o;
-	bool options = true;
-	for (std::size_t i = 0; i < args.size(); i++) {
-		const std::string &a = args[i];
-		if (options && a == "--") {
-			options = false;
-		} else if (options && a.size() > 1 && a[0] == '-') {
-			if (a == "--help" || a == "-h" || a == "--json" || a == "-j") {
-				// The shared parser prints help or sets ctx.json.
-				parse_args(ctx, std::span<const std::string>(&a, 1));
-			} else if (std::find(with_value.begin(), with_value.end(), a) !=
-				   with_value.end()) {
-				if (i + 1 >= args.size())
-					usage_error(a + " needs a value");
-				o.values[a] = args[++i];
-			} else if (std::find(flags.begin(), flags.end(), a) != flags.end()) {
-				o.flags.push_back(a);
-			} else {
-				usage_error("unknown option '" + a + "'");
-			}
-		} else {
-			o.positional.push_back(a);
-		}
-	}
-	return o;
-}
+using Opts = Args;
 
 double to_double(const std::string &opt, const std::string &v)
 {
@@ -357,11 +309,10 @@ Column sim_column(const SimResult &r)
 
 int run_simulate(Context &ctx, std::span<const std::string> argv)
 {
-	Opts o = parse_opts(ctx, argv,
+	Opts o = parse_args(ctx, argv, {},
 			    { "--workload", "--set", "--pages", "--accesses", "--seed",
 			      "--policies", "--policy", "--budget", "--budget-pct",
-			      "--overcommit", "--pin-share", "--window", "--plot" },
-			    {});
+			      "--overcommit", "--pin-share", "--window", "--plot" });
 	Trace t = load_trace(o);
 	Budget b = choose_budget(o, t);
 	std::vector<int> policies = parse_policy_list(
@@ -410,12 +361,12 @@ std::string us(const KeyValues &kv, const std::string &key)
 
 int run_run(Context &ctx, std::span<const std::string> argv)
 {
-	Opts o = parse_opts(ctx, argv,
+	Opts o = parse_args(ctx, argv,
+			    { "--no-fill", "--no-cgroup", "--no-check" },
 			    { "--workload", "--set", "--pages", "--accesses", "--seed",
 			      "--policies", "--policy", "--budget", "--budget-pct",
 			      "--overcommit", "--pin-share", "--backend", "--batch",
-			      "--memory-max-pct", "--cpu-touch", "--plot" },
-			    { "--no-fill", "--no-cgroup", "--no-check" });
+			      "--memory-max-pct", "--cpu-touch", "--plot" });
 	Trace t = load_trace(o);
 	Budget b = choose_budget(o, t);
 	std::vector<int> policies = parse_policy_list(
@@ -535,8 +486,7 @@ int run_run(Context &ctx, std::span<const std::string> argv)
 
 int run_gen(Context &ctx, std::span<const std::string> argv)
 {
-	Opts o = parse_opts(ctx, argv, { "--set", "--pages", "--accesses", "--seed", "-o" },
-			    {});
+	Opts o = parse_args(ctx, argv, {}, { "--set", "--pages", "--accesses", "--seed", "-o" });
 	if (o.positional.size() != 1)
 		usage_error("gen takes nic or block");
 	Opts w = o;
@@ -553,7 +503,7 @@ int run_gen(Context &ctx, std::span<const std::string> argv)
 
 int run_stats(Context &ctx, std::span<const std::string> argv)
 {
-	Opts o = parse_opts(ctx, argv, {}, {});
+	Opts o = parse_args(ctx, argv, {}, {});
 	Debugfs fs = ctx.debugfs();
 	std::vector<std::string> ids = o.positional;
 	if (ids.empty()) {
@@ -598,7 +548,7 @@ int run_stats(Context &ctx, std::span<const std::string> argv)
 
 int run_bench(Context &ctx, std::span<const std::string> argv)
 {
-	Opts o = parse_opts(ctx, argv, { "--pages", "--iters" }, {});
+	Opts o = parse_args(ctx, argv, {}, { "--pages", "--iters" });
 	std::uint64_t pages = o.get("--pages") ? to_u64("--pages", *o.get("--pages")) : 65536;
 	std::uint64_t iters = o.get("--iters") ? to_u64("--iters", *o.get("--iters")) : 1000000;
 	Debugfs fs = ctx.debugfs();
