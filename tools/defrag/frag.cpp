@@ -21,63 +21,27 @@
 #include <cstring>
 #include <fcntl.h>
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <string>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
-#include <uapi/hpmm-defrag.h>
+#include <CLI/CLI.hpp>
+
+#include "hpmm/device.hpp"
+#include "hpmm/fd.hpp"
+#include "hpmm/mapping.hpp"
+#include "hpmm/process.hpp"
 
 namespace {
 
 constexpr std::size_t page_size = 4096;
 
-class Fd {
-public:
-	explicit Fd(int fd) : fd_(fd) {}
-	Fd(const Fd &) = delete;
-	Fd &operator=(const Fd &) = delete;
-	~Fd()
-	{
-		if (fd_ >= 0)
-			close(fd_);
-	}
-	int get() const { return fd_; }
-
-private:
-	int fd_;
-};
-
-class Mapping {
-public:
-	Mapping(int fd, std::size_t len)
-		: len_(len), p_(mmap(nullptr, len, PROT_READ | PROT_WRITE,
-				     MAP_SHARED, fd, 0))
-	{
-	}
-	Mapping(const Mapping &) = delete;
-	Mapping &operator=(const Mapping &) = delete;
-	~Mapping() { reset(); }
-	void reset()
-	{
-		if (ok())
-			munmap(p_, len_);
-		p_ = MAP_FAILED;
-	}
-	bool ok() const { return p_ != MAP_FAILED; }
-	unsigned char *at(std::size_t page) const
-	{
-		return static_cast<unsigned char *>(p_) + page * page_size;
-	}
-
-private:
-	std::size_t len_;
-	void *p_;
-};
+unsigned char *at(const hpmm::Mapping &m, std::size_t page)
+{
+	return m.data() + page * page_size;
+}
 
 std::uint64_t word(std::size_t page, std::size_t i)
 {
@@ -101,34 +65,6 @@ int usage()
 	return 2;
 }
 
-std::optional<std::uint64_t> number(const std::string &s)
-{
-	char *end = nullptr;
-	errno = 0;
-	unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-	if (s.empty() || *end || errno || s[0] == '-')
-		return std::nullopt;
-	return v;
-}
-
-// /bin/sh -c COMMAND in a child: its exit status, or -1.
-int run_shell(const std::string &command)
-{
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		execl("/bin/sh", "sh", "-c", command.c_str(),
-		      static_cast<char *>(nullptr));
-		_exit(127);
-	}
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -136,106 +72,106 @@ int main(int argc, char **argv)
 	hpmm_defrag_group_create create{};
 	create.size = sizeof(create);
 	create.cgroup_fd = -1;
-	std::vector<std::string> pos;
+	// The words after "--" are the command, not ours to parse.
+	int own = 1;
+	while (own < argc && std::string(argv[own]) != "--")
+		own++;
 	std::string command;
-	int i = 1;
-	for (; i < argc && std::string(argv[i]) != "--"; i++) {
-		std::string a = argv[i];
-		__u64 *field = nullptr;
-		__u64 bit = 0;
-		if (a == "--limit") {
-			field = &create.limit;
-			bit = HPMM_DEFRAG_GROUP_LIMIT;
-		} else if (a == "--reserve") {
-			field = &create.reserve;
-			bit = HPMM_DEFRAG_GROUP_RESERVE;
-		} else if (a == "--threshold") {
-			field = &create.threshold;
-			bit = HPMM_DEFRAG_GROUP_THRESHOLD;
-		}
-		if (!field) {
-			pos.push_back(a);
-			continue;
-		}
-		auto v = i + 1 < argc ? number(argv[++i]) : std::nullopt;
-		if (!v)
-			return usage();
-		*field = *v;
-		create.fields |= bit;
-	}
-	for (i++; i < argc; i++)
+	for (int i = own + 1; i < argc; i++)
 		command += std::string(command.empty() ? "" : " ") + argv[i];
-	if (pos.size() < 2 || pos.size() > 3 ||
-	    pos[0].size() >= sizeof(create.name))
-		return usage();
-	std::memcpy(create.name, pos[0].c_str(), pos[0].size() + 1);
-	auto pages_arg = number(pos[1]);
-	auto ways_arg = pos.size() == 3 ? number(pos[2]) : std::optional<std::uint64_t>{2};
-	if (!pages_arg || !*pages_arg || !ways_arg || *ways_arg < 1 || *ways_arg > 16)
-		return usage();
-	std::size_t pages = *pages_arg, ways = *ways_arg;
 
-	Fd fd(open("/dev/hpmm", O_RDWR | O_CLOEXEC));
-	if (fd.get() < 0) {
+	std::string name;
+	std::uint64_t pages = 0, ways = 2;
+	CLI::App app{"fragments a DEFRAG group with this process's memory",
+		     "dfg-frag"};
+	auto field = [&](const char *opt, __u64 &value, __u64 bit) {
+		app.add_option_function<std::uint64_t>(
+			opt, [&value, &create, bit](const std::uint64_t &v) {
+				value = v;
+				create.fields |= bit;
+			});
+	};
+	field("--limit", create.limit, HPMM_DEFRAG_GROUP_LIMIT);
+	field("--reserve", create.reserve, HPMM_DEFRAG_GROUP_RESERVE);
+	field("--threshold", create.threshold, HPMM_DEFRAG_GROUP_THRESHOLD);
+	app.add_option("NAME", name)->required();
+	app.add_option("PAGES", pages)->required()->check(CLI::PositiveNumber);
+	app.add_option("WAYS", ways)->check(CLI::Range(1, 16));
+	try {
+		app.parse(own, argv);
+	} catch (const CLI::ParseError &) {
+		return usage();
+	}
+	if (name.size() >= sizeof(create.name))
+		return usage();
+	std::memcpy(create.name, name.c_str(), name.size() + 1);
+
+	hpmm::Device dev = hpmm::Device::open();
+	if (!dev) {
 		std::cerr << "dfg-frag: /dev/hpmm: " << std::strerror(errno) << '\n';
 		return 2;
 	}
-	if (ioctl(fd.get(), HPMM_DEFRAG_IOCTL_GROUP_CREATE, &create)) {
-		std::cerr << "dfg-frag: create group " << pos[0] << ": "
-			  << std::strerror(errno) << '\n';
+	if (int err = dev.defrag_group_create(create)) {
+		std::cerr << "dfg-frag: create group " << name << ": "
+			  << std::strerror(err) << '\n';
 		return 2;
 	}
 	hpmm_defrag_map setup{};
-	setup.size = sizeof(setup);
 	setup.group_id = create.out_group_id;
 	setup.placement = HPMM_DEFRAG_PLACEMENT_PAGE;
-	if (ioctl(fd.get(), HPMM_DEFRAG_IOCTL_MAP, &setup)) {
-		std::cerr << "dfg-frag: map group " << pos[0] << ": "
-			  << std::strerror(errno) << '\n';
+	if (int err = dev.defrag_map(setup)) {
+		std::cerr << "dfg-frag: map group " << name << ": "
+			  << std::strerror(err) << '\n';
 		return 2;
 	}
-	std::vector<std::unique_ptr<Mapping>> maps;
+	std::vector<hpmm::Mapping> maps;
 	for (std::size_t w = 0; w < ways; w++) {
-		maps.push_back(std::make_unique<Mapping>(fd.get(), pages * page_size));
-		if (!maps.back()->ok()) {
+		maps.push_back(hpmm::Mapping::map(pages * page_size,
+						  PROT_READ | PROT_WRITE,
+						  MAP_SHARED, dev.fd()));
+		if (!maps.back()) {
 			std::cerr << "dfg-frag: mmap: " << std::strerror(errno) << '\n';
 			return 2;
 		}
 	}
 	for (std::size_t p = 0; p < pages; p++) {
 		for (std::size_t w = 0; w < ways; w++) {
-			auto *q = reinterpret_cast<std::uint64_t *>(maps[w]->at(p));
+			auto *q = reinterpret_cast<std::uint64_t *>(at(maps[w], p));
 			for (std::size_t k = 0; k < page_size / 8; k++)
 				q[k] = w ? 0 : word(p, k);
 		}
 	}
 	for (std::size_t w = 1; w < ways; w++)
-		maps[w]->reset();
+		maps[w].reset();
 
-	Fd pagemap(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
+	hpmm::Fd pagemap = hpmm::Fd::open("/proc/self/pagemap", O_RDONLY);
 	std::vector<std::uint64_t> before(pages);
 	for (std::size_t p = 0; p < pages; p++)
-		before[p] = pfn_of(pagemap.get(), maps[0]->at(p));
+		before[p] = pfn_of(pagemap.get(), at(maps[0], p));
 	std::cout << "dfg-frag: " << pages << " pages kept of " << pages * ways
-		  << " faulted in, group " << pos[0] << " (id "
+		  << " faulted in, group " << name << " (id "
 		  << create.out_group_id << ")" << std::endl;
 
 	if (!command.empty()) {
-		int status = run_shell(command);
+		hpmm::RunHooks hooks;
+		hooks.inherit_output = true;
+		std::string error;
+		int status = hpmm::run_process({"/bin/sh", "-c", command}, ".",
+					       hooks, error);
 		if (status != 0)
 			std::cerr << "dfg-frag: command exited with " << status << '\n';
 	}
 
 	std::size_t bad = 0, moved = 0;
 	for (std::size_t p = 0; p < pages; p++) {
-		auto *q = reinterpret_cast<const std::uint64_t *>(maps[0]->at(p));
+		auto *q = reinterpret_cast<const std::uint64_t *>(at(maps[0], p));
 		for (std::size_t k = 0; k < page_size / 8; k++) {
 			if (q[k] != word(p, k)) {
 				bad++;
 				break;
 			}
 		}
-		std::uint64_t now = pfn_of(pagemap.get(), maps[0]->at(p));
+		std::uint64_t now = pfn_of(pagemap.get(), at(maps[0], p));
 		moved += before[p] && now && now != before[p];
 	}
 	std::cout << "dfg-frag: pages " << pages << ", moved " << moved

@@ -8,11 +8,10 @@
 #include <fstream>
 #include <sstream>
 
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hpmm/error.hpp"
+#include "hpmm/process.hpp"
 
 namespace hpmm::defrag {
 
@@ -224,61 +223,21 @@ std::string render_svg(const std::vector<BlockCell> &cells,
 	return s.str();
 }
 
-std::optional<std::filesystem::path> find_program(std::string_view name)
-{
-	namespace fs = std::filesystem;
-	auto usable = [](const fs::path &p) {
-		return access(p.c_str(), X_OK) == 0 && !fs::is_directory(p);
-	};
-	if (name.find('/') != std::string_view::npos) {
-		fs::path p(name);
-		return usable(p) ? std::optional(p) : std::nullopt;
-	}
-	const char *path = std::getenv("PATH");
-	std::string_view dirs = path ? path : "/usr/bin:/bin";
-	while (!dirs.empty()) {
-		std::size_t colon = dirs.find(':');
-		std::string_view d = dirs.substr(0, colon);
-		dirs.remove_prefix(colon == std::string_view::npos ? dirs.size() :
-								     colon + 1);
-		if (d.empty())
-			continue;
-		fs::path p = fs::path(d) / name;
-		if (usable(p))
-			return p;
-	}
-	return std::nullopt;
-}
-
 namespace {
 
+// gnuplot with one argument, its output kept for the error message.
 int run_program(const std::filesystem::path &prog,
 		const std::filesystem::path &arg, std::string &err)
 {
-	pid_t pid = fork();
-	if (pid < 0) {
-		err = "fork failed";
+	std::string output;
+	int status = run_process({prog.string(), arg.string()}, output);
+	if (status < 0) {
+		err = output;
 		return -1;
 	}
-	if (pid == 0) {
-		// No stdin: gnuplot must not wait for a terminal.
-		int fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0)
-			dup2(fd, 0);
-		execl(prog.c_str(), prog.c_str(), arg.c_str(),
-		      static_cast<char *>(nullptr));
-		_exit(127);
-	}
-	int status = 0;
-	if (waitpid(pid, &status, 0) < 0) {
-		err = "waitpid failed";
-		return -1;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+	if (status) {
 		err = prog.string() + " failed (status " +
-		      std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) :
-							 -1) +
-		      ")";
+		      std::to_string(status) + ")";
 		return -1;
 	}
 	return 0;

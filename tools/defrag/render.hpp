@@ -53,10 +53,6 @@ struct MapStyle {
 std::string render_svg(const std::vector<BlockCell> &cells,
 		       const MapStyle &style = {});
 
-// The program's path when it is on PATH (or path is absolute and
-// executable), else nullopt.
-std::optional<std::filesystem::path> find_program(std::string_view name);
-
 // Draws the map as a PNG with gnuplot (pngcairo, else png terminal).
 // Returns an empty string on success, else why it could not.
 std::string render_png(const std::vector<BlockCell> &cells,

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <string>
 
+#include <CLI/CLI.hpp>
+
 #include "hpmm/error.hpp"
 #include "sim.hpp"
 #include "trace.hpp"
@@ -13,17 +15,23 @@
 int main(int argc, char **argv)
 {
 	using namespace hpmm::defrag;
-	if (argc < 2 || argc > 3 || std::string(argv[1]) == "-h" ||
-	    std::string(argv[1]) == "--help") {
-		std::cerr << "usage: dfg-sim TRACE [HEADROOM_PERCENT]\n";
-		return argc == 2 ? 0 : 1;
-	}
-	unsigned headroom = argc == 3 ? std::stoul(argv[2]) : 10;
+	std::string path;
+	unsigned headroom = 10;
+	CLI::App app{"replays a DEFRAG trace with the module's policy code",
+		     "dfg-sim"};
+	app.add_option("TRACE", path)->required();
+	app.add_option("HEADROOM_PERCENT", headroom);
 	try {
-		std::ifstream in(argv[1]);
+		app.parse(argc, argv);
+	} catch (const CLI::ParseError &e) {
+		std::cerr << "usage: dfg-sim TRACE [HEADROOM_PERCENT]\n";
+		return e.get_exit_code() ? 1 : 0;
+	}
+	try {
+		std::ifstream in(path);
 		if (!in)
 			throw hpmm::Error(hpmm::ErrorKind::operation,
-					  std::string("cannot read ") + argv[1]);
+					  "cannot read " + path);
 		Trace t = read_trace(in);
 		TraceStats ts = trace_stats(t);
 		std::cout << "events: " << t.events.size() << '\n'

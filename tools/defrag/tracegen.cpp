@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <CLI/CLI.hpp>
+
 #include "hpmm/error.hpp"
 #include "trace.hpp"
 
@@ -20,16 +22,14 @@ constexpr std::string_view usage =
 	"Writes a trace of mixed lifetimes and mobility (defaults in\n"
 	"tools/defrag/trace.hpp).\n";
 
-double number(const std::string &opt, const char *arg)
+// A non-negative number (integers too, as in "1e5"), stored as T.
+template <typename T> void number(CLI::App &app, const char *opt, T &field)
 {
-	if (!arg)
-		throw hpmm::Error(hpmm::ErrorKind::usage, opt + " needs a value");
-	char *end = nullptr;
-	double v = std::strtod(arg, &end);
-	if (!*arg || *end || v < 0)
-		throw hpmm::Error(hpmm::ErrorKind::usage,
-				  opt + ": not a number: " + arg);
-	return v;
+	app.add_option_function<double>(opt,
+					[&field](const double &v) {
+						field = static_cast<T>(v);
+					})
+		->check(CLI::NonNegativeNumber);
 }
 
 } // namespace
@@ -40,45 +40,30 @@ int main(int argc, char **argv)
 	GenParams p;
 	std::string out;
 	try {
-		for (int i = 1; i < argc; i++) {
-			std::string opt = argv[i];
-			const char *val = i + 1 < argc ? argv[i + 1] : nullptr;
-			if (opt == "-h" || opt == "--help") {
-				std::cout << usage;
-				return 0;
-			}
-			if (opt == "-o") {
-				if (!val)
-					throw hpmm::Error(hpmm::ErrorKind::usage,
-							  "-o needs a file");
-				out = val;
-			} else if (opt == "--seed") {
-				p.seed = static_cast<std::uint64_t>(number(opt, val));
-			} else if (opt == "--events") {
-				p.events = static_cast<std::size_t>(number(opt, val));
-			} else if (opt == "--groups") {
-				p.groups = static_cast<unsigned>(number(opt, val));
-			} else if (opt == "--live") {
-				p.live_pages = static_cast<std::uint64_t>(number(opt, val));
-			} else if (opt == "--unmovable") {
-				p.unmovable = number(opt, val);
-			} else if (opt == "--reclaimable") {
-				p.reclaimable = number(opt, val);
-			} else if (opt == "--short-share") {
-				p.short_share = number(opt, val);
-			} else if (opt == "--short-mean") {
-				p.short_mean = number(opt, val);
-			} else if (opt == "--long-mean") {
-				p.long_mean = number(opt, val);
-			} else if (opt == "--huge-share") {
-				p.huge_share = number(opt, val);
-			} else if (opt == "--end-free") {
-				p.end_free = number(opt, val);
-			} else {
-				throw hpmm::Error(hpmm::ErrorKind::usage,
-						  "unknown option " + opt);
-			}
-			i++;
+		CLI::App app{"writes a DEFRAG allocation trace", "dfg-tracegen"};
+		app.set_help_flag();
+		bool help = false;
+		app.add_flag("-h,--help", help);
+		app.add_option("-o", out);
+		number(app, "--seed", p.seed);
+		number(app, "--events", p.events);
+		number(app, "--groups", p.groups);
+		number(app, "--live", p.live_pages);
+		number(app, "--unmovable", p.unmovable);
+		number(app, "--reclaimable", p.reclaimable);
+		number(app, "--short-share", p.short_share);
+		number(app, "--short-mean", p.short_mean);
+		number(app, "--long-mean", p.long_mean);
+		number(app, "--huge-share", p.huge_share);
+		number(app, "--end-free", p.end_free);
+		try {
+			app.parse(argc, argv);
+		} catch (const CLI::ParseError &e) {
+			throw hpmm::Error(hpmm::ErrorKind::usage, e.what());
+		}
+		if (help) {
+			std::cout << usage;
+			return 0;
 		}
 		if (p.groups < 1 || p.groups > max_groups ||
 		    p.unmovable + p.reclaimable > 1 || p.short_share > 1 ||

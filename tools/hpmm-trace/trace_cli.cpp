@@ -5,6 +5,9 @@
 #include <cmath>
 #include <string_view>
 #include <system_error>
+#include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "hpmm/error.hpp"
 #include "trace_report.hpp"
@@ -35,50 +38,63 @@ double seconds(std::string_view opt, std::string_view text, double min)
 Options parse_cli(std::span<const std::string> args)
 {
 	Options o;
+	CLI::App app;
+	app.set_help_flag();
+	// Unknown options are reported below, in hpmm-trace's words.
+	app.allow_extras();
+	app.add_flag("-h,--help", o.help);
+	app.add_flag("-j,--json", o.json);
+	std::string duration, interval;
+	bool have_format_dir = false;
+	CLI::Option *d = app.add_option("-d,--duration", duration);
+	CLI::Option *i = app.add_option("-i,--interval", interval);
+	app.add_option_function<std::string>("--format-dir",
+					     [&](const std::string &dir) {
+						     o.format_dir = dir;
+						     have_format_dir = true;
+					     });
+	std::vector<std::string> words;
+	app.add_option("words", words);
 
-	for (std::size_t i = 0; i < args.size(); i++) {
-		std::string_view a = args[i];
-		std::string_view val;
-		bool has_val = false;
-		if (a.starts_with("--") && a.find('=') != std::string_view::npos) {
-			val = a.substr(a.find('=') + 1);
-			a = a.substr(0, a.find('='));
-			has_val = true;
-		}
-		auto value = [&]() -> std::string_view {
-			if (has_val)
-				return val;
-			if (i + 1 >= args.size())
-				usage(std::string(a) + " needs a value");
-			return args[++i];
-		};
-
-		if (a == "-h" || a == "--help" || a == "help") {
+	for (std::string_view a : args)
+		for (std::string_view flag : {"-h=", "--help=", "-j=", "--json="})
+			if (a.starts_with(flag))
+				usage(std::string(flag.substr(0, flag.size() - 1)) +
+				      " takes no value");
+	// CLI11 takes a vector in reverse order.
+	std::vector<std::string> rev(args.rbegin(), args.rend());
+	try {
+		app.parse(rev);
+	} catch (const CLI::ArgumentMismatch &e) {
+		// "--duration: 1 required TEXT missing"
+		std::string what = e.what();
+		usage(what.substr(0, what.find(':')) + " needs a value");
+	} catch (const CLI::ParseError &e) {
+		usage(e.what());
+	}
+	for (const std::string &extra : app.remaining())
+		usage((extra.starts_with("-") ? "unknown option '" :
+						"unexpected argument '") +
+		      extra + "'");
+	if (d->count())
+		o.duration_s = seconds("--duration", duration, 0);
+	if (i->count()) {
+		o.interval_s = seconds("--interval", interval, 0);
+		if (o.interval_s > 0 && o.interval_s < 0.1)
+			usage("--interval: the shortest interval is 0.1 s");
+	}
+	if (have_format_dir && o.format_dir.empty())
+		usage("--format-dir needs a directory");
+	for (const std::string &a : words) {
+		if (a == "help") {
 			o.help = true;
-		} else if (a == "-j" || a == "--json") {
-			o.json = true;
-		} else if (a == "-d" || a == "--duration") {
-			o.duration_s = seconds(a, value(), 0);
-		} else if (a == "-i" || a == "--interval") {
-			o.interval_s = seconds(a, value(), 0);
-			if (o.interval_s > 0 && o.interval_s < 0.1)
-				usage(std::string(a) +
-				      ": the shortest interval is 0.1 s");
-		} else if (a == "--format-dir") {
-			o.format_dir = std::string(value());
-			if (o.format_dir.empty())
-				usage("--format-dir needs a directory");
-		} else if (a.starts_with("-")) {
-			usage("unknown option '" + std::string(a) + "'");
 		} else if (o.command.empty()) {
 			if (a != "check" && !find_profile(a))
-				usage("unknown command '" + std::string(a) + "'");
-			o.command = std::string(a);
+				usage("unknown command '" + a + "'");
+			o.command = a;
 		} else {
-			usage("unexpected argument '" + std::string(a) + "'");
+			usage("unexpected argument '" + a + "'");
 		}
-		if (has_val && (a == "-h" || a == "--help" || a == "--json"))
-			usage(std::string(a) + " takes no value");
 	}
 	if (!o.help && o.command.empty())
 		usage("no command given");

@@ -268,15 +268,15 @@ void print_interval(std::ostream &out, const Profile &profile,
 		    std::span<const std::uint64_t> counts, bool json)
 {
 	if (json) {
-		JsonWriter j(out, false);
-		j.begin_object();
-		j.key("type").value("interval");
-		j.key("time_s").value(ms_round(elapsed_s));
-		j.key("interval_s").value(ms_round(interval_s));
-		j.key("counts").begin_object();
+		Json counters = Json::object();
 		for (std::size_t i = 0; i < profile.counters.size(); i++)
-			j.key(profile.counters[i].name).value(counts[i]);
-		j.end_object().end_object().finish();
+			counters[std::string(profile.counters[i].name)] = counts[i];
+		print_json(out,
+			   {{"type", "interval"},
+			    {"time_s", json_number(ms_round(elapsed_s))},
+			    {"interval_s", json_number(ms_round(interval_s))},
+			    {"counts", std::move(counters)}},
+			   false);
 		return;
 	}
 
@@ -301,47 +301,44 @@ void print_summary(std::ostream &out, const Profile &profile,
 	const auto &totals = agg.totals();
 
 	if (json) {
-		JsonWriter j(out, false);
-		j.begin_object();
-		j.key("type").value("summary");
-		j.key("command").value(profile.command);
-		j.key("duration_s").value(ms_round(duration_s));
-		j.key("records").value(agg.records());
-		j.key("dropped").value(dropped);
-		j.key("counts").begin_object();
-		for (std::size_t i = 0; i < totals.size(); i++)
-			j.key(profile.counters[i].name).value(totals[i]);
-		j.end_object();
-		j.key("rates").begin_object();
-		for (std::size_t i = 0; i < totals.size(); i++)
-			j.key(profile.counters[i].name)
-				.value(std::round(rate(totals[i], duration_s) *
-						  1000.0) / 1000.0);
-		j.end_object();
-		j.key("histograms").begin_object();
+		Json counts = Json::object(), rates = Json::object();
+		for (std::size_t i = 0; i < totals.size(); i++) {
+			std::string name(profile.counters[i].name);
+			counts[name] = totals[i];
+			rates[name] = json_number(
+				std::round(rate(totals[i], duration_s) * 1000.0) /
+				1000.0);
+		}
+		Json hists = Json::object();
 		for (std::size_t i = 0; i < profile.hists.size(); i++) {
 			const auto &h = agg.hists()[i];
-			j.key(profile.hists[i].name).begin_object();
-			j.key("event").value(event_name(profile.hists[i].event));
-			j.key("count").value(h.count());
-			j.key("sum").value(h.sum());
-			j.key("min").value(h.min());
-			j.key("max").value(h.max());
-			j.key("p50_max").value(h.quantile_bound(0.5));
-			j.key("p99_max").value(h.quantile_bound(0.99));
-			j.key("buckets").begin_array();
-			for (int b = 0; b < Log2Hist::nr_buckets; b++) {
-				if (!h.bucket(b))
-					continue;
-				j.begin_object();
-				j.key("low").value(Log2Hist::bucket_low(b));
-				j.key("high").value(Log2Hist::bucket_high(b));
-				j.key("count").value(h.bucket(b));
-				j.end_object();
-			}
-			j.end_array().end_object();
+			Json buckets = Json::array();
+			for (int b = 0; b < Log2Hist::nr_buckets; b++)
+				if (h.bucket(b))
+					buckets.push_back(
+						{{"low", Log2Hist::bucket_low(b)},
+						 {"high", Log2Hist::bucket_high(b)},
+						 {"count", h.bucket(b)}});
+			hists[std::string(profile.hists[i].name)] = {
+				{"event", event_name(profile.hists[i].event)},
+				{"count", h.count()},
+				{"sum", h.sum()},
+				{"min", h.min()},
+				{"max", h.max()},
+				{"p50_max", h.quantile_bound(0.5)},
+				{"p99_max", h.quantile_bound(0.99)},
+				{"buckets", std::move(buckets)}};
 		}
-		j.end_object().end_object().finish();
+		print_json(out,
+			   {{"type", "summary"},
+			    {"command", profile.command},
+			    {"duration_s", json_number(ms_round(duration_s))},
+			    {"records", agg.records()},
+			    {"dropped", dropped},
+			    {"counts", std::move(counts)},
+			    {"rates", std::move(rates)},
+			    {"histograms", std::move(hists)}},
+			   false);
 		return;
 	}
 

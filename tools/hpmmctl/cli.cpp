@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <exception>
 
+#include <CLI/CLI.hpp>
+
 namespace hpmm::ctl {
 
 namespace {
@@ -63,28 +65,63 @@ bool Args::has(std::string_view flag) const
 	return std::find(flags.begin(), flags.end(), flag) != flags.end();
 }
 
+std::optional<std::string> Args::get(std::string_view option) const
+{
+	auto it = values.find(option);
+	if (it == values.end())
+		return std::nullopt;
+	return it->second;
+}
+
 Args parse_args(Context &ctx, std::span<const std::string> args,
-		std::initializer_list<std::string_view> flags)
+		std::initializer_list<std::string_view> flags,
+		std::initializer_list<std::string_view> with_value)
 {
 	Args parsed;
-	bool options = true;
-	for (const std::string &arg : args) {
-		if (options && arg == "--") {
-			options = false;
-		} else if (options && is_option(arg)) {
-			if (arg == "--json" || arg == "-j")
-				ctx.json = true;
-			else if (arg == "--help" || arg == "-h")
-				throw HelpRequested{};
-			else if (std::find(flags.begin(), flags.end(), arg) !=
-				 flags.end())
-				parsed.flags.push_back(arg);
-			else
-				usage_error("unknown option '" + arg + "'");
-		} else {
-			parsed.positional.push_back(arg);
-		}
+	CLI::App app;
+	app.set_help_flag();
+	// Unknown options are reported below, in hpmmctl's words.
+	app.allow_extras();
+	bool help = false, json = false;
+	app.add_flag("-h,--help", help);
+	app.add_flag("-j,--json", json);
+	std::vector<std::pair<std::string, CLI::Option *>> given;
+	for (std::string_view f : flags)
+		given.emplace_back(f, app.add_flag(std::string(f)));
+	for (std::string_view v : with_value) {
+		std::string name(v);
+		app.add_option_function<std::string>(
+			   name,
+			   [&parsed, name](const std::string &value) {
+				   parsed.values[name] = value;
+			   })
+			->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 	}
+	app.add_option("args", parsed.positional);
+
+	// CLI11 takes a vector in reverse order.
+	std::vector<std::string> words(args.rbegin(), args.rend());
+	try {
+		app.parse(words);
+	} catch (const CLI::ArgumentMismatch &e) {
+		// "--pages: 1 required TEXT missing"
+		std::string what = e.what();
+		usage_error(what.substr(0, what.find(':')) + " needs a value");
+	} catch (const CLI::ParseError &e) {
+		usage_error(e.what());
+	}
+	if (help)
+		throw HelpRequested{};
+	for (const std::string &extra : app.remaining())
+		if (is_option(extra))
+			usage_error("unknown option '" + extra + "'");
+		else
+			usage_error("unexpected argument '" + extra + "'");
+	if (json)
+		ctx.json = true;
+	for (const auto &[name, opt] : given)
+		if (opt->count())
+			parsed.flags.push_back(name);
 	return parsed;
 }
 

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <initializer_list>
+#include <map>
+#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -47,19 +49,25 @@ const Command *find_command(std::string_view name);
 // running command to stderr, and exits 1.
 [[noreturn]] void usage_error(const std::string &message);
 
-// A command's arguments split into positionals and flags.
+// A command's arguments split into positionals, flags and options with a
+// value.
 struct Args {
 	std::vector<std::string> positional;
 	std::vector<std::string> flags;
+	// The value of each option given (the last one when repeated).
+	std::map<std::string, std::string, std::less<>> values;
 
 	bool has(std::string_view flag) const;
+	std::optional<std::string> get(std::string_view option) const;
 };
 
-// Splits args. "--json"/"-j" is always accepted and sets ctx.json;
-// "--help"/"-h" prints the command's usage and exits 0; "--" ends options;
-// any other word starting with '-' must be in flags, else usage_error().
+// Splits args with CLI11. "--json"/"-j" is always accepted and sets
+// ctx.json; "--help"/"-h" prints the command's usage and exits 0; "--" ends
+// options; flags are options without a value, with_value options take the
+// next word; any other word starting with '-' is a usage_error().
 Args parse_args(Context &ctx, std::span<const std::string> args,
-		std::initializer_list<std::string_view> flags = {});
+		std::initializer_list<std::string_view> flags = {},
+		std::initializer_list<std::string_view> with_value = {});
 
 // Runs `hpmmctl args...` (args without the program name). Never throws.
 int run(std::span<const std::string> args, Context &ctx);

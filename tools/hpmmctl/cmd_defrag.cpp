@@ -56,11 +56,7 @@ std::string percent(std::uint64_t part, std::uint64_t whole)
 
 void print_json_kv(Context &ctx, const KeyValues &kv)
 {
-	JsonWriter json(ctx.out);
-	json.begin_object();
-	for (const auto &[key, value] : kv)
-		json.key(key).auto_value(value);
-	json.end_object().finish();
+	print_json(ctx.out, json_object(kv));
 }
 
 // One word of a control command: no blank, no newline.
@@ -89,18 +85,11 @@ int status(Context &ctx, const Debugfs &fs)
 		groups.push_back(fs.read_kv(std::string(dir) + "/groups/" + name +
 					    "/stats"));
 	if (ctx.json) {
-		JsonWriter json(ctx.out);
-		json.begin_object();
-		for (const auto &[key, value] : global)
-			json.key(key).auto_value(value);
-		json.key("groups").begin_array();
-		for (const KeyValues &g : groups) {
-			json.begin_object();
-			for (const auto &[key, value] : g)
-				json.key(key).auto_value(value);
-			json.end_object();
-		}
-		json.end_array().end_object().finish();
+		Json json = json_object(global);
+		json["groups"] = Json::array();
+		for (const KeyValues &g : groups)
+			json["groups"].push_back(json_object(g));
+		print_json(ctx.out, json);
 		return exit_ok;
 	}
 	print_fields(ctx.out, global.entries());

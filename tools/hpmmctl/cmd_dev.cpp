@@ -82,15 +82,10 @@ int list(Context &ctx, const Debugfs &fs)
 {
 	std::vector<Device> devices = load_devices(fs);
 	if (ctx.json) {
-		JsonWriter json(ctx.out);
-		json.begin_array();
-		for (const Device &dev : devices) {
-			json.begin_object();
-			for (const auto &[key, value] : dev.fields)
-				json.key(key).auto_value(value);
-			json.end_object();
-		}
-		json.end_array().finish();
+		Json json = Json::array();
+		for (const Device &dev : devices)
+			json.push_back(json_object(dev.fields));
+		print_json(ctx.out, json);
 		return exit_ok;
 	}
 	if (devices.empty()) {
@@ -138,18 +133,10 @@ int roundtrip(Context &ctx, const Debugfs &fs,
 	std::uint64_t last_ns = fs.read_kv(dir + "/stats").get_u64("last_ns");
 
 	if (ctx.json) {
-		JsonWriter json(ctx.out);
-		json.begin_object()
-			.key("bdf")
-			.value(dev.fields.get("bdf"))
-			.key("backend")
-			.value(backend)
-			.key("len")
-			.value(*len)
-			.key("last_ns")
-			.value(last_ns)
-			.end_object()
-			.finish();
+		print_json(ctx.out, {{"bdf", dev.fields.get("bdf")},
+				     {"backend", backend},
+				     {"len", *len},
+				     {"last_ns", last_ns}});
 	} else {
 		print_fields(ctx.out, {{"bdf", dev.fields.get("bdf")},
 				       {"backend", backend},

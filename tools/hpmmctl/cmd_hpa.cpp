@@ -66,11 +66,7 @@ void print_kv(Context &ctx, const KeyValues &kv)
 		print_fields(ctx.out, kv.entries());
 		return;
 	}
-	JsonWriter json(ctx.out);
-	json.begin_object();
-	for (const auto &[key, value] : kv)
-		json.key(key).auto_value(value);
-	json.end_object().finish();
+	print_json(ctx.out, json_object(kv));
 }
 
 int list(Context &ctx, const Debugfs &fs)
@@ -79,15 +75,10 @@ int list(Context &ctx, const Debugfs &fs)
 		fs.list_dirs(std::string(hpa::core_dir) + "/pools"),
 		fs.list_dirs(std::string(hpa::test_dir) + "/pools"));
 	if (ctx.json) {
-		JsonWriter json(ctx.out);
-		json.begin_array();
-		for (const std::string &name : names) {
-			json.begin_object();
-			for (const auto &[key, value] : pool_stats(fs, name))
-				json.key(key).auto_value(value);
-			json.end_object();
-		}
-		json.end_array().finish();
+		Json json = Json::array();
+		for (const std::string &name : names)
+			json.push_back(json_object(pool_stats(fs, name)));
+		print_json(ctx.out, json);
 		return exit_ok;
 	}
 	if (names.empty()) {
@@ -309,29 +300,27 @@ void print_bench(Context &ctx, const KeyValues &bench,
 {
 	std::vector<hpa::BenchRow> rows = hpa::bench_rows(bench);
 	if (ctx.json) {
-		JsonWriter json(ctx.out);
-		json.begin_object().key("cpu").begin_object();
-		json.key("n").auto_value(bench.get("n"));
-		json.key("reps").auto_value(bench.get("reps"));
-		json.key("paths").begin_array();
-		for (const hpa::BenchRow &r : rows) {
-			json.begin_object();
-			json.key("path").value(r.path);
-			json.key("hpa_ns").value(hpa::parse_ns(r.hpa_ns).value_or(0));
-			json.key("page_pool_ns").value(hpa::parse_ns(r.pp_ns).value_or(0));
-			json.key("hpa_min_ns").value(hpa::parse_ns(r.hpa_min_ns).value_or(0));
-			json.key("page_pool_min_ns")
-				.value(hpa::parse_ns(r.pp_min_ns).value_or(0));
-			json.end_object();
-		}
-		json.end_array().end_object();
-		json.key("model").begin_array();
-		for (const hpa::CompareRow &r : cmp) {
-			json.begin_object().key("metric").value(r.metric);
-			json.key("hpa").auto_value(r.hpa);
-			json.key("page_pool").auto_value(r.pp).end_object();
-		}
-		json.end_array().end_object().finish();
+		auto ns = [](const std::string &text) {
+			return json_number(hpa::parse_ns(text).value_or(0));
+		};
+		Json paths = Json::array();
+		for (const hpa::BenchRow &r : rows)
+			paths.push_back({{"path", r.path},
+					 {"hpa_ns", ns(r.hpa_ns)},
+					 {"page_pool_ns", ns(r.pp_ns)},
+					 {"hpa_min_ns", ns(r.hpa_min_ns)},
+					 {"page_pool_min_ns", ns(r.pp_min_ns)}});
+		Json model = Json::array();
+		for (const hpa::CompareRow &r : cmp)
+			model.push_back({{"metric", r.metric},
+					 {"hpa", json_value(r.hpa)},
+					 {"page_pool", json_value(r.pp)}});
+		Json json = Json::object();
+		json["cpu"] = {{"n", json_value(bench.get("n"))},
+			       {"reps", json_value(bench.get("reps"))},
+			       {"paths", std::move(paths)}};
+		json["model"] = std::move(model);
+		print_json(ctx.out, json);
 		return;
 	}
 	ctx.out << "CPU cost, ns per alloc+recycle (median and best of "

@@ -19,11 +19,7 @@ int stats(Context &ctx, const Debugfs &fs)
 {
 	KeyValues kv = fs.read_kv(std::string(dir) + "/stats");
 	if (ctx.json) {
-		JsonWriter json(ctx.out);
-		json.begin_object();
-		for (const auto &[key, value] : kv)
-			json.key(key).auto_value(value);
-		json.end_object().finish();
+		print_json(ctx.out, json_object(kv));
 		return exit_ok;
 	}
 	print_fields(ctx.out, kv.entries());

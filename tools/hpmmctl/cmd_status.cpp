@@ -54,22 +54,16 @@ int run_status(Context &ctx, std::span<const std::string> argv)
 		print_fields(ctx.out, fields.entries());
 		return exit_ok;
 	}
-	JsonWriter json(ctx.out);
-	json.begin_object();
+	Json json = Json::object();
 	for (const auto &[key, value] : fields) {
-		json.key(key);
-		if (key == "version") {
-			json.value(value);
-		} else if (key == "components") {
-			json.begin_array();
-			for (const std::string &word : words(value))
-				json.value(word);
-			json.end_array();
-		} else {
-			json.auto_value(value);
-		}
+		if (key == "version")
+			json[key] = value;
+		else if (key == "components")
+			json[key] = words(value);
+		else
+			json[key] = json_value(value);
 	}
-	json.end_object().finish();
+	print_json(ctx.out, json);
 	return exit_ok;
 }
 

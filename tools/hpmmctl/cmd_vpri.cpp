@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "hpmm/json.hpp"
+#include "hpmm/process.hpp"
 #include "hpmm/table.hpp"
 #include "hpmm/vpri/core.hpp"
 #include "hpmm/vpri/runner.hpp"
@@ -42,55 +43,7 @@ using namespace hpmm::vpri;
 // pages the device keeps pinned.
 constexpr double default_pin_share = 5.0;
 
-// --name value options and boolean flags.
-struct Opts {
-	std::vector<std::string> positional;
-	std::map<std::string, std::string> values;
-	std::vector<std::string> flags;
-
-	bool has(const std::string &f) const
-	{
-		return std::find(flags.begin(), flags.end(), f) != flags.end();
-	}
-	std::optional<std::string> get(const std::string &k) const
-	{
-		auto it = values.find(k);
-		if (it == values.end())
-			return std::nullopt;
-		return it->second;
-	}
-};
-
-Opts parse_opts(Context &ctx, std::span<const std::string> args,
-		std::initializer_list<std::string_view> with_value,
-		std::initializer_list<std::string_view> flags)
-{
-	Opts o;
-	bool options = true;
-	for (std::size_t i = 0; i < args.size(); i++) {
-		const std::string &a = args[i];
-		if (options && a == "--") {
-			options = false;
-		} else if (options && a.size() > 1 && a[0] == '-') {
-			if (a == "--help" || a == "-h" || a == "--json" || a == "-j") {
-				// The shared parser prints help or sets ctx.json.
-				parse_args(ctx, std::span<const std::string>(&a, 1));
-			} else if (std::find(with_value.begin(), with_value.end(), a) !=
-				   with_value.end()) {
-				if (i + 1 >= args.size())
-					usage_error(a + " needs a value");
-				o.values[a] = args[++i];
-			} else if (std::find(flags.begin(), flags.end(), a) != flags.end()) {
-				o.flags.push_back(a);
-			} else {
-				usage_error("unknown option '" + a + "'");
-			}
-		} else {
-			o.positional.push_back(a);
-		}
-	}
-	return o;
-}
+using Opts = Args;
 
 double to_double(const std::string &opt, const std::string &v)
 {
@@ -210,19 +163,17 @@ void print_side_by_side(Context &ctx, const std::vector<std::string> &rows,
 			const std::vector<Column> &cols)
 {
 	if (ctx.json) {
-		JsonWriter j(ctx.out);
-		j.begin_array();
+		Json j = Json::array();
 		for (const Column &c : cols) {
-			j.begin_object().key("policy").value(policy_name(c.policy));
+			Json o = {{"policy", policy_name(c.policy)}};
 			for (const std::string &r : rows) {
 				auto it = c.cells.find(r);
-				if (it == c.cells.end())
-					continue;
-				j.key(r).auto_value(it->second);
+				if (it != c.cells.end())
+					o[r] = json_value(it->second);
 			}
-			j.end_object();
+			j.push_back(std::move(o));
 		}
-		j.end_array().finish();
+		print_json(ctx.out, j);
 		return;
 	}
 	std::vector<hpmm::Column> header{ { "metric", Align::left } };
@@ -311,13 +262,17 @@ void plot(Context &ctx, const std::string &png, const std::string &title,
 			  << gnuplot_quote(series[i].first);
 		g << "\n";
 	}
-	if (std::system("command -v gnuplot >/dev/null 2>&1")) {
+	auto gnuplot = find_program("gnuplot");
+	if (!gnuplot) {
 		ctx.err << "vpri: gnuplot not installed: data in " << dat
 			<< ", script in " << gp << "\n";
 		return;
 	}
-	std::string cmd = "gnuplot " + gp + " 2>&1";
-	if (std::system(cmd.c_str()))
+	std::string output;
+	int status = run_process({gnuplot->string(), gp}, output);
+	if (!output.empty())
+		ctx.err << output << "\n";
+	if (status)
 		ctx.err << "vpri: gnuplot failed on " << gp << "\n";
 	else
 		ctx.err << "vpri: wrote " << png << "\n";
@@ -354,11 +309,10 @@ Column sim_column(const SimResult &r)
 
 int run_simulate(Context &ctx, std::span<const std::string> argv)
 {
-	Opts o = parse_opts(ctx, argv,
+	Opts o = parse_args(ctx, argv, {},
 			    { "--workload", "--set", "--pages", "--accesses", "--seed",
 			      "--policies", "--policy", "--budget", "--budget-pct",
-			      "--overcommit", "--pin-share", "--window", "--plot" },
-			    {});
+			      "--overcommit", "--pin-share", "--window", "--plot" });
 	Trace t = load_trace(o);
 	Budget b = choose_budget(o, t);
 	std::vector<int> policies = parse_policy_list(
@@ -407,12 +361,12 @@ std::string us(const KeyValues &kv, const std::string &key)
 
 int run_run(Context &ctx, std::span<const std::string> argv)
 {
-	Opts o = parse_opts(ctx, argv,
+	Opts o = parse_args(ctx, argv,
+			    { "--no-fill", "--no-cgroup", "--no-check" },
 			    { "--workload", "--set", "--pages", "--accesses", "--seed",
 			      "--policies", "--policy", "--budget", "--budget-pct",
 			      "--overcommit", "--pin-share", "--backend", "--batch",
-			      "--memory-max-pct", "--cpu-touch", "--plot" },
-			    { "--no-fill", "--no-cgroup", "--no-check" });
+			      "--memory-max-pct", "--cpu-touch", "--plot" });
 	Trace t = load_trace(o);
 	Budget b = choose_budget(o, t);
 	std::vector<int> policies = parse_policy_list(
@@ -532,8 +486,7 @@ int run_run(Context &ctx, std::span<const std::string> argv)
 
 int run_gen(Context &ctx, std::span<const std::string> argv)
 {
-	Opts o = parse_opts(ctx, argv, { "--set", "--pages", "--accesses", "--seed", "-o" },
-			    {});
+	Opts o = parse_args(ctx, argv, {}, { "--set", "--pages", "--accesses", "--seed", "-o" });
 	if (o.positional.size() != 1)
 		usage_error("gen takes nic or block");
 	Opts w = o;
@@ -550,7 +503,7 @@ int run_gen(Context &ctx, std::span<const std::string> argv)
 
 int run_stats(Context &ctx, std::span<const std::string> argv)
 {
-	Opts o = parse_opts(ctx, argv, {}, {});
+	Opts o = parse_args(ctx, argv, {}, {});
 	Debugfs fs = ctx.debugfs();
 	std::vector<std::string> ids = o.positional;
 	if (ids.empty()) {
@@ -595,7 +548,7 @@ int run_stats(Context &ctx, std::span<const std::string> argv)
 
 int run_bench(Context &ctx, std::span<const std::string> argv)
 {
-	Opts o = parse_opts(ctx, argv, { "--pages", "--iters" }, {});
+	Opts o = parse_args(ctx, argv, {}, { "--pages", "--iters" });
 	std::uint64_t pages = o.get("--pages") ? to_u64("--pages", *o.get("--pages")) : 65536;
 	std::uint64_t iters = o.get("--iters") ? to_u64("--iters", *o.get("--iters")) : 1000000;
 	Debugfs fs = ctx.debugfs();
@@ -618,11 +571,10 @@ int run_bench(Context &ctx, std::span<const std::string> argv)
 		{ "bitmap_update_ns_net", fixed(std::max(0.0, upd - loop), 2) },
 	};
 	if (ctx.json) {
-		JsonWriter j(ctx.out);
-		j.begin_object();
+		Json j = Json::object();
 		for (const auto &[k, v] : f)
-			j.key(k).auto_value(v);
-		j.end_object().finish();
+			j[k] = json_value(v);
+		print_json(ctx.out, j);
 	} else {
 		print_fields(ctx.out, f);
 	}

@@ -9,29 +9,13 @@
 #include <unistd.h>
 
 #include "hpmm/error.hpp"
+#include "hpmm/fd.hpp"
 
 namespace hpmm {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-// An owned file descriptor.
-class Fd {
-public:
-	explicit Fd(int fd) noexcept : fd_(fd) {}
-	Fd(const Fd &) = delete;
-	Fd &operator=(const Fd &) = delete;
-	~Fd()
-	{
-		if (fd_ >= 0)
-			::close(fd_);
-	}
-	int get() const noexcept { return fd_; }
-
-private:
-	int fd_;
-};
 
 [[noreturn]] void fail(ErrorKind kind, const std::string &what, int err)
 {
@@ -42,7 +26,7 @@ private:
 // failure, 0 on success.
 int read_all(const fs::path &file, std::string &data)
 {
-	Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+	Fd fd = Fd::open(file.c_str(), O_RDONLY);
 	if (fd.get() < 0)
 		return errno;
 	char buf[4096];
@@ -193,7 +177,7 @@ void Debugfs::write(std::string_view rel, std::string_view command) const
 
 	// No O_TRUNC: debugfs files are not truncated, and a fake tree of
 	// regular files only needs to start empty.
-	Fd fd(::open(file.c_str(), O_WRONLY | O_CLOEXEC));
+	Fd fd = Fd::open(file.c_str(), O_WRONLY);
 	if (fd.get() < 0)
 		fail(ErrorKind::operation, "cannot open " + file.string(), errno);
 	ssize_t n;

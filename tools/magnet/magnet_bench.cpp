@@ -19,7 +19,6 @@
 // --check: exit 1 unless MAGNET reaches 99% contiguous groups and at most 1%
 // unused reserved pages.
 #include <sched.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,11 +34,14 @@
 #include <fcntl.h>
 #include <fstream>
 #include <new>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include <uapi/hpmm-defrag.h>
+#include <CLI/CLI.hpp>
+
+#include "hpmm/device.hpp"
+#include "hpmm/fd.hpp"
+#include "hpmm/mapping.hpp"
 
 namespace {
 
@@ -70,50 +72,10 @@ void *map_failed()
 	return reinterpret_cast<void *>(static_cast<std::intptr_t>(-1));
 }
 
-// A file descriptor closed when it goes out of scope.
-class Fd {
-public:
-	explicit Fd(int fd) : fd_(fd) {}
-	Fd(const Fd &) = delete;
-	Fd &operator=(const Fd &) = delete;
-	~Fd()
-	{
-		if (fd_ >= 0)
-			close(fd_);
-	}
-	int get() const { return fd_; }
-
-private:
-	int fd_;
-};
-
-// A memory mapping unmapped when it goes out of scope.
-class Mapping {
-public:
-	Mapping() = default;
-	Mapping(char *p, std::size_t len) : p_(p), len_(len) {}
-	Mapping(const Mapping &) = delete;
-	Mapping &operator=(const Mapping &) = delete;
-	Mapping(Mapping &&o) noexcept : p_(o.p_), len_(o.len_) { o.p_ = nullptr; }
-	~Mapping()
-	{
-		if (p_)
-			munmap(p_, len_);
-	}
-	char *get() const { return p_; }
-	explicit operator bool() const { return p_ != nullptr; }
-
-private:
-	char *p_ = nullptr;
-	std::size_t len_ = 0;
-};
-
 // @pages pages of @kind at a 32 KiB boundary.
-Mapping map_kind(Kind kind, std::size_t pages)
+hpmm::Mapping map_kind(Kind kind, std::size_t pages)
 {
 	std::size_t len = pages * kPage, span = len + kGroup;
-	int fd = -1;
-
 	void *area = mmap(nullptr, span, PROT_NONE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (area == map_failed())
@@ -129,18 +91,16 @@ Mapping map_kind(Kind kind, std::size_t pages)
 		if (got != map_failed())
 			madvise(p, len, MADV_NOHUGEPAGE);
 	} else {
-		fd = open("/dev/hpmm", O_RDWR | O_CLOEXEC);
+		// The mapping keeps the file open.
+		hpmm::Device dev = hpmm::Device::open();
 		hpmm_defrag_map m{};
-		m.size = sizeof(m);
 		m.placement = kind == Kind::Magnet ?
 				      HPMM_DEFRAG_PLACEMENT_MAGNET :
 				      HPMM_DEFRAG_PLACEMENT_PAGE;
 		got = map_failed();
-		if (fd >= 0 && !ioctl(fd, HPMM_DEFRAG_IOCTL_MAP, &m))
+		if (dev && !dev.defrag_map(m))
 			got = mmap(p, len, PROT_READ | PROT_WRITE,
-				   MAP_SHARED | MAP_FIXED, fd, 0);
-		if (fd >= 0)
-			close(fd); // the mapping keeps the file
+				   MAP_SHARED | MAP_FIXED, dev.fd(), 0);
 	}
 	if (got == map_failed()) {
 		std::fprintf(stderr, "magnet_bench: mmap %s: %s\n",
@@ -152,13 +112,13 @@ Mapping map_kind(Kind kind, std::size_t pages)
 		munmap(area, at - base);
 	if (base + span > at + len)
 		munmap(p + len, base + span - (at + len));
-	return Mapping(p, len);
+	return hpmm::Mapping(p, len);
 }
 
 // 32 KiB groups of [@p, @p + @pages pages) with 8 consecutive PFNs.
-long contiguous_groups(const char *p, std::size_t pages)
+long contiguous_groups(const void *p, std::size_t pages)
 {
-	Fd pm(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
+	hpmm::Fd pm = hpmm::Fd::open("/proc/self/pagemap", O_RDONLY);
 	std::vector<std::uint64_t> e(pages);
 	long good = 0;
 
@@ -213,7 +173,7 @@ struct Round {
 
 void child(Shared *s, Kind kind, int n, int i, std::size_t pages)
 {
-	Mapping m = map_kind(kind, pages);
+	hpmm::Mapping m = map_kind(kind, pages);
 
 	s->ready.fetch_add(1);
 	if (!m) {
@@ -231,7 +191,7 @@ void child(Shared *s, Kind kind, int n, int i, std::size_t pages)
 			sched_yield();
 		}
 		auto t0 = std::chrono::steady_clock::now();
-		*reinterpret_cast<volatile std::uint64_t *>(m.get() +
+		*reinterpret_cast<volatile std::uint64_t *>(m.data() +
 							   k * kPage) = k;
 		auto t1 = std::chrono::steady_clock::now();
 		ns += std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -239,7 +199,7 @@ void child(Shared *s, Kind kind, int n, int i, std::size_t pages)
 		s->turn.fetch_add(1);
 	}
 	s->ns[i] = ns;
-	s->good[i] = contiguous_groups(m.get(), pages);
+	s->good[i] = contiguous_groups(m.data(), pages);
 	s->faulted.fetch_add(1);
 	while (!s->release.load())
 		sched_yield();
@@ -251,7 +211,7 @@ bool round_run(Kind kind, int n, std::size_t pages, Round &r)
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sp == map_failed())
 		return false;
-	Mapping keep(static_cast<char *>(sp), sizeof(Shared));
+	hpmm::Mapping keep(sp, sizeof(Shared));
 	auto *s = new (sp) Shared{};
 	std::vector<pid_t> pids;
 	bool ok = true;
@@ -295,13 +255,13 @@ bool round_run(Kind kind, int n, std::size_t pages, Round &r)
 // One process faulting @pages pages of @kind alone: ns per fault.
 double sequential_ns(Kind kind, std::size_t pages)
 {
-	Mapping m = map_kind(kind, pages);
+	hpmm::Mapping m = map_kind(kind, pages);
 
 	if (!m)
 		return -1;
 	auto t0 = std::chrono::steady_clock::now();
 	for (std::size_t k = 0; k < pages; k++)
-		*reinterpret_cast<volatile std::uint64_t *>(m.get() +
+		*reinterpret_cast<volatile std::uint64_t *>(m.data() +
 							   k * kPage) = k;
 	auto t1 = std::chrono::steady_clock::now();
 	return static_cast<double>(
@@ -323,27 +283,22 @@ int main(int argc, char **argv)
 	int reps = 5;
 	bool check = false;
 
-	for (int i = 1; i < argc; i++) {
-		std::string a = argv[i];
-
-		if (a == "--pages" && i + 1 < argc) {
-			pages = std::strtoul(argv[++i], nullptr, 0);
-		} else if (a == "--reps" && i + 1 < argc) {
-			reps = std::atoi(argv[++i]);
-		} else if (a == "--procs" && i + 1 < argc) {
-			std::stringstream ss(argv[++i]);
-			std::string t;
-
-			procs.clear();
-			while (std::getline(ss, t, ','))
-				procs.push_back(std::atoi(t.c_str()));
-		} else if (a == "--check") {
-			check = true;
-		} else {
-			std::fprintf(stderr,
-				     "usage: magnet_bench [--pages N] [--procs 2,4] [--reps R] [--check]\n");
-			return 2;
-		}
+	CLI::App app{"MAGNET's numbers (Documentation/magnet.rst)",
+		     "magnet_bench"};
+	app.add_option("--pages", pages, "pages per process");
+	app.add_option("--procs", procs, "process counts, comma-separated")
+		->delimiter(',');
+	app.add_option("--reps", reps, "runs of the fault time measure");
+	app.add_flag("--check", check,
+		     "exit 1 unless the goals are met");
+	try {
+		app.parse(argc, argv);
+	} catch (const CLI::CallForHelp &e) {
+		return app.exit(e);
+	} catch (const CLI::ParseError &) {
+		std::fprintf(stderr,
+			     "usage: magnet_bench [--pages N] [--procs 2,4] [--reps R] [--check]\n");
+		return 2;
 	}
 	pages = std::max<std::size_t>(kRun, pages / kRun * kRun);
 	for (int n : procs) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// The pure logic of `hpmmctl report` (see report_lib.hpp).
+// The pure logic of `hpmm-report` (see report_lib.hpp).
 #include "report_lib.hpp"
 
 #include <algorithm>

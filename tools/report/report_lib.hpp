@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// The pure logic of `hpmmctl report`: which benchmark steps exist and how
+// The pure logic of `hpmm-report`: which benchmark steps exist and how
 // they are invoked, parsing the tables the benchmarks print, gnuplot data and
 // scripts for the plots, and the HTML page. Nothing here runs a program or
 // touches the file system, so tools/tests/report_*_test.cpp covers all of it.

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "hpmm/error.hpp"
+#include "hpmm/process.hpp"
 #include "render.hpp"
 
 using namespace hpmm::defrag;
@@ -81,7 +82,7 @@ TEST(DefragRender, SvgHasOneCellPerBlock)
 
 TEST(DefragRender, PngThroughGnuplot)
 {
-	if (!find_program("gnuplot"))
+	if (!hpmm::find_program("gnuplot"))
 		GTEST_SKIP() << "gnuplot not installed";
 	std::filesystem::path out = std::filesystem::temp_directory_path() /
 		("defrag-render-test-" + std::to_string(getpid()) + ".png");
@@ -96,7 +97,7 @@ TEST(DefragRender, PngThroughGnuplot)
 
 TEST(DefragRender, FindProgram)
 {
-	EXPECT_TRUE(find_program("sh"));
-	EXPECT_FALSE(find_program("no-such-program-hpmm"));
-	EXPECT_FALSE(find_program("/nonexistent/bin/sh"));
+	EXPECT_TRUE(hpmm::find_program("sh"));
+	EXPECT_FALSE(hpmm::find_program("no-such-program-hpmm"));
+	EXPECT_FALSE(hpmm::find_program("/nonexistent/bin/sh"));
 }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-// hpmmctl report: the pure logic in tools/report (steps, parsing the
+// hpmm-report: the pure logic in tools/report (steps, parsing the
 // benchmarks' output, gnuplot data and scripts, HTML) and the process runner.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "hpmm/error.hpp"
-#include "report_process.hpp"
+#include "hpmm/process.hpp"
 #include "report_lib.hpp"
 
 namespace hpmm::report {

@@ -5,16 +5,15 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <sstream>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <uapi/hpmm-vpri.h>
 
+#include "hpmm/device.hpp"
 #include "hpmm/error.hpp"
+#include "hpmm/mapping.hpp"
 #include "hpmm/vpri/core.hpp"
 
 namespace hpmm::vpri {
@@ -28,41 +27,14 @@ namespace fs = std::filesystem;
 	throw Error(ErrorKind::operation, "vpri: " + what + ": " + errno_text(err));
 }
 
-class Fd {
-public:
-	explicit Fd(int fd) : fd_(fd) {}
-	~Fd()
-	{
-		if (fd_ >= 0)
-			::close(fd_);
-	}
-	Fd(const Fd &) = delete;
-	Fd &operator=(const Fd &) = delete;
-	int get() const { return fd_; }
-
-private:
-	int fd_;
-};
-
-class Mapping {
-public:
-	explicit Mapping(std::size_t len) : len_(len)
-	{
-		addr_ = ::mmap(nullptr, len, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (addr_ == MAP_FAILED)
-			fail("mmap of " + std::to_string(len) + " bytes", errno);
-	}
-	~Mapping() { ::munmap(addr_, len_); }
-	Mapping(const Mapping &) = delete;
-	Mapping &operator=(const Mapping &) = delete;
-	unsigned char *data() const { return static_cast<unsigned char *>(addr_); }
-	std::size_t size() const { return len_; }
-
-private:
-	void *addr_;
-	std::size_t len_;
-};
+// Anonymous memory for the domain; throws when it cannot be mapped.
+Mapping map_range(std::size_t len)
+{
+	Mapping m = Mapping::anonymous(len);
+	if (!m)
+		fail("mmap of " + std::to_string(len) + " bytes", errno);
+	return m;
+}
 
 // The runner passes the pin set's policy ids as the uapi's.
 static_assert(HPMM_VPRI_POLICY_NONE == VPRI_POLICY_NONE);
@@ -78,34 +50,28 @@ static_assert(HPMM_VPRI_POLICY_RECLAIM == VPRI_NR_POLICIES);
 // ends.
 class Domain {
 public:
-	Domain(int fd, const Mapping &map, int policy, std::uint32_t budget)
-		: fd_(fd)
+	Domain(const Device &dev, const Mapping &map, int policy,
+	       std::uint32_t budget)
+		: dev_(dev)
 	{
 		hpmm_vpri_register r{};
-		r.size = sizeof(r);
 		r.addr = reinterpret_cast<std::uintptr_t>(map.data());
 		r.length = map.size();
 		r.policy = static_cast<__u64>(policy);
 		r.budget = budget;
-		if (::ioctl(fd, HPMM_VPRI_REGISTER, &r))
+		if (int err = dev.vpri_register(r))
 			fail("HPMM_VPRI_REGISTER (" + policy_name(policy) +
 				     ", budget " + std::to_string(budget) + ")",
-			     errno);
+			     err);
 		id_ = r.domain_id;
 	}
-	~Domain()
-	{
-		hpmm_destroy d{};
-		d.size = sizeof(d);
-		d.id = id_;
-		::ioctl(fd_, HPMM_IOCTL_DESTROY, &d);
-	}
+	~Domain() { dev_.destroy(id_); }
 	Domain(const Domain &) = delete;
 	Domain &operator=(const Domain &) = delete;
 	std::uint64_t id() const { return id_; }
 
 private:
-	int fd_;
+	const Device &dev_;
 	std::uint64_t id_ = 0;
 };
 
@@ -205,15 +171,13 @@ RunResult run_trace(const Trace &trace, int policy, std::uint32_t budget,
 	if (policy < 0 || policy >= VPRI_NR_POLICIES)
 		throw Error(ErrorKind::usage,
 			    "vpri: " + policy_name(policy) + " runs only in the simulator");
-	Fd fd(::open("/dev/hpmm", O_RDWR | O_CLOEXEC));
-	if (fd.get() < 0)
+	Device dev = Device::open();
+	if (!dev)
 		throw Error(ErrorKind::environment,
 			    std::string(msg_module_not_loaded) + " (/dev/hpmm: " +
 				    errno_text(errno) + ")");
 	hpmm_version v{};
-	v.size = sizeof(v);
-	if (::ioctl(fd.get(), HPMM_IOCTL_VERSION, &v) ||
-	    !(v.components & HPMM_COMPONENT_VPRI))
+	if (dev.version(v) || !(v.components & HPMM_COMPONENT_VPRI))
 		throw Error(ErrorKind::environment, "vpri: hpmm is built without VPRI");
 
 	std::optional<Cgroup> cg;
@@ -224,14 +188,14 @@ RunResult run_trace(const Trace &trace, int policy, std::uint32_t budget,
 	RunResult r;
 	r.policy = policy;
 	r.pages = trace.pages;
-	Mapping map(static_cast<std::size_t>(trace.pages) * page_size);
+	Mapping map = map_range(static_cast<std::size_t>(trace.pages) * page_size);
 	auto t0 = std::chrono::steady_clock::now();
 	if (options.fill)
 		for (std::uint32_t p = 0; p < trace.pages; p++)
 			fill_page(map.data() + p * page_size, p);
 	r.fill_seconds = seconds_since(t0);
 
-	Domain dom(fd.get(), map, policy, budget);
+	Domain dom(dev, map, policy, budget);
 	r.domain_id = dom.id();
 	std::vector<hpmm_vpri_req> reqs(std::max<std::uint32_t>(options.batch, 1));
 	std::uint64_t touch = 1;
@@ -243,14 +207,13 @@ RunResult run_trace(const Trace &trace, int policy, std::uint32_t budget,
 			reqs[j] = { a.iova, a.len, a.write ? HPMM_VPRI_REQ_WRITE : 0 };
 		}
 		hpmm_vpri_submit s{};
-		s.size = sizeof(s);
 		s.domain_id = dom.id();
 		s.backend = options.edu ? HPMM_VPRI_BACKEND_EDU : HPMM_VPRI_BACKEND_CPU;
 		s.reqs = reinterpret_cast<std::uintptr_t>(reqs.data());
 		s.nr_reqs = n;
-		if (::ioctl(fd.get(), HPMM_VPRI_SUBMIT, &s))
+		if (int err = dev.vpri_submit(s))
 			fail("HPMM_VPRI_SUBMIT: request " + std::to_string(i + s.nr_done),
-			     errno);
+			     err);
 		r.requests += s.nr_done;
 		for (std::uint32_t k = 0; k < options.cpu_touch; k++) {
 			touch = touch * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -260,10 +223,9 @@ RunResult run_trace(const Trace &trace, int policy, std::uint32_t budget,
 	r.seconds = seconds_since(t0);
 
 	hpmm_vpri_stats st{};
-	st.size = sizeof(st);
 	st.domain_id = dom.id();
-	if (::ioctl(fd.get(), HPMM_VPRI_STATS, &st))
-		fail("HPMM_VPRI_STATS", errno);
+	if (int err = dev.vpri_stats(st))
+		fail("HPMM_VPRI_STATS", err);
 	r.accesses = st.accesses;
 	r.hits = st.hits;
 	r.faults = st.faults;

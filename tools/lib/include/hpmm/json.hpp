@@ -1,75 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
-// A minimal streaming JSON writer (RFC 8259), no dependencies.
+// JSON output of the hpmm tools: nlohmann::ordered_json (keys stay in the
+// order they were set) and the few conversions the tools share.
 #pragma once
 
-#include <concepts>
-#include <cstdint>
 #include <ostream>
-#include <string>
 #include <string_view>
-#include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace hpmm {
 
-// text as a JSON string literal, quotes included. '"', '\\' and control
-// characters are escaped; valid UTF-8 passes through; each byte of an
-// invalid UTF-8 sequence becomes U+FFFD.
-std::string json_quote(std::string_view text);
+class KeyValues;
 
-// Writes one JSON value to out. Calls must nest properly: inside an object,
-// key() then exactly one value; misuse throws std::logic_error.
-//
-//   JsonWriter j(std::cout);
-//   j.begin_object().key("devices").value(2).end_object().finish();
-class JsonWriter {
-public:
-	// pretty: newlines and two-space indentation; else compact.
-	explicit JsonWriter(std::ostream &out, bool pretty = true);
+using Json = nlohmann::ordered_json;
 
-	JsonWriter &begin_object();
-	JsonWriter &end_object();
-	JsonWriter &begin_array();
-	JsonWriter &end_array();
-	JsonWriter &key(std::string_view name);
+// A debugfs value: a number when it is a decimal integer that fits 64 bits
+// ("-1", "4096"), else a string ("0.1.0", "DMA-FQ").
+Json json_value(std::string_view text);
 
-	JsonWriter &value(std::string_view text);
-	JsonWriter &value(const char *text) { return value(std::string_view(text)); }
-	JsonWriter &value(bool b);
-	JsonWriter &value(double d); // non-finite -> null
-	template <std::integral T>
-		requires(!std::same_as<T, bool>)
-	JsonWriter &value(T n)
-	{
-		if constexpr (std::is_signed_v<T>)
-			return raw(std::to_string(static_cast<std::int64_t>(n)));
-		else
-			return raw(std::to_string(static_cast<std::uint64_t>(n)));
-	}
-	JsonWriter &null();
+// A measured figure: an integer when d is a whole number ("1", not "1.0"),
+// null when it is not finite, else the shortest text that reads back as d.
+Json json_number(double d);
 
-	// A debugfs value: a number when it is a decimal integer that fits 64
-	// bits ("-1", "4096"), else a string ("0.1.0", "DMA-FQ").
-	JsonWriter &auto_value(std::string_view text);
+// {"key": json_value(value), ...} in the entries' order.
+Json json_object(const KeyValues &kv);
 
-	// Checks that the value is complete and ends the output with a newline.
-	void finish();
-
-private:
-	struct Frame {
-		bool object;
-		bool empty = true;
-		bool have_key = false;
-	};
-
-	JsonWriter &raw(const std::string &token);
-	void before_value();
-	void newline_indent();
-	JsonWriter &close(bool object);
-
-	std::ostream &out_;
-	bool pretty_;
-	bool done_ = false;
-	std::vector<Frame> stack_;
-};
+// j followed by a newline. pretty: newlines and two-space indentation,
+// else compact. Invalid UTF-8 in strings becomes U+FFFD.
+void print_json(std::ostream &out, const Json &j, bool pretty = true);
 
 } // namespace hpmm

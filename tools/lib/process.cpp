@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-// A child process read line by line (see report_process.hpp).
-#include "report_process.hpp"
+// Child processes without a shell (see hpmm/process.hpp).
+#include "hpmm/process.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 #include <fcntl.h>
@@ -10,44 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace hpmm::report {
+#include "hpmm/fd.hpp"
+
+namespace hpmm {
 
 namespace {
-
-class Fd {
-public:
-	Fd() = default;
-	explicit Fd(int fd) : fd_(fd) {}
-	Fd(const Fd &) = delete;
-	Fd &operator=(const Fd &) = delete;
-	Fd(Fd &&o) noexcept : fd_(o.release()) {}
-	Fd &operator=(Fd &&o) noexcept
-	{
-		if (this != &o) {
-			reset();
-			fd_ = o.release();
-		}
-		return *this;
-	}
-	~Fd() { reset(); }
-
-	int get() const { return fd_; }
-	int release()
-	{
-		int fd = fd_;
-		fd_ = -1;
-		return fd;
-	}
-	void reset()
-	{
-		if (fd_ >= 0)
-			close(fd_);
-		fd_ = -1;
-	}
-
-private:
-	int fd_ = -1;
-};
 
 using Clock = std::chrono::steady_clock;
 
@@ -117,11 +85,13 @@ int run_process(const std::vector<std::string> &argv,
 	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
-		if (null < 0 || dup2(null, 0) < 0 || dup2(wr.get(), 1) < 0 ||
-		    dup2(wr.get(), 2) < 0 || chdir(dir.c_str()) < 0)
+		if (null < 0 || dup2(null, 0) < 0 ||
+		    (!hooks.inherit_output &&
+		     (dup2(wr.get(), 1) < 0 || dup2(wr.get(), 2) < 0)) ||
+		    chdir(dir.c_str()) < 0)
 			_exit(126);
 		execvp(cargv[0], cargv.data());
-		const char msg[] = "report: cannot execute the command\n";
+		const char msg[] = "hpmm: cannot execute the command\n";
 		ssize_t w = write(2, msg, sizeof(msg) - 1);
 		(void)w;
 		_exit(127);
@@ -169,4 +139,45 @@ int run_process(const std::vector<std::string> &argv,
 	return -1;
 }
 
-} // namespace hpmm::report
+int run_process(const std::vector<std::string> &argv, std::string &output)
+{
+	RunHooks hooks;
+	hooks.line = [&output](std::string_view line) {
+		if (!output.empty())
+			output += '\n';
+		output.append(line);
+	};
+	std::string error;
+	int status = run_process(argv, ".", hooks, error);
+	if (status < 0)
+		output = error;
+	return status;
+}
+
+std::optional<std::filesystem::path> find_program(std::string_view name)
+{
+	namespace fs = std::filesystem;
+	auto usable = [](const fs::path &p) {
+		return access(p.c_str(), X_OK) == 0 && !fs::is_directory(p);
+	};
+	if (name.find('/') != std::string_view::npos) {
+		fs::path p(name);
+		return usable(p) ? std::optional(p) : std::nullopt;
+	}
+	const char *path = std::getenv("PATH");
+	std::string_view dirs = path ? path : "/usr/bin:/bin";
+	while (!dirs.empty()) {
+		std::size_t colon = dirs.find(':');
+		std::string_view d = dirs.substr(0, colon);
+		dirs.remove_prefix(colon == std::string_view::npos ? dirs.size() :
+								     colon + 1);
+		if (d.empty())
+			continue;
+		fs::path p = fs::path(d) / name;
+		if (usable(p))
+			return p;
+	}
+	return std::nullopt;
+}
+
+} // namespace hpmm

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// hpmmctl report OUT_DIR: runs each component's benchmark (scripts/bench/*,
+// hpmm-report OUT_DIR: runs each component's benchmark (scripts/bench/*,
 // which boot the guest themselves), keeps their output and data under
 // OUT_DIR, draws the plots with gnuplot and writes OUT_DIR/index.html.
 // A host command: it needs the project tree, not the module.
@@ -14,21 +14,29 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <sstream>
 
-#include "cli.hpp"
-#include "report_process.hpp"
+#include <CLI/CLI.hpp>
+
+#include "hpmm/error.hpp"
+#include "hpmm/process.hpp"
 #include "render.hpp"
 #include "report_lib.hpp"
 
-namespace hpmm::ctl {
+namespace hpmm::report {
 
 namespace {
 
 namespace fs = std::filesystem;
-using namespace hpmm::report;
 using Clock = std::chrono::steady_clock;
+
+// Where the report talks: progress and problems on err, the summary on out.
+struct Context {
+	std::ostream &out;
+	std::ostream &err;
+};
 
 struct Options {
 	fs::path out;
@@ -38,36 +46,6 @@ struct Options {
 	bool quick = false;
 };
 
-Options parse_options(Context &ctx, std::span<const std::string> argv)
-{
-	Options o;
-	std::vector<std::string> rest;
-	for (std::size_t i = 0; i < argv.size(); i++) {
-		const std::string &a = argv[i];
-		auto value = [&]() -> std::string {
-			if (i + 1 >= argv.size())
-				usage_error(a + " needs a value");
-			return argv[++i];
-		};
-		if (a == "--only")
-			o.only = value();
-		else if (a == "--from")
-			o.from = value();
-		else if (a == "--root")
-			o.root = value();
-		else if (a == "--")
-			break;
-		else
-			rest.push_back(a);
-	}
-	Args args = parse_args(ctx, rest, {"--quick"});
-	o.quick = args.has("--quick");
-	if (args.positional.size() != 1)
-		usage_error("report takes one OUT_DIR");
-	o.out = args.positional[0];
-	return o;
-}
-
 bool is_root(const fs::path &dir)
 {
 	std::error_code ec;
@@ -75,7 +53,7 @@ bool is_root(const fs::path &dir)
 	       fs::exists(dir / "qemu-env/run", ec);
 }
 
-// --root, $HPMM_ROOT, else the tree hpmmctl was built in, else an
+// --root, $HPMM_ROOT, else the tree hpmm-report was built in, else an
 // ancestor of the working directory.
 fs::path find_root(const fs::path &opt)
 {
@@ -251,7 +229,7 @@ std::vector<StepResult> reuse_steps(const Options &o,
 		throw Error(ErrorKind::operation,
 			    "report: " + tsv.string() +
 				    " missing: --from wants the OUT_DIR of "
-				    "an earlier hpmmctl report");
+				    "an earlier hpmm-report");
 	std::vector<StepResult> old = parse_results(read_file(tsv));
 	std::vector<StepResult> results;
 	std::error_code ec;
@@ -284,7 +262,7 @@ class Plotter {
 public:
 	Plotter(const fs::path &out, std::ostream &err) : out_(out), err_(err)
 	{
-		gnuplot_ = defrag::find_program("gnuplot");
+		gnuplot_ = find_program("gnuplot");
 		if (!gnuplot_)
 			return;
 		fs::path probe = out_ / ".probe.gp";
@@ -587,7 +565,7 @@ void write_page(Context &ctx, const Options &o, const fs::path &root,
 		       get("mode") + " settings, " +
 		       format_elapsed(std::strtod(get("total_seconds").c_str(),
 						  nullptr)) +
-		       " in all) by hpmmctl report from " + get("root") +
+		       " in all) by hpmm-report from " + get("root") +
 		       ". Each step is a host command that boots the QEMU "
 		       "guest (TCG) itself; its full output is in NAME.log "
 		       "next to this page.");
@@ -676,9 +654,8 @@ std::string format_meta(const std::map<std::string, std::string> &m)
 	return s;
 }
 
-int run_report(Context &ctx, std::span<const std::string> argv)
+int run_report(Context &ctx, Options o)
 {
-	Options o = parse_options(ctx, argv);
 	const fs::path root = find_root(o.root);
 	const std::vector<Step> steps =
 		select_steps(all_steps(defrag_map_script(root.string())),
@@ -727,33 +704,48 @@ int run_report(Context &ctx, std::span<const std::string> argv)
 
 } // namespace
 
-Command report_command()
-{
-	return {
-		.name = "report",
-		.summary = "run the benchmarks (host; they boot the guest) and "
-			   "write an HTML page with plots",
-		.usage = "hpmmctl report OUT_DIR [--quick] [--only LIST] "
-			 "[--from DIR] [--root DIR]\n"
-			 "\n"
-			 "Runs scripts/bench/* (each boots the guest), keeps "
-			 "their output in\n"
-			 "OUT_DIR/NAME.log, draws PNG plots with gnuplot and "
-			 "writes OUT_DIR/index.html.\n"
-			 "--quick      the benchmarks' short settings (minutes "
-			 "instead of an hour)\n"
-			 "--only LIST  steps or components, comma-separated: "
-			 "hpa, defrag, magnet,\n"
-			 "             vpri, hpa-iotlb, hpa-cpu, hpa-leak, "
-			 "defrag-map\n"
-			 "--from DIR   run nothing: redraw from the OUT_DIR of "
-			 "an earlier report\n"
-			 "--root DIR   the hpmm tree (default: where hpmmctl was "
-			 "built)\n"
-			 "Needs hpmm.ko and tools/build (make module tools). "
-			 "See Documentation/tracing.rst.\n",
-		.run = run_report,
-	};
-}
+} // namespace hpmm::report
 
-} // namespace hpmm::ctl
+int main(int argc, char **argv)
+{
+	using namespace hpmm;
+	report::Options o;
+	CLI::App app{"Runs scripts/bench/* (each boots the guest), keeps their "
+		     "output in\nOUT_DIR/NAME.log, draws PNG plots with gnuplot "
+		     "and writes OUT_DIR/index.html.\nNeeds hpmm.ko and "
+		     "tools/build (make module tools). See "
+		     "Documentation/tracing.rst.",
+		     "hpmm-report"};
+	app.add_option("OUT_DIR", o.out, "the report's folder")->required();
+	app.add_flag("--quick", o.quick,
+		     "the benchmarks' short settings (minutes instead of an "
+		     "hour)");
+	app.add_option("--only", o.only,
+		       "steps or components, comma-separated: hpa, defrag, "
+		       "magnet, vpri, hpa-iotlb, hpa-cpu, hpa-leak, defrag-map");
+	app.add_option("--from", o.from,
+		       "run nothing: redraw from the OUT_DIR of an earlier "
+		       "report");
+	app.add_option("--root", o.root,
+		       "the hpmm tree (default: where hpmm-report was built)");
+	try {
+		app.parse(argc, argv);
+	} catch (const CLI::ParseError &e) {
+		return app.exit(e) ? exit_failure : exit_ok;
+	}
+	report::Context ctx{std::cout, std::cerr};
+	try {
+		int status = report::run_report(ctx, o);
+		if (!std::cout.flush()) {
+			std::cerr << "hpmm-report: cannot write the output\n";
+			return exit_failure;
+		}
+		return status;
+	} catch (const Error &e) {
+		std::cerr << e.what() << '\n';
+		return e.exit_code();
+	} catch (const std::exception &e) {
+		std::cerr << "hpmm-report: " << e.what() << '\n';
+		return exit_failure;
+	}
+}
