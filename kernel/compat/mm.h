@@ -10,6 +10,9 @@
  *                    MAX_ORDER was one more (exclusive)
  *   vm_flags_set()   6.3: vma->vm_flags became read-only
  *   hpmm_kvrealloc() kvrealloc() lost its old-size argument in 6.12
+ *   hpmm_page_mapcount()
+ *                    page_mapcount() is gone in 6.12, where folio_mapcount()
+ *                    is inline; 6.1 does not export folio_mapcount()
  *   hpmm_pin_user_pages_remote()
  *                    pin_user_pages_remote() lost its vmas argument in 6.5
  */
@@ -40,6 +43,12 @@ static inline void vm_flags_clear(struct vm_area_struct *vma,
 {
 	vma->vm_flags &= ~flags;
 }
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define hpmm_page_mapcount(page) folio_mapcount(page_folio(page))
+#else
+#define hpmm_page_mapcount(page) page_mapcount(page)
 #endif
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)

@@ -353,7 +353,7 @@ static bool dfg_page_movable(struct dfg_obj *obj, struct page *page)
 		return false;
 	spin_lock(&obj->lock);
 	ok = page_ref_count(page) ==
-	     1 + page_private(page) + folio_mapcount(page_folio(page));
+	     1 + page_private(page) + hpmm_page_mapcount(page);
 	spin_unlock(&obj->lock);
 	return ok;
 }
