@@ -392,9 +392,12 @@ static struct page *magnet_fault_page(struct dfg_map *map,
 			goto fallback;
 		goto use;
 	}
+	/* @new is the tree's now: the shrinker may free it at any time. */
 	atomic64_inc(&magnet_stats.reservations);
 	magnet_add_unused(MAGNET_RUN_PAGES - 1);
-	trace_magnet_reserve(task_tgid_nr(current), new->vaddr, new->pfn);
+	trace_magnet_reserve(task_tgid_nr(current),
+			     vaddr - ((unsigned long)off << PAGE_SHIFT),
+			     page_to_pfn(run));
 	clear_highpage(page);
 	return page;
 
