@@ -15,10 +15,13 @@
  *                    is inline; 6.1 does not export folio_mapcount()
  *   hpmm_pin_user_pages_remote()
  *                    pin_user_pages_remote() lost its vmas argument in 6.5
+ *   hpmm_memcg_kmem_online()
+ *                    memcg_kmem_enabled() became memcg_kmem_online() in 6.4
  */
 #ifndef _HPMM_COMPAT_MM_H
 #define _HPMM_COMPAT_MM_H
 
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/slab.h>
@@ -64,6 +67,12 @@ static inline void vm_flags_clear(struct vm_area_struct *vma,
 #else
 #define hpmm_pin_user_pages_remote(mm, start, nr, flags, pages, locked) \
 	pin_user_pages_remote(mm, start, nr, flags, pages, NULL, locked)
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define hpmm_memcg_kmem_online() memcg_kmem_online()
+#else
+#define hpmm_memcg_kmem_online() memcg_kmem_enabled()
 #endif
 
 #endif /* _HPMM_COMPAT_MM_H */

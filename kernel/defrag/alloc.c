@@ -16,6 +16,7 @@
 #define pr_fmt(fmt) "hpmm: defrag: " fmt
 
 #include <linux/highmem.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
@@ -64,16 +65,21 @@ static int dfg_provide_pinfo(struct dfg_group *g, gfp_t gfp)
 /* Adds a block to @g, for an allocation of type @mt (DFG_NR_MT: reserve). */
 static int dfg_provide_block(struct dfg_group *g, unsigned int mt, gfp_t gfp)
 {
+	struct mem_cgroup *memcg = dfg_group_memcg(g);
 	struct dfg_block *blk;
 	unsigned long flags;
 
-	blk = dfg_block_acquire(gfp);
+	blk = dfg_block_acquire(memcg, gfp);
+	if (memcg)
+		css_put(&memcg->css);
 	if (!blk)
 		return -ENOMEM;
 	spin_lock_irqsave(&g->lock, flags);
 	if (!g->core.limit || g->core.nr_blocks < g->core.limit) {
 		dfg_core_add_block(&g->core, blk);
 		trace_dfg_block_claim(g->id, blk->pfn, mt);
+		if (dfg_block_charged(blk))
+			atomic_long_inc(&g->charged_blocks);
 		blk = NULL;
 	}
 	spin_unlock_irqrestore(&g->lock, flags);
@@ -155,9 +161,17 @@ void dfg_group_trim(struct dfg_group *g, bool all)
 		spin_unlock_irqrestore(&g->lock, flags);
 		if (!blk)
 			return;
-		trace_dfg_block_release(g->id, blk->pfn, blk->type);
-		dfg_block_release(blk);
+		dfg_group_put_block(g, blk);
 	}
+}
+
+/* Gives @blk, which left @g, back to the bottom half. */
+void dfg_group_put_block(struct dfg_group *g, struct dfg_block *blk)
+{
+	trace_dfg_block_release(g->id, blk->pfn, blk->type);
+	if (dfg_block_charged(blk))
+		atomic_long_dec(&g->charged_blocks);
+	dfg_block_release(blk);
 }
 
 int dfg_group_fill_reserve(struct dfg_group *g)

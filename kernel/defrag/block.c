@@ -9,9 +9,17 @@
  * refuses pages hpmm does not own. Free blocks no group keeps go to a small
  * pool; beyond its low watermark (the module parameter defrag_payg_low)
  * they go straight back to the page allocator (pay as you go).
+ *
+ * A block for a group bound to a memory cgroup is charged to it whole, as
+ * the kernel charges its own memory (__GFP_ACCOUNT under
+ * set_active_memcg()): memory.current grows by 2 MiB, memory.max refuses
+ * it. The charge stays with the pages (split_page() splits it) and goes
+ * when they go back to the page allocator, so such a block never enters
+ * the pool, where another tenant could take it.
  */
 #define pr_fmt(fmt) "hpmm: defrag: " fmt
 
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
@@ -72,28 +80,61 @@ static gfp_t dfg_block_gfp(gfp_t gfp)
 	       __GFP_NOWARN;
 }
 
-struct dfg_block *dfg_block_acquire(gfp_t gfp)
+bool dfg_block_charged(const struct dfg_block *blk)
+{
+	return container_of(blk, struct dfg_kblock, b)->charged;
+}
+
+/* An order-9 page, charged to @memcg when there is one. */
+static struct page *dfg_block_alloc(struct mem_cgroup *memcg, gfp_t bgfp)
+{
+	struct mem_cgroup *old;
+	struct page *page;
+
+	if (!memcg)
+		return alloc_pages(bgfp | __GFP_NORETRY, DFG_BLOCK_ORDER);
+	/*
+	 * __GFP_NORETRY: over memory.max, one reclaim pass in the memcg and
+	 * then a failure, never its OOM killer; the group compacts instead.
+	 */
+	old = set_active_memcg(memcg);
+	page = alloc_pages(bgfp | __GFP_NORETRY | __GFP_ACCOUNT,
+			   DFG_BLOCK_ORDER);
+	set_active_memcg(old);
+	atomic64_inc(page ? &dfg_stats.blocks_charged :
+			    &dfg_stats.charge_failures);
+	return page;
+}
+
+/*
+ * A free block: from the pool or the page allocator, or, for @memcg (a
+ * group's memory cgroup, see dfg_group_memcg()), a fresh one charged to it.
+ */
+struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp)
 {
 	gfp_t bgfp = dfg_block_gfp(gfp);
-	struct dfg_kblock *kb;
+	struct dfg_kblock *kb = NULL;
 	unsigned long flags;
 	struct page *page;
 	unsigned long pfn;
 
-	spin_lock_irqsave(&dfg_pool_lock, flags);
-	kb = list_first_entry_or_null(&dfg_pool, struct dfg_kblock, b.node);
-	if (kb) {
-		list_del_init(&kb->b.node);
-		dfg_pool_nr--;
+	if (!memcg) {
+		spin_lock_irqsave(&dfg_pool_lock, flags);
+		kb = list_first_entry_or_null(&dfg_pool, struct dfg_kblock,
+					      b.node);
+		if (kb) {
+			list_del_init(&kb->b.node);
+			dfg_pool_nr--;
+		}
+		spin_unlock_irqrestore(&dfg_pool_lock, flags);
 	}
-	spin_unlock_irqrestore(&dfg_pool_lock, flags);
 	if (kb)
 		return &kb->b;
 
 	kb = kmalloc(sizeof(*kb), bgfp);
 	if (!kb)
 		return NULL;
-	page = alloc_pages(bgfp | __GFP_NORETRY, DFG_BLOCK_ORDER);
+	page = dfg_block_alloc(memcg, bgfp);
 	if (!page) {
 		atomic64_inc(&dfg_stats.acquire_failures);
 		kfree(kb);
@@ -102,6 +143,7 @@ struct dfg_block *dfg_block_acquire(gfp_t gfp)
 	pfn = page_to_pfn(page);
 	split_page(page, DFG_BLOCK_ORDER);
 	dfg_block_init(&kb->b, pfn);
+	kb->charged = !!memcg;
 	if (xa_err(xa_store(&dfg_blocks, pfn >> DFG_BLOCK_ORDER, kb, bgfp))) {
 		unsigned int i;
 
@@ -159,7 +201,8 @@ void dfg_block_release(struct dfg_block *blk)
 
 	blk->grp = NULL;
 	spin_lock_irqsave(&dfg_pool_lock, flags);
-	if (blk->state == DFG_BS_FREE && dfg_pool_nr < dfg_pool_lo) {
+	if (blk->state == DFG_BS_FREE && !kb->charged &&
+	    dfg_pool_nr < dfg_pool_lo) {
 		list_add(&blk->node, &dfg_pool);
 		dfg_pool_nr++;
 		blk = NULL;

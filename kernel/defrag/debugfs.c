@@ -175,6 +175,8 @@ void dfg_group_show_stats(struct seq_file *m, struct dfg_group *g)
 	seq_printf(m, "name: %s\n", g->name);
 	seq_printf(m, "policy: %s\n", dfg_policy_name(policy));
 	seq_printf(m, "cgroup: %s\n", cgpath[0] ? cgpath : "none");
+	seq_printf(m, "memcg_charged_blocks: %ld\n",
+		   atomic_long_read(&g->charged_blocks));
 	seq_printf(m, "limit: %u\n", limit);
 	seq_printf(m, "reserve: %u\n", reserve);
 	seq_printf(m, "threshold: %u\n", READ_ONCE(g->threshold));
@@ -291,6 +293,10 @@ static int stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "fault_hooked: %lld\n", atomic64_read(&st->fault_hooked));
 	seq_printf(m, "fault_failures: %lld\n",
 		   atomic64_read(&st->fault_failures));
+	seq_printf(m, "blocks_charged: %lld\n",
+		   atomic64_read(&st->blocks_charged));
+	seq_printf(m, "charge_failures: %lld\n",
+		   atomic64_read(&st->charge_failures));
 	seq_printf(m, "block_meta_bytes: %zu\n", sizeof(struct dfg_kblock));
 	seq_printf(m, "block_meta_slab_bytes: %zu\n",
 		   kmalloc_size_roundup(sizeof(struct dfg_kblock)));

@@ -297,10 +297,13 @@ void dfg_map_set_private(struct dfg_map *map, void *priv);
  * struct dfg_kblock - a block as the module holds it
  * @b: the core's metadata
  * @rcu: frees the struct after lockless readers (dfg_free_pages()) are done
+ * @charged: its pages are charged to a memory cgroup (kmem): it never
+ *	enters the pool, it goes back to the page allocator, which uncharges
  */
 struct dfg_kblock {
 	struct dfg_block b;
 	struct rcu_head rcu;
+	bool charged;
 };
 
 /**
@@ -364,6 +367,8 @@ enum dfg_group_kind {
  *	good once it is released: no lookup finds it
  * @cgrp: the cgroup v2 whose tasks are charged here, or NULL
  * @cgpath: its path ("" when unbound), under @lock
+ * @charged_blocks: blocks it holds that are charged to the memory cgroup
+ *	of @cgrp (dfg_group_memcg())
  * @pcp: per-CPU order-0 caches
  * @trim_pin: while non-zero no block leaves the group (compaction and
  *	eviction keep pointers to blocks)
@@ -392,6 +397,7 @@ struct dfg_group {
 	bool dying;
 	struct cgroup *cgrp;
 	char cgpath[HPMM_CMD_MAX];
+	atomic_long_t charged_blocks;
 	struct dfg_pcp __percpu *pcp;
 	unsigned int trim_pin;
 	struct mutex compact_mutex; /* one compaction at a time */
@@ -422,6 +428,9 @@ struct dfg_group {
  * @fault_allocs: pages allocated by faults in hpmm mappings
  * @fault_hooked: of those, served by a placement policy's fault_page
  * @fault_failures: faults answered with SIGBUS (group at its limit)
+ * @blocks_charged: blocks acquired charged to a group's memory cgroup
+ * @charge_failures: blocks for a memory cgroup that it (memory.max) or
+ *	the page allocator refused
  */
 struct dfg_stats {
 	atomic64_t blocks_acquired;
@@ -437,6 +446,8 @@ struct dfg_stats {
 	atomic64_t fault_allocs;
 	atomic64_t fault_hooked;
 	atomic64_t fault_failures;
+	atomic64_t blocks_charged;
+	atomic64_t charge_failures;
 };
 
 extern struct dfg_stats dfg_stats;
@@ -445,8 +456,9 @@ extern struct dfg_stats dfg_stats;
 int dfg_block_init_global(void);
 void dfg_block_exit_global(void);
 struct dfg_kblock *dfg_block_lookup(unsigned long pfn);
-struct dfg_block *dfg_block_acquire(gfp_t gfp);
+struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp);
 void dfg_block_release(struct dfg_block *blk);
+bool dfg_block_charged(const struct dfg_block *blk);
 unsigned int dfg_pool_low(void);
 unsigned int dfg_pool_count(void);
 unsigned long dfg_blocks_held(void);
@@ -460,6 +472,7 @@ struct page *dfg_alloc_move_run(struct dfg_group *g, u8 mode);
 int dfg_adopt_page(struct dfg_group *g, struct page *page, u32 key);
 void dfg_orphan_page(struct dfg_group *g, struct page *page, u32 key);
 void dfg_group_trim(struct dfg_group *g, bool all);
+void dfg_group_put_block(struct dfg_group *g, struct dfg_block *blk);
 int dfg_group_fill_reserve(struct dfg_group *g);
 static inline struct page *dfg_blk_page(const struct dfg_block *blk,
 					unsigned int idx)
@@ -477,6 +490,7 @@ int dfg_group_try_retire(struct dfg_group *g);
 void dfg_group_remove(struct dfg_group *g);
 void dfg_group_release(struct dfg_group *g);
 bool dfg_group_tryget(struct dfg_group *g);
+struct mem_cgroup *dfg_group_memcg(struct dfg_group *g);
 struct dfg_group *dfg_group_find_name(const char *name);
 void dfg_group_check_background(struct dfg_group *g);
 typedef void (*dfg_group_fn)(struct dfg_group *g, void *arg);

@@ -19,9 +19,11 @@
 #define pr_fmt(fmt) "hpmm: defrag: " fmt
 
 #include <linux/cgroup.h>
+#include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "compat/mm.h"
 #include "defrag.h"
 #include "../trace.h"
 
@@ -40,6 +42,43 @@ u64 dfg_group_id(const struct dfg_group *g)
 bool dfg_group_tryget(struct dfg_group *g)
 {
 	return g && !READ_ONCE(g->dying) && refcount_inc_not_zero(&g->users);
+}
+
+/**
+ * dfg_group_memcg() - the memory cgroup @g's blocks are charged to
+ * @g: the group
+ *
+ * That of the cgroup @g is bound to, when the memory controller is on
+ * there and accounts kernel memory; NULL for an unbound group, the root
+ * memcg or no memcg at all.
+ *
+ * Return: the memcg with a css reference (css_put() it), or NULL.
+ */
+struct mem_cgroup *dfg_group_memcg(struct dfg_group *g)
+{
+#ifdef CONFIG_MEMCG
+	struct cgroup_subsys_state *css = NULL;
+	struct cgroup *cgrp;
+
+	if (mem_cgroup_disabled() || !hpmm_memcg_kmem_online())
+		return NULL;
+	/* dfg_group_bind() puts an old cgroup after a grace period. */
+	rcu_read_lock();
+	cgrp = READ_ONCE(g->cgrp);
+	if (cgrp)
+		css = cgroup_get_e_css(cgrp, &memory_cgrp_subsys);
+	rcu_read_unlock();
+	if (!css)
+		return NULL;
+	/* The root memcg is not charged (mem_cgroup_is_root(), unexported). */
+	if (!css->parent) {
+		css_put(css);
+		return NULL;
+	}
+	return mem_cgroup_from_css(css);
+#else
+	return NULL;
+#endif
 }
 
 static struct dfg_group *dfg_group_of_current(void)
@@ -145,8 +184,7 @@ static void dfg_group_free(struct dfg_group *g)
 		spin_unlock_irqrestore(&g->lock, flags);
 		if (!blk)
 			break;
-		trace_dfg_block_release(g->id, blk->pfn, blk->type);
-		dfg_block_release(blk);
+		dfg_group_put_block(g, blk);
 	}
 	dfg_pinfo_free(g->core.spare_pinfo);
 	free_percpu(g->pcp);

@@ -685,6 +685,125 @@ TEST_F(defrag, mmap_state_is_charged_to_the_memcg)
 }
 
 /*
+ * A group bound to a memory cgroup charges every block it holds to it,
+ * whole: memory.current grows by 2 MiB a block, memory.max refuses the
+ * block after the last one the memcg can pay for (ENOMEM to the
+ * allocation, not the memcg's OOM killer), the group's stats show the
+ * charged blocks beside their pages in use, and the charge goes with the
+ * blocks.
+ */
+TEST_F(defrag, blocks_are_charged_to_the_memcg)
+{
+	const char *cg = "/sys/fs/cgroup/kt_dfg_blk";
+	const long long limit = 16LL << 20, block = 2LL << 20;
+	long long cur0, cur1, cur2, charged0, fails0;
+	int res[2], done[2], st, cgfd, r[2] = { -1, -1 };
+	char path[PATH_MAX], val[64];
+	__u64 id;
+	pid_t pid;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		SKIP(return, "no cgroup v2 at /sys/fs/cgroup");
+	hpmm_write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	rmdir(cg);
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	snprintf(val, sizeof(val), "%lld", limit);
+	if (hpmm_write_str(path, val)) {
+		rmdir(cg);
+		SKIP(return, "no memory controller");
+	}
+	cgfd = open(cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, cgfd);
+	id = make_group(_metadata, self->fd, "kt_blk",
+			(struct hpmm_defrag_group_create){
+				.fields = F(CGROUP) | F(LIMIT),
+				.cgroup_fd = cgfd, LIMIT(64) });
+	ASSERT_NE(0ULL, id);
+	charged0 = dfg_value("stats", "blocks_charged");
+	fails0 = dfg_value("stats", "charge_failures");
+	snprintf(path, sizeof(path), "%s/memory.current", cg);
+	cur0 = read_ll(path);
+
+	ASSERT_EQ(0, pipe(res));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char procs[PATH_MAX], me[32], c;
+		__u64 pfn[64];
+		int tfd, n, err = 0;
+
+		close(res[0]);
+		close(done[1]);
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+		snprintf(me, sizeof(me), "%d", getpid());
+		if (dfg_write(procs, me))
+			_exit(2);
+		tfd = hpmm_test_open();
+		if (tfd < 0)
+			_exit(3);
+		/* Group 0: the group of this process's cgroup. */
+		for (n = 0; n < 64; n++) {
+			err = -hpmm_dfg_alloc(tfd, 0, 9,
+					      HPMM_TEST_DEFRAG_MOVABLE, &pfn[n]);
+			if (err)
+				break;
+		}
+		r[0] = n;
+		r[1] = err;
+		if (write(res[1], r, sizeof(r)) != sizeof(r) ||
+		    read(done[0], &c, 1) != 1)
+			_exit(4);
+		while (n--)
+			if (hpmm_dfg_free(tfd, pfn[n], 9))
+				_exit(5);
+		_exit(0);
+	}
+	close(res[1]);
+	close(done[0]);
+	ASSERT_EQ((ssize_t)sizeof(r), read(res[0], r, sizeof(r))) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	/* 16 MiB pays for 8 blocks less what the process itself uses. */
+	EXPECT_EQ(ENOMEM, r[1]) TH_LOG("after %d blocks: %s", r[0],
+				       strerror(r[1]));
+	EXPECT_LE(limit / block - 2, r[0]);
+	EXPECT_GE(limit / block, r[0]);
+	cur1 = read_ll(path);
+	EXPECT_LE(cur0 + r[0] * block, cur1);
+	EXPECT_GE(limit, cur1);
+	EXPECT_EQ(r[0], gstat("kt_blk", "memcg_charged_blocks"));
+	EXPECT_EQ(r[0], gstat("kt_blk", "blocks"));
+	EXPECT_EQ(r[0] * (long long)BLOCK_PAGES, gstat("kt_blk", "used_movable"));
+	EXPECT_EQ(charged0 + r[0], dfg_value("stats", "blocks_charged"));
+	EXPECT_LT(fails0, dfg_value("stats", "charge_failures"));
+	/* Charged blocks are this memcg's: none waits in the shared pool. */
+	ASSERT_EQ(1, write(done[1], "d", 1));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st))
+		TH_LOG("child status %d", st);
+	close(res[0]);
+	close(done[1]);
+	EXPECT_EQ(0, hpmm_dfg_ctl("drain kt_blk"));
+	EXPECT_EQ(0, gstat("kt_blk", "memcg_charged_blocks"));
+	EXPECT_EQ(0, gstat("kt_blk", "blocks"));
+	/*
+	 * Back within a block of where it started (the exited process's own
+	 * kernel memory may be uncharged a little later, a block cannot).
+	 */
+	cur2 = read_ll(path);
+	EXPECT_GT(cur0 + block, cur2)
+		TH_LOG("memory.current %lld -> %lld -> %lld after %d blocks",
+		       cur0, cur1, cur2, r[0]);
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
+	close(cgfd);
+	EXPECT_EQ(0, rmdir(cg)) TH_LOG("rmdir: %s", strerror(errno));
+	EXPECT_EQ(self->live0, live_pages());
+}
+
+/*
  * A page still held (by a pipe) when its mapping goes away is given up to
  * its holder, an orphan. Its block must not stay in the group until rmmod:
  * once the block's other pages are freed, the group gives the block back
