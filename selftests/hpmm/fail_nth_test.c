@@ -591,6 +591,67 @@ static void defrag_undo(struct fail_nth_env *env)
 }
 
 /*
+ * --- DEFRAG, a group charged to a memory cgroup: the group bound to a
+ * cgroup is created, a 2 MiB page and a base page are taken from it (each
+ * a block charged to the cgroup's memcg), freed, and the group destroyed;
+ * the undo closes the files (the group and any page left go with them) ---
+ */
+
+#define FNTH_CGROUP "/sys/fs/cgroup/kt_fnth"
+
+static int defrag_memcg_prepare(struct fail_nth_env *env)
+{
+	hpmm_write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	if (mkdir(FNTH_CGROUP, 0755) && errno != EEXIST)
+		return -errno;
+	if (hpmm_write_str(FNTH_CGROUP "/memory.max", "67108864"))
+		return -ENODEV;
+	env->fd[0] = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	if (env->fd[0] < 0)
+		return -errno;
+	env->fd[1] = hpmm_test_open();
+	if (env->fd[1] < 0)
+		return env->fd[1];
+	env->fd[2] = open(FNTH_CGROUP, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return env->fd[2] < 0 ? -errno : 0;
+}
+
+static int defrag_memcg_run(struct fail_nth_env *env)
+{
+	__u64 huge = 0, base = 0;
+	long long id;
+	int ret;
+
+	id = hpmm_dfg_create(env->fd[0], "fnth_memcg",
+			     (struct hpmm_defrag_group_create){
+				     .fields = HPMM_DEFRAG_GROUP_CGROUP,
+				     .cgroup_fd = env->fd[2] });
+	if (id < 0)
+		return id;
+	ret = hpmm_dfg_alloc(env->fd[1], id, 9, HPMM_TEST_DEFRAG_MOVABLE,
+			     &huge);
+	if (ret)
+		return ret;
+	ret = hpmm_dfg_alloc(env->fd[1], id, 0, HPMM_TEST_DEFRAG_UNMOVABLE,
+			     &base);
+	if (ret)
+		return ret;
+	ret = hpmm_dfg_free(env->fd[1], base, 0);
+	if (!ret)
+		ret = hpmm_dfg_free(env->fd[1], huge, 9);
+	if (ret)
+		return ret;
+	return hpmm_destroy(env->fd[0], id);
+}
+
+static void defrag_memcg_undo(struct fail_nth_env *env)
+{
+	close_all(env);
+	hpmm_dfg_ctl("drain default");
+	rmdir(FNTH_CGROUP);
+}
+
+/*
  * --- e1000e_hpa (drivers/e1000e/): probe, which creates the adapter's
  * HPA pool; the interface up, which fills the receive ring from the pool
  * (its first block); a ring resize (ethtool -G: the ring's pages back to
@@ -668,7 +729,20 @@ static const struct fail_nth_sequence sequences[] = {
 	  nic_undo },
 	{ "vpri_on_demand_fault", true, false, vpri_prepare, vpri_odp_run,
 	  vpri_undo },
+	{ "defrag_memcg_group", true, false, defrag_memcg_prepare,
+	  defrag_memcg_run, defrag_memcg_undo },
 };
+
+/* The sequence called @name. */
+static const struct fail_nth_sequence *seq_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sequences) / sizeof(sequences[0]); i++)
+		if (!strcmp(sequences[i].name, name))
+			return &sequences[i];
+	return NULL;
+}
 
 FIXTURE(fail_nth) {
 	struct fail_nth_env env;
@@ -909,7 +983,7 @@ TEST_F_TIMEOUT(fail_nth, module_load, 3600)
 	/* The 6.1 harness runs the body after a SKIP() in setup. */
 	if (_metadata->skip)
 		return;
-	sweep(_metadata, self, &sequences[0]);
+	sweep(_metadata, self, seq_named("module_load"));
 }
 
 TEST_F_TIMEOUT(fail_nth, chardev_version, 600)
@@ -917,7 +991,7 @@ TEST_F_TIMEOUT(fail_nth, chardev_version, 600)
 	/* The 6.1 harness runs the body after a SKIP() in setup. */
 	if (_metadata->skip)
 		return;
-	sweep(_metadata, self, &sequences[1]);
+	sweep(_metadata, self, seq_named("chardev_version"));
 }
 
 TEST_F_TIMEOUT(fail_nth, dev_roundtrip_cpu, 600)
@@ -925,7 +999,7 @@ TEST_F_TIMEOUT(fail_nth, dev_roundtrip_cpu, 600)
 	/* The 6.1 harness runs the body after a SKIP() in setup. */
 	if (_metadata->skip)
 		return;
-	sweep(_metadata, self, &sequences[2]);
+	sweep(_metadata, self, seq_named("dev_roundtrip_cpu"));
 }
 
 TEST_F_TIMEOUT(fail_nth, dev_roundtrip_edu, 1200)
@@ -933,7 +1007,7 @@ TEST_F_TIMEOUT(fail_nth, dev_roundtrip_edu, 1200)
 	/* The 6.1 harness runs the body after a SKIP() in setup. */
 	if (_metadata->skip)
 		return;
-	sweep(_metadata, self, &sequences[3]);
+	sweep(_metadata, self, seq_named("dev_roundtrip_edu"));
 }
 
 static void sweep_ctl(struct __test_metadata *_metadata,
@@ -945,7 +1019,7 @@ static void sweep_ctl(struct __test_metadata *_metadata,
 	if (access(path, F_OK))
 		SKIP(return, "%s is not built in", ctl_sequences[i].path);
 	cur_ctl = &ctl_sequences[i];
-	sweep(_metadata, self, &sequences[4]);
+	sweep(_metadata, self, seq_named("component_ctl"));
 }
 
 TEST_F_TIMEOUT(fail_nth, hpa_pool, 900)
@@ -970,9 +1044,33 @@ TEST_F_TIMEOUT(fail_nth, defrag_group, 900)
 		return;
 	if (!have("defrag/stats"))
 		SKIP(return, "DEFRAG is not built in");
-	sweep(_metadata, self, &sequences[7]);
+	sweep(_metadata, self, seq_named("defrag_group"));
 	/* No group of the sequence is left. */
 	ASSERT_FALSE(have("defrag/groups/fnth"));
+}
+
+TEST_F_TIMEOUT(fail_nth, defrag_memcg_group, 900)
+{
+	int ret;
+
+	if (_metadata->skip)
+		return;
+	if (!have("defrag/stats"))
+		SKIP(return, "DEFRAG is not built in");
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		SKIP(return, "no cgroup v2 at /sys/fs/cgroup");
+	/* Once without injection: the memory controller and hpmm_test. */
+	ret = defrag_memcg_prepare(&self->env);
+	if (!ret)
+		ret = defrag_memcg_run(&self->env);
+	defrag_memcg_undo(&self->env);
+	if (ret == -ENODEV || ret == -ENOENT)
+		SKIP(return, "no memory controller or hpmm_test.ko (%s)",
+		     strerror(-ret));
+	ASSERT_EQ(0, ret);
+	sweep(_metadata, self, seq_named("defrag_memcg_group"));
+	/* No group of the sequence is left, no charged block. */
+	ASSERT_FALSE(have("defrag/groups/fnth_memcg"));
 }
 
 TEST_F_TIMEOUT(fail_nth, vpri_register_fault, 900)
@@ -990,7 +1088,7 @@ TEST_F_TIMEOUT(fail_nth, vpri_register_fault, 900)
 	if (ret == -ENODEV)
 		SKIP(return, "no second edu device for VPRI");
 	ASSERT_EQ(0, ret);
-	sweep(_metadata, self, &sequences[5]);
+	sweep(_metadata, self, seq_named("vpri_register_fault"));
 	/* Nothing stays registered or pinned. */
 	ASSERT_EQ(0, hpmm_dbg_value("domains", HPMM_DBG_ROOT "/vpri/status"));
 	ASSERT_EQ(0, hpmm_dbg_value("pinned", HPMM_DBG_ROOT "/vpri/status"));
@@ -1010,7 +1108,7 @@ TEST_F_TIMEOUT(fail_nth, vpri_on_demand_fault, 900)
 	if (ret == -ENODEV)
 		SKIP(return, "no second edu device for VPRI");
 	ASSERT_EQ(0, ret);
-	sweep(_metadata, self, &sequences[9]);
+	sweep(_metadata, self, seq_named("vpri_on_demand_fault"));
 	ASSERT_EQ(0, hpmm_dbg_value("domains", HPMM_DBG_ROOT "/vpri/status"));
 	ASSERT_EQ(0, hpmm_dbg_value("pinned", HPMM_DBG_ROOT "/vpri/status"));
 }
@@ -1021,7 +1119,7 @@ TEST_F_TIMEOUT(fail_nth, magnet_populate, 900)
 		return;
 	if (!have("magnet/stats"))
 		SKIP(return, "MAGNET is not built in");
-	sweep(_metadata, self, &sequences[6]);
+	sweep(_metadata, self, seq_named("magnet_populate"));
 	/* Every reservation went back at munmap. */
 	ASSERT_EQ(0, hpmm_dbg_value("unused_reserved_now",
 				    HPMM_DBG_ROOT "/magnet/stats"));
@@ -1069,7 +1167,7 @@ TEST_F_TIMEOUT(fail_nth, nic_probe_resize_remove, 3600)
 	 */
 	pools = hpmm_dbg_value("pools", HPMM_DBG_ROOT "/hpa/stats");
 	ASSERT_FALSE(have(pool));
-	sweep(_metadata, self, &sequences[8]);
+	sweep(_metadata, self, seq_named("nic_probe_resize_remove"));
 	ASSERT_EQ(0, hpmm_nic_unbind(HPMM_NIC_BDF));
 	EXPECT_EQ(0, hpmm_nic_allow_msi(HPMM_NIC_BDF, true));
 	EXPECT_EQ(0, hpmm_nic_hold_enabled(HPMM_NIC_BDF, false));
