@@ -685,19 +685,48 @@ TEST_F(defrag, mmap_state_is_charged_to_the_memcg)
 }
 
 /*
+ * Forks a process that maps /dev/hpmm (the group of its cgroup) and
+ * touches a page: the signal that ended it, or -(its exit status).
+ */
+static int fault_status(void)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -100;
+	if (!pid) {
+		int fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+		char *m;
+
+		if (fd < 0)
+			_exit(2);
+		m = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 fd, 0);
+		if (m == MAP_FAILED)
+			_exit(3);
+		m[0] = 1;
+		_exit(0);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return -101;
+	return WIFSIGNALED(st) ? WTERMSIG(st) : -WEXITSTATUS(st);
+}
+
+/*
  * A group bound to a memory cgroup charges every block it holds to it,
  * whole: memory.current grows by 2 MiB a block, memory.max refuses the
  * block after the last one the memcg can pay for (ENOMEM to the
- * allocation, not the memcg's OOM killer), the group's stats show the
- * charged blocks beside their pages in use, and the charge goes with the
- * blocks.
+ * allocation, SIGBUS to a fault, not the memcg's OOM killer), the group's
+ * stats show the charged blocks beside their pages in use, and the charge
+ * goes with the blocks.
  */
 TEST_F(defrag, blocks_are_charged_to_the_memcg)
 {
 	const char *cg = "/sys/fs/cgroup/kt_dfg_blk";
 	const long long limit = 16LL << 20, block = 2LL << 20;
 	long long cur0, cur1, cur2, charged0, fails0;
-	int res[2], done[2], st, cgfd, r[2] = { -1, -1 };
+	int res[2], done[2], st, cgfd, r[3] = { -1, -1, -1 };
 	char path[PATH_MAX], val[64];
 	__u64 id;
 	pid_t pid;
@@ -752,6 +781,8 @@ TEST_F(defrag, blocks_are_charged_to_the_memcg)
 		}
 		r[0] = n;
 		r[1] = err;
+		/* A fault in a mapping of the group now: SIGBUS, no OOM kill. */
+		r[2] = fault_status();
 		if (write(res[1], r, sizeof(r)) != sizeof(r) ||
 		    read(done[0], &c, 1) != 1)
 			_exit(4);
@@ -771,6 +802,7 @@ TEST_F(defrag, blocks_are_charged_to_the_memcg)
 				       strerror(r[1]));
 	EXPECT_LE(limit / block - 2, r[0]);
 	EXPECT_GE(limit / block, r[0]);
+	EXPECT_EQ(SIGBUS, r[2]) TH_LOG("the fault ended with %d", r[2]);
 	cur1 = read_ll(path);
 	EXPECT_LE(cur0 + r[0] * block, cur1);
 	EXPECT_GE(limit, cur1);
