@@ -60,12 +60,7 @@ fi
 if [ -z "$loaded" ]; then
 	ktap_skip "nothing live after the tests" "hpmm not loaded"
 else
-	pages=$(hpmm_status_key live_pages)
-	maps=$(hpmm_status_key live_dma_mappings)
-	errors=""
-	[ "$pages" = 0 ] || errors="$errors live_pages=${pages:-?}"
-	[ "$maps" = 0 ] || errors="$errors live_dma_mappings=${maps:-?}"
-	ktap_result "nothing live after the tests" "$errors"
+	ktap_result "nothing live after the tests" "$(hpmm_live_check)"
 fi
 
 # 4. Unload.

@@ -168,6 +168,18 @@ hpmm_status_key()
 	sed -n "s/^$1: //p" /sys/kernel/debug/hpmm/status 2>/dev/null
 }
 
+# hpmm_live_check: nothing empty if hpmm holds no page and no DMA mapping,
+# else what it still holds (" live_pages=N live_dma_mappings=N").
+hpmm_live_check()
+{
+	local pages maps
+
+	pages=$(hpmm_status_key live_pages)
+	maps=$(hpmm_status_key live_dma_mappings)
+	[ "$pages" = 0 ] && [ "$maps" = 0 ] ||
+		echo " live_pages=${pages:-?} live_dma_mappings=${maps:-?}"
+}
+
 # The PCI addresses of the edu devices present.
 hpmm_edu_devices()
 {
