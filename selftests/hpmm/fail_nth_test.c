@@ -646,6 +646,14 @@ static int defrag_memcg_run(struct fail_nth_env *env)
 
 static void defrag_memcg_undo(struct fail_nth_env *env)
 {
+	/*
+	 * The test pages first: they hold the group, and a group whose last
+	 * holder lets go after its file closed is freed from a workqueue,
+	 * after the sweep has counted what is live.
+	 */
+	if (env->fd[1] >= 0)
+		close(env->fd[1]);
+	env->fd[1] = -1;
 	close_all(env);
 	hpmm_dfg_ctl("drain default");
 	rmdir(FNTH_CGROUP);
@@ -976,6 +984,8 @@ static void sweep(struct __test_metadata *_metadata,
 	ASSERT_LT(0U, points);
 	ksft_print_msg("fail-nth %s: %u points, all unwound (%u absorbed)\n",
 		       seq->name, points, succeeded);
+	/* The harness ends a test with _exit(): stdio is not flushed. */
+	fflush(stdout);
 }
 
 TEST_F_TIMEOUT(fail_nth, module_load, 3600)
