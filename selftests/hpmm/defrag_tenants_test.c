@@ -303,20 +303,13 @@ FIXTURE(tenants) {
 	struct tenant quiet, noisy;
 };
 
+/* A fresh cgroup @name with memory.max @max: its directory fd, or -1. */
 static int cg_make(char *path, size_t size, const char *name, long long max)
 {
-	char val[32];
-	int fd;
-
 	snprintf(path, size, CG_ROOT "/%s", name);
-	rmdir(path);
-	if (mkdir(path, 0755))
+	if (hpmm_memcg_make(path, max))
 		return -1;
-	snprintf(val, sizeof(val), "%lld", max);
-	if (cg_write(path, "memory.max", val))
-		return -1;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	return fd;
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
 FIXTURE_SETUP(tenants)
@@ -337,7 +330,6 @@ FIXTURE_SETUP(tenants)
 		SKIP(return, "hpmm_test.ko is not loaded");
 	if (access(CG_ROOT "/cgroup.controllers", F_OK))
 		SKIP(return, "no cgroup v2 at " CG_ROOT);
-	hpmm_write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
 	self->quiet_cgfd = cg_make(self->quiet_cg, sizeof(self->quiet_cg),
 				   "kt_tenant_quiet",
 				   env_ll("HPMM_TENANT_QUIET_MIB", 32) << 20);

@@ -620,21 +620,16 @@ TEST_F(defrag, mmap_state_is_charged_to_the_memcg)
 {
 	const char *cg = "/sys/fs/cgroup/kt_dfg_acct";
 	const size_t len = 4UL << 30, limit = 48UL << 20;
-	int st, res[2], n = -1, err = -1;
-	char path[PATH_MAX], val[64];
+	int st, res[2], n = -1, err = -1, ret;
+	char path[PATH_MAX];
 	pid_t pid;
 
-	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+	ret = hpmm_memcg_make(cg, limit);
+	if (ret == -ENOENT)
 		SKIP(return, "no cgroup v2 at /sys/fs/cgroup");
-	hpmm_write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
-	rmdir(cg);
-	ASSERT_EQ(0, mkdir(cg, 0755));
-	snprintf(path, sizeof(path), "%s/memory.max", cg);
-	snprintf(val, sizeof(val), "%zu", limit);
-	if (hpmm_write_str(path, val)) {
-		rmdir(cg);
+	if (ret == -ENODEV)
 		SKIP(return, "no memory controller");
-	}
+	ASSERT_EQ(0, ret);
 	ASSERT_EQ(0, pipe(res));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -726,22 +721,17 @@ TEST_F(defrag, blocks_are_charged_to_the_memcg)
 	const char *cg = "/sys/fs/cgroup/kt_dfg_blk";
 	const long long limit = 16LL << 20, block = 2LL << 20;
 	long long cur0, cur1, cur2, charged0, fails0;
-	int res[2], done[2], st, cgfd, r[3] = { -1, -1, -1 };
-	char path[PATH_MAX], val[64];
+	int res[2], done[2], st, cgfd, ret, r[3] = { -1, -1, -1 };
+	char path[PATH_MAX];
 	__u64 id;
 	pid_t pid;
 
-	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+	ret = hpmm_memcg_make(cg, limit);
+	if (ret == -ENOENT)
 		SKIP(return, "no cgroup v2 at /sys/fs/cgroup");
-	hpmm_write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
-	rmdir(cg);
-	ASSERT_EQ(0, mkdir(cg, 0755));
-	snprintf(path, sizeof(path), "%s/memory.max", cg);
-	snprintf(val, sizeof(val), "%lld", limit);
-	if (hpmm_write_str(path, val)) {
-		rmdir(cg);
+	if (ret == -ENODEV)
 		SKIP(return, "no memory controller");
-	}
+	ASSERT_EQ(0, ret);
 	cgfd = open(cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ASSERT_LE(0, cgfd);
 	id = make_group(_metadata, self->fd, "kt_blk",

@@ -601,11 +601,10 @@ static void defrag_undo(struct fail_nth_env *env)
 
 static int defrag_memcg_prepare(struct fail_nth_env *env)
 {
-	hpmm_write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
-	if (mkdir(FNTH_CGROUP, 0755) && errno != EEXIST)
-		return -errno;
-	if (hpmm_write_str(FNTH_CGROUP "/memory.max", "67108864"))
-		return -ENODEV;
+	int ret = hpmm_memcg_make(FNTH_CGROUP, 64ULL << 20);
+
+	if (ret)
+		return ret;
 	env->fd[0] = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	if (env->fd[0] < 0)
 		return -errno;

@@ -10,6 +10,7 @@
 #define HPMM_DEFRAG_H
 
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include <uapi/hpmm.h>
 #include <uapi/hpmm-defrag.h>
@@ -131,6 +132,31 @@ static inline int hpmm_write_str(const char *path, const char *val)
 	n = n < 0 ? -errno : 0;
 	close(fd);
 	return n;
+}
+
+/*
+ * Makes the cgroup v2 directory @cg afresh (an old one of that name is
+ * removed) with the memory controller and memory.max @max: 0, -ENOENT
+ * without cgroup v2 at /sys/fs/cgroup, -ENODEV (and no directory left)
+ * without the memory controller, else mkdir's -errno.
+ */
+static inline int hpmm_memcg_make(const char *cg, unsigned long long max)
+{
+	char path[PATH_MAX], val[32];
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		return -ENOENT;
+	hpmm_write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	rmdir(cg);
+	if (mkdir(cg, 0755))
+		return -errno;
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	snprintf(val, sizeof(val), "%llu", max);
+	if (hpmm_write_str(path, val)) {
+		rmdir(cg);
+		return -ENODEV;
+	}
+	return 0;
 }
 
 /* A command to debugfs defrag/control (compact, drain): 0 or -errno. */
