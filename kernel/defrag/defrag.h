@@ -26,6 +26,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include <uapi/hpmm-defrag.h>
 
@@ -198,8 +199,9 @@ struct dfg_obj_ops {
  * @ref: references; the pages are freed with the last one
  * @base: first key (for a mapping, also its vm_pgoff)
  * @nr: pages
- * @lock: guards @slots
- * @slots: the page at each index, or NULL
+ * @pages: the page at each index that has one, sized by use (an untouched
+ *	mapping of any size costs no array); its lock, dfg_obj_lock(), also
+ *	guards the waiter counts in the pages' private fields
  * @group: where its pages come from (a reference, taken over by
  *	dfg_obj_init() and dropped with the last reference to the object)
  * @ops: how to unmap and release it
@@ -213,8 +215,7 @@ struct dfg_obj {
 	struct kref ref;
 	unsigned long base;
 	unsigned long nr;
-	spinlock_t lock; /* guards slots */
-	struct page **slots;
+	struct xarray pages;
 	struct dfg_group *group;
 	const struct dfg_obj_ops *ops;
 	struct rcu_head rcu;
@@ -222,6 +223,23 @@ struct dfg_obj {
 
 int dfg_obj_init(struct dfg_obj *obj, struct dfg_group *g, unsigned long nr,
 		 const struct dfg_obj_ops *ops);
+
+static inline void dfg_obj_lock(struct dfg_obj *obj)
+{
+	xa_lock(&obj->pages);
+}
+
+static inline void dfg_obj_unlock(struct dfg_obj *obj)
+{
+	xa_unlock(&obj->pages);
+}
+
+/* The page at index @idx of @obj, or NULL. */
+static inline struct page *dfg_obj_page(struct dfg_obj *obj, unsigned long idx)
+{
+	return xa_load(&obj->pages, idx);
+}
+
 void dfg_obj_put(struct dfg_obj *obj);
 /* A zeroed movable page of @g keyed @key (an object's page), or NULL. */
 struct page *dfg_alloc_keyed(struct dfg_group *g, u32 key, gfp_t gfp);

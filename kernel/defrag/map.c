@@ -27,10 +27,15 @@
  */
 #define pr_fmt(fmt) "hpmm: defrag: " fmt
 
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/highmem.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/user.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
@@ -57,12 +62,19 @@ static atomic_long_t dfg_nr_maps = ATOMIC_LONG_INIT(0);
  * @mapping: the address_space its VMAs are in
  * @placement: its placement policy
  * @priv: the policy's data
+ * @memlock_user: whose locked_vm its pages are charged to, or NULL (see
+ *	dfg_map_charge())
+ * @memlock_limit: that user's RLIMIT_MEMLOCK at mmap time, in pages
+ * @memlock_pages: pages it charged
  */
 struct dfg_map {
 	struct dfg_obj obj;
 	struct address_space *mapping;
 	const struct dfg_placement_ops *placement;
 	void *priv;
+	struct user_struct *memlock_user;
+	unsigned long memlock_limit;
+	atomic_long_t memlock_pages;
 };
 
 /* ---- placement policies ------------------------------------------------ */
@@ -194,7 +206,7 @@ static unsigned long dfg_keys_claim(struct dfg_obj *obj, unsigned long n)
 	}
 	for (index = 0; start && index < n; index++) {
 		err = xa_err(xa_store(&dfg_keys, start + index, obj,
-				      GFP_KERNEL));
+				      GFP_KERNEL_ACCOUNT));
 		if (err) {
 			dfg_keys_erase(start, index);
 			start = 0;
@@ -224,26 +236,19 @@ int dfg_obj_init(struct dfg_obj *obj, struct dfg_group *g, unsigned long nr,
 	if (!nr || nr > DFG_PI_KEY_LIMIT / 2)
 		return -EINVAL;
 	kref_init(&obj->ref);
-	spin_lock_init(&obj->lock);
+	xa_init(&obj->pages);
 	obj->nr = nr;
 	obj->group = g;
 	obj->ops = ops;
 	/*
-	 * Sized by the object (8 bytes a page: 8 MiB for the largest mmap)
-	 * and charged to the caller's memory cgroup, as what a holder of
-	 * /dev/hpmm makes the kernel allocate must be: a mapping the memcg
-	 * cannot pay for fails with -ENOMEM (__GFP_RETRY_MAYFAIL: rather
-	 * than the memcg's OOM killer).
+	 * Nothing is sized by @nr: the page index grows with the pages
+	 * faulted in, and it and the key map's entries are charged to the
+	 * memory cgroup of whoever caused them, as what a holder of
+	 * /dev/hpmm makes the kernel allocate must be.
 	 */
-	obj->slots = kvcalloc(nr, sizeof(*obj->slots),
-			      GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL);
-	if (!obj->slots)
-		return -ENOMEM;
 	chunk = dfg_keys_claim(obj, DIV_ROUND_UP(nr, DFG_KEY_CHUNK));
-	if (!chunk) {
-		kvfree(obj->slots);
+	if (!chunk)
 		return -ENOMEM;
-	}
 	obj->base = chunk * DFG_KEY_CHUNK;
 	return 0;
 }
@@ -261,24 +266,20 @@ static void dfg_obj_release(struct kref *ref)
 {
 	struct dfg_obj *obj = container_of(ref, struct dfg_obj, ref);
 	struct dfg_group *g = obj->group;
-	unsigned long i;
+	unsigned long i, n = 0;
+	struct page *page;
 
 	/* No new reverse-map lookup finds it; movers hold a reference. */
 	dfg_obj_unkey(obj);
-	for (i = 0; i < obj->nr; i++) {
-		struct page *page = obj->slots[i];
-
-		if (!page)
-			continue;
+	xa_for_each(&obj->pages, i, page) {
 		if (page_ref_count(page) != 1 || page_mapped(page))
 			dfg_orphan_page(g, page, obj->base + i);
 		else
 			dfg_free_keyed(g, page, obj->base + i);
-		if (!(i % 1024))
+		if (!(++n % 1024))
 			cond_resched();
 	}
-	kvfree(obj->slots);
-	obj->slots = NULL;
+	xa_destroy(&obj->pages);
 	dfg_group_put(g);
 	obj->ops->release(obj);
 }
@@ -289,12 +290,22 @@ void dfg_obj_put(struct dfg_obj *obj)
 }
 EXPORT_SYMBOL_NS_GPL(dfg_obj_put, HPMM);
 
+/*
+ * Puts @page in the occupied slot @idx, under the object's lock: a slot
+ * that has a page has its node, so this never allocates.
+ */
+static void dfg_obj_replace(struct dfg_obj *obj, unsigned long idx,
+			    struct page *page)
+{
+	lockdep_assert_held(&obj->pages.xa_lock);
+	WARN_ON_ONCE(xa_is_err(__xa_store(&obj->pages, idx, page, GFP_NOWAIT)));
+}
+
 /* Destroys an object whose init succeeded but that never got a page. */
 static void dfg_obj_abort(struct dfg_obj *obj)
 {
 	dfg_obj_unkey(obj);
-	kvfree(obj->slots);
-	obj->slots = NULL;
+	xa_destroy(&obj->pages);
 }
 
 static struct dfg_obj *dfg_obj_get_key(u32 key)
@@ -330,9 +341,9 @@ static bool dfg_waiters_gone(struct dfg_obj *obj, struct page *page)
 	bool gone;
 
 	for (;;) {
-		spin_lock(&obj->lock);
+		dfg_obj_lock(obj);
 		gone = !page_private(page) && page_ref_count(page) == 1;
-		spin_unlock(&obj->lock);
+		dfg_obj_unlock(obj);
 		if (gone || time_after(jiffies, deadline))
 			return gone;
 		cond_resched();
@@ -351,10 +362,10 @@ static bool dfg_page_movable(struct dfg_obj *obj, struct page *page)
 
 	if (folio_maybe_dma_pinned(page_folio(page)))
 		return false;
-	spin_lock(&obj->lock);
+	dfg_obj_lock(obj);
 	ok = page_ref_count(page) ==
 	     1 + page_private(page) + hpmm_page_mapcount(page);
-	spin_unlock(&obj->lock);
+	dfg_obj_unlock(obj);
 	return ok;
 }
 
@@ -402,9 +413,9 @@ int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 	 * for the lock, then sees the slot changed and faults again.
 	 */
 	lock_page(old);
-	spin_lock(&obj->lock);
-	ok = obj->slots[slot] == old;
-	spin_unlock(&obj->lock);
+	dfg_obj_lock(obj);
+	ok = dfg_obj_page(obj, slot) == old;
+	dfg_obj_unlock(obj);
 	ret = -EAGAIN;
 	if (!ok)
 		goto unlock;
@@ -419,16 +430,16 @@ int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 	set_page_private(new, 0);
 	if (obj->ops->unmap)
 		obj->ops->unmap(obj, slot);
-	spin_lock(&obj->lock);
+	dfg_obj_lock(obj);
 	/* Only the object and the waiting faults may hold it now. */
 	expected = 1 + page_private(old);
 	ok = !page_mapped(old) && page_ref_freeze(old, expected);
 	if (ok) {
 		copy_highpage(new, old);
-		obj->slots[slot] = new;
+		dfg_obj_replace(obj, slot, new);
 		page_ref_unfreeze(old, expected);
 	}
-	spin_unlock(&obj->lock);
+	dfg_obj_unlock(obj);
 	if (!ok) {
 		dfg_free_keyed(g, new, key);
 		ret = -EBUSY;
@@ -508,9 +519,10 @@ int dfg_move_run(struct dfg_group *g, struct dfg_block *blk, unsigned int idx,
 	/* Only compaction locks several pages: in pfn order, one group at a time. */
 	for (; locked < n; locked++) {
 		lock_page(mv[locked].old);
-		spin_lock(&mv[locked].obj->lock);
-		ok = mv[locked].obj->slots[mv[locked].slot] == mv[locked].old;
-		spin_unlock(&mv[locked].obj->lock);
+		dfg_obj_lock(mv[locked].obj);
+		ok = dfg_obj_page(mv[locked].obj, mv[locked].slot) ==
+		     mv[locked].old;
+		dfg_obj_unlock(mv[locked].obj);
 		ret = -EAGAIN;
 		if (ok) {
 			ret = -EBUSY;
@@ -535,11 +547,11 @@ int dfg_move_run(struct dfg_group *g, struct dfg_block *blk, unsigned int idx,
 	for (; frozen < n; frozen++) {
 		struct dfg_run_mv *m = &mv[frozen];
 
-		spin_lock(&m->obj->lock);
+		dfg_obj_lock(m->obj);
 		m->expected = 1 + page_private(m->old);
 		ok = !page_mapped(m->old) &&
 		     page_ref_freeze(m->old, m->expected);
-		spin_unlock(&m->obj->lock);
+		dfg_obj_unlock(m->obj);
 		if (!ok)
 			goto unfreeze;
 	}
@@ -548,9 +560,9 @@ int dfg_move_run(struct dfg_group *g, struct dfg_block *blk, unsigned int idx,
 
 		copy_highpage(m->new, m->old);
 		dfg_adopt_page(g, m->new, m->key);
-		spin_lock(&m->obj->lock);
-		m->obj->slots[m->slot] = m->new;
-		spin_unlock(&m->obj->lock);
+		dfg_obj_lock(m->obj);
+		dfg_obj_replace(m->obj, m->slot, m->new);
+		dfg_obj_unlock(m->obj);
 		page_ref_unfreeze(m->old, m->expected);
 		trace_dfg_page_move(g->id, page_to_pfn(m->old),
 				    page_to_pfn(m->new));
@@ -595,12 +607,51 @@ static void dfg_map_unmap(struct dfg_obj *obj, unsigned long idx)
 			    0);
 }
 
+/*
+ * A mapping whose group charges its blocks to no memcg (an unbound group,
+ * the default one) charges each page it gets to the mapping user's
+ * locked_vm against RLIMIT_MEMLOCK, as io_uring and RDMA charge what they
+ * hold: DEFRAG's pages are not on the LRU and never swapped, so they are
+ * locked memory. CAP_IPC_LOCK at mmap time lifts the limit, as it does
+ * for mlock(). A MAGNET reservation holds at most a run of pages beside
+ * each charged one.
+ *
+ * Return: false (nothing charged) when the page would exceed the limit.
+ */
+static bool dfg_map_charge(struct dfg_map *map)
+{
+	struct user_struct *user = map->memlock_user;
+	long cur;
+
+	if (!user)
+		return true;
+	cur = atomic_long_read(&user->locked_vm);
+	do {
+		if (cur + 1 > map->memlock_limit)
+			return false;
+	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur, cur + 1));
+	atomic_long_inc(&map->memlock_pages);
+	return true;
+}
+
+static void dfg_map_uncharge(struct dfg_map *map, long n)
+{
+	if (!map->memlock_user || !n)
+		return;
+	atomic_long_sub(n, &map->memlock_user->locked_vm);
+	atomic_long_sub(n, &map->memlock_pages);
+}
+
 static void dfg_map_release(struct dfg_obj *obj)
 {
 	struct dfg_map *map = container_of(obj, struct dfg_map, obj);
 
 	if (map->placement->release)
 		map->placement->release(map);
+	if (map->memlock_user) {
+		dfg_map_uncharge(map, atomic_long_read(&map->memlock_pages));
+		free_uid(map->memlock_user);
+	}
 	atomic_long_dec(&dfg_nr_maps);
 	kfree_rcu(map, obj.rcu);
 }
@@ -636,13 +687,13 @@ static struct page *dfg_slot_get(struct dfg_obj *obj, unsigned long idx)
 	struct page *page;
 
 	for (;;) {
-		spin_lock(&obj->lock);
-		page = obj->slots[idx];
+		dfg_obj_lock(obj);
+		page = dfg_obj_page(obj, idx);
 		if (page && get_page_unless_zero(page))
 			dfg_waiter_add(page, 1);
 		else if (page)
 			page = ERR_PTR(-EAGAIN);
-		spin_unlock(&obj->lock);
+		dfg_obj_unlock(obj);
 		if (!IS_ERR(page))
 			return page;
 		cond_resched();
@@ -655,6 +706,7 @@ static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
 	struct dfg_obj *obj = &map->obj;
 	unsigned long idx = vmf->pgoff - obj->base;
 	struct page *page, *fresh = NULL;
+	void *cur;
 	bool moved;
 	u32 key;
 
@@ -663,6 +715,10 @@ static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
 	key = obj->base + idx;
 	page = dfg_slot_get(obj, idx);
 	if (!page) {
+		if (!dfg_map_charge(map)) {
+			atomic64_inc(&dfg_stats.fault_failures);
+			return VM_FAULT_SIGBUS;
+		}
 		if (map->placement->fault_page) {
 			fresh = map->placement->fault_page(map, vmf, idx);
 			if (fresh && dfg_adopt_page(obj->group, fresh, key)) {
@@ -678,20 +734,34 @@ static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
 			fresh = dfg_alloc_keyed(obj->group, key,
 						GFP_HIGHUSER_MOVABLE);
 		if (!fresh) {
+			dfg_map_uncharge(map, 1);
 			atomic64_inc(&dfg_stats.fault_failures);
 			return VM_FAULT_SIGBUS;
 		}
 		atomic64_inc(&dfg_stats.fault_allocs);
 		set_page_private(fresh, 0);
-		spin_lock(&obj->lock);
-		if (!obj->slots[idx]) {
-			obj->slots[idx] = fresh;
+		/*
+		 * The index's node is allocated here, charged to the
+		 * faulting task's memcg; __xa_cmpxchg() may drop the lock for
+		 * that and looks at the slot again after.
+		 */
+		dfg_obj_lock(obj);
+		cur = __xa_cmpxchg(&obj->pages, idx, NULL, fresh,
+				   GFP_KERNEL_ACCOUNT);
+		if (!cur) {
 			get_page(fresh);
 			dfg_waiter_add(fresh, 1);
 			page = fresh;
 			fresh = NULL;
 		}
-		spin_unlock(&obj->lock);
+		dfg_obj_unlock(obj);
+		if (fresh)
+			dfg_map_uncharge(map, 1);
+		if (xa_is_err(cur)) {
+			dfg_free_keyed(obj->group, fresh, key);
+			atomic64_inc(&dfg_stats.fault_failures);
+			return VM_FAULT_OOM;
+		}
 		if (fresh) {
 			/* A racing fault filled the slot first. */
 			dfg_free_keyed(obj->group, fresh, key);
@@ -702,10 +772,10 @@ static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
 	}
 
 	lock_page(page);
-	spin_lock(&obj->lock);
+	dfg_obj_lock(obj);
 	dfg_waiter_add(page, -1);
-	moved = obj->slots[idx] != page;
-	spin_unlock(&obj->lock);
+	moved = dfg_obj_page(obj, idx) != page;
+	dfg_obj_unlock(obj);
 	if (moved) {
 		/* Moved while we waited: fault again on the new page. */
 		unlock_page(page);
@@ -731,6 +801,7 @@ int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g,
 {
 	const struct dfg_placement_ops *ops = dfg_placement(placement);
 	unsigned long nr = vma_pages(vma);
+	struct mem_cgroup *memcg;
 	struct dfg_map *map;
 	int ret;
 
@@ -746,6 +817,14 @@ int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g,
 		goto err_free;
 	map->mapping = vma->vm_file->f_mapping;
 	map->placement = ops;
+	memcg = dfg_group_memcg(g);
+	if (memcg) {
+		/* Its blocks are charged whole: its pages need no charge. */
+		css_put(&memcg->css);
+	} else if (!capable(CAP_IPC_LOCK)) {
+		map->memlock_user = get_current_user();
+		map->memlock_limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	}
 	if (ops->open) {
 		ret = ops->open(map);
 		if (ret)
@@ -760,6 +839,8 @@ int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g,
 	return 0;
 
 err_obj:
+	if (map->memlock_user)
+		free_uid(map->memlock_user);
 	dfg_obj_abort(&map->obj);
 err_free:
 	kfree(map);

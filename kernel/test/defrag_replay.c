@@ -327,9 +327,11 @@ static void dfg_rp_event(struct dfg_rp_run *r, const struct dfg_ev *ev)
 	if (ev->op == 'a') {
 		if (dfg_rp_keyed(ev)) {
 			page = dfg_alloc_keyed(g, key, GFP_KERNEL);
-			spin_lock(&obj->lock);
-			obj->slots[ev->handle] = page;
-			spin_unlock(&obj->lock);
+			if (page && xa_is_err(xa_store(&obj->pages, ev->handle,
+						       page, GFP_KERNEL))) {
+				dfg_free_keyed(g, page, key);
+				page = NULL;
+			}
 		} else {
 			page = dfg_alloc_pages(g, dfg_rp_gfp[ev->mt],
 					       ev->order);
@@ -341,10 +343,7 @@ static void dfg_rp_event(struct dfg_rp_run *r, const struct dfg_ev *ev)
 		return;
 	}
 	if (dfg_rp_keyed(ev)) {
-		spin_lock(&obj->lock);
-		page = obj->slots[ev->handle];
-		obj->slots[ev->handle] = NULL;
-		spin_unlock(&obj->lock);
+		page = xa_erase(&obj->pages, ev->handle);
 		if (page)
 			dfg_free_keyed(g, page, key);
 	} else {

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <linux/magic.h>
 #include <stdarg.h>
@@ -57,6 +58,15 @@
 #define HPMM_MAX_DEVS		16
 #define HPMM_NAME_LEN		64
 #define HPMM_FILE_MAX		8192
+
+/* Drops to uid and gid 65534 (nobody): no capability is left. 0 or -errno. */
+static inline int hpmm_become_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534))
+		return -errno;
+	return 0;
+}
 
 /* A list of device names (PCI addresses such as "0000:00:03.0"). */
 struct hpmm_devlist {

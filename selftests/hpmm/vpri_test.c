@@ -1488,15 +1488,6 @@ TEST_F_TIMEOUT(vpri, no_data_crosses_domains_edu, 120)
 			HPMM_VPRI_BACKEND_EDU);
 }
 
-/* Drops to uid and gid 65534 (nobody): no capability is left. */
-static int become_nobody(void)
-{
-	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-	    setresuid(65534, 65534, 65534))
-		return -errno;
-	return 0;
-}
-
 /* open(2) of @path as an unprivileged user must fail with EACCES/EPERM. */
 static int refused(const char *path, int flags)
 {
@@ -1522,7 +1513,7 @@ TEST_F(vpri, unprivileged_user_is_refused)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		if (become_nobody())
+		if (hpmm_become_nobody())
 			_exit(10);
 		if (refused(HPMM_DEV_NODE, O_RDWR))
 			_exit(11);
@@ -1554,7 +1545,7 @@ static int passed_fd_child(int fd)
 	char *mem;
 	int i;
 
-	if (setrlimit(RLIMIT_MEMLOCK, &rl) || become_nobody())
+	if (setrlimit(RLIMIT_MEMLOCK, &rl) || hpmm_become_nobody())
 		return 10;
 	if (open(HPMM_DEV_NODE, O_RDWR) >= 0 || errno != EACCES)
 		return 11;
