@@ -387,10 +387,13 @@ static int dfg_free_slow(struct dfg_group *g, struct dfg_block *blk,
 			 struct page *page, unsigned int idx,
 			 unsigned int order)
 {
+	bool poisoned = false;
 	unsigned long flags;
 	u32 *pinfo = NULL;
 	int ret;
 
+	if (order == DFG_MAX_ORDER)
+		poisoned = dfg_block_poisoned(blk);
 	spin_lock_irqsave(&g->lock, flags);
 	if (blk->grp != &g->core)
 		ret = DFG_ERR_STATE;
@@ -399,7 +402,18 @@ static int dfg_free_slow(struct dfg_group *g, struct dfg_block *blk,
 			    dfg_core_free_huge(&g->core, blk);
 	else
 		ret = dfg_core_free_any(&g->core, blk, idx, order, &pinfo);
+	/* A poisoned huge block is never offered again: out it goes. */
+	if (ret >= 0 && poisoned)
+		poisoned = !dfg_core_take_free(&g->core, blk);
+	else
+		poisoned = false;
 	spin_unlock_irqrestore(&g->lock, flags);
+	if (poisoned) {
+		dfg_group_put_block(g, blk);
+		atomic64_inc(&dfg_stats.hwpoison_blocks);
+		atomic64_inc(&g->hwpoisoned);
+		atomic64_inc(&dfg_stats.hwpoisoned);
+	}
 	switch (ret) {
 	case DFG_FREED_EMPTY:
 		dfg_pinfo_free(pinfo);
@@ -416,6 +430,16 @@ static int dfg_free_slow(struct dfg_group *g, struct dfg_block *blk,
 			     "not the head of a run of that order");
 		return -EINVAL;
 	}
+}
+
+static bool dfg_run_poisoned(struct page *page, unsigned int order)
+{
+	unsigned int i;
+
+	for (i = 0; i < (1U << order); i++)
+		if (PageHWPoison(page + i))
+			return true;
+	return false;
 }
 
 static int dfg_free_check_refs(struct dfg_group *g, struct page *page,
@@ -516,6 +540,12 @@ int dfg_free_pages(struct page *page, unsigned int order)
 	ret = dfg_free_check_refs(g, page, order);
 	if (ret)
 		goto out;
+	if (dfg_run_poisoned(page, order)) {
+		/* Not to a per-CPU cache: hwpoison.c takes the page out. */
+		ret = dfg_free_slow(g, blk, page, idx, order);
+		dfg_hwpoison_kick();
+		goto out;
+	}
 	if (order) {
 		ret = dfg_free_slow(g, blk, page, idx, order);
 		goto out;
@@ -643,6 +673,14 @@ EXPORT_SYMBOL_NS_GPL(dfg_free_keyed, HPMM);
  */
 void dfg_orphan_page(struct dfg_group *g, struct page *page, u32 key)
 {
+	atomic64_inc(&dfg_stats.orphans);
+	pr_warn("pfn %#lx still referenced when its mapping went away: given up\n",
+		page_to_pfn(page));
+	dfg_give_up_page(g, page, key);
+}
+
+void dfg_give_up_page(struct dfg_group *g, struct page *page, u32 key)
+{
 	unsigned long pfn = page_to_pfn(page), flags;
 	struct dfg_kblock *kb;
 	int ret = 0;
@@ -657,9 +695,6 @@ void dfg_orphan_page(struct dfg_group *g, struct page *page, u32 key)
 		spin_unlock_irqrestore(&g->lock, flags);
 	}
 	rcu_read_unlock();
-	atomic64_inc(&dfg_stats.orphans);
-	pr_warn("pfn %#lx still referenced when its mapping went away: given up\n",
-		pfn);
 	put_page(page);
 	if (ret == 1)
 		dfg_group_trim(g, false);

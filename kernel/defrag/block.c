@@ -110,6 +110,8 @@ static struct page *dfg_block_alloc(struct mem_cgroup *memcg, gfp_t bgfp)
  * A free block: from the pool or the page allocator, or, for @memcg (a
  * group's memory cgroup, see dfg_group_memcg()), a fresh one charged to it.
  */
+static void dfg_block_return(struct dfg_kblock *kb);
+
 struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp)
 {
 	gfp_t bgfp = dfg_block_gfp(gfp);
@@ -118,7 +120,7 @@ struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp)
 	struct page *page;
 	unsigned long pfn;
 
-	if (!memcg) {
+	while (!memcg) {
 		spin_lock_irqsave(&dfg_pool_lock, flags);
 		kb = list_first_entry_or_null(&dfg_pool, struct dfg_kblock,
 					      b.node);
@@ -127,9 +129,14 @@ struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp)
 			dfg_pool_nr--;
 		}
 		spin_unlock_irqrestore(&dfg_pool_lock, flags);
+		if (!kb)
+			break;
+		/* Poisoned while pooled: back to the kernel, which keeps it. */
+		if (!dfg_block_poisoned(&kb->b))
+			return &kb->b;
+		dfg_block_return(kb);
+		kb = NULL;
 	}
-	if (kb)
-		return &kb->b;
 
 	kb = kmalloc(sizeof(*kb), bgfp);
 	if (!kb)
@@ -194,14 +201,26 @@ static void dfg_block_return(struct dfg_kblock *kb)
 	kfree_rcu(kb, rcu);
 }
 
+bool dfg_block_poisoned(const struct dfg_block *blk)
+{
+	struct page *page = pfn_to_page(blk->pfn);
+	unsigned int i;
+
+	for (i = 0; i < DFG_BLOCK_PAGES; i++)
+		if (PageHWPoison(page + i))
+			return true;
+	return false;
+}
+
 void dfg_block_release(struct dfg_block *blk)
 {
 	struct dfg_kblock *kb = container_of(blk, struct dfg_kblock, b);
+	bool poisoned = dfg_block_poisoned(blk);
 	unsigned long flags;
 
 	blk->grp = NULL;
 	spin_lock_irqsave(&dfg_pool_lock, flags);
-	if (blk->state == DFG_BS_FREE && !kb->charged &&
+	if (blk->state == DFG_BS_FREE && !kb->charged && !poisoned &&
 	    dfg_pool_nr < dfg_pool_lo) {
 		list_add(&blk->node, &dfg_pool);
 		dfg_pool_nr++;
@@ -267,6 +286,56 @@ unsigned int dfg_pool_count(void)
 unsigned long dfg_blocks_held(void)
 {
 	return atomic_long_read(&dfg_held);
+}
+
+unsigned int dfg_blocks_poisoned(unsigned long *pfns, unsigned int max)
+{
+	struct dfg_kblock *kb;
+	unsigned long index;
+	unsigned int n = 0, i;
+	struct page *page;
+	u32 *pinfo, v;
+
+	rcu_read_lock();
+	xa_for_each(&dfg_blocks, index, kb) {
+		if (READ_ONCE(kb->b.state) == DFG_BS_HUGE)
+			continue;
+		page = pfn_to_page(kb->b.pfn);
+		pinfo = READ_ONCE(kb->b.pinfo);
+		for (i = 0; i < DFG_BLOCK_PAGES && n < max; i++) {
+			if (!PageHWPoison(page + i))
+				continue;
+			v = pinfo ? READ_ONCE(pinfo[i]) : DFG_PI_FREE;
+			if (v == DFG_PI_FREE || dfg_pi_is_pcp(v) ||
+			    dfg_pi_is_key(v))
+				pfns[n++] = kb->b.pfn + i;
+		}
+		if (n == max)
+			break;
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+bool dfg_pool_drop(struct dfg_block *blk)
+{
+	struct dfg_kblock *kb = container_of(blk, struct dfg_kblock, b), *pos;
+	unsigned long flags;
+	bool found = false;
+
+	spin_lock_irqsave(&dfg_pool_lock, flags);
+	list_for_each_entry(pos, &dfg_pool, b.node) {
+		if (pos == kb) {
+			list_del_init(&kb->b.node);
+			dfg_pool_nr--;
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&dfg_pool_lock, flags);
+	if (found)
+		dfg_block_return(kb);
+	return found;
 }
 
 void dfg_pool_walk(dfg_block_fn fn, void *arg)

@@ -837,6 +837,36 @@ int dfg_core_orphan(struct dfg_gcore *g, struct dfg_block *blk,
 	return dfg_orphans_only(g, blk);
 }
 
+int dfg_core_poison_free(struct dfg_gcore *g, struct dfg_block *blk,
+			 unsigned int idx)
+{
+	if (blk->grp != g || blk->state != DFG_BS_SPLIT ||
+	    idx >= DFG_BLOCK_PAGES || READ_ONCE(blk->pinfo[idx]) != DFG_PI_FREE)
+		return DFG_ERR_MISMATCH;
+	dfg_fm_clear(blk->freemap, idx, 1);
+	blk->nr_free--;
+	g->free_pages--;
+	blk->nr_used[blk->type]++;
+	g->used[blk->type]++;
+	WRITE_ONCE(blk->pinfo[idx], DFG_PI_ORPHAN);
+	blk->nr_orphan++;
+	if (dfg_orphans_only(g, blk))
+		return 1;
+	dfg_relist(g, blk);
+	return 0;
+}
+
+int dfg_core_take_free(struct dfg_gcore *g, struct dfg_block *blk)
+{
+	if (blk->grp != g || blk->state != DFG_BS_FREE)
+		return DFG_ERR_STATE;
+	list_del_init(&blk->node);
+	blk->grp = NULL;
+	g->nr_free_blocks--;
+	g->nr_blocks--;
+	return 0;
+}
+
 int dfg_core_split_run(struct dfg_block *blk, unsigned int idx,
 		       unsigned int order)
 {

@@ -424,6 +424,23 @@ static inline bool dfg_run_bound(const struct dfg_block *blk, unsigned int idx)
 int dfg_core_orphan(struct dfg_gcore *g, struct dfg_block *blk,
 		    unsigned int idx, u32 key);
 
+/*
+ * Hardware poison. A free page @idx of split block @blk is taken out of
+ * use for good: it becomes an orphan counted as used by the block's type,
+ * so it is never handed out, the block is never free (never offered whole)
+ * and compaction never picks it. 1 when the block now holds nothing but
+ * orphans (dfg_core_trim() will take it out), 0, or DFG_ERR_MISMATCH when
+ * the page is not free in a split block.
+ */
+int dfg_core_poison_free(struct dfg_gcore *g, struct dfg_block *blk,
+			 unsigned int idx);
+/*
+ * Takes free block @blk out of the group (a poisoned one must not be
+ * offered again): 0, or DFG_ERR_STATE when it is not one of @g's free
+ * blocks.
+ */
+int dfg_core_take_free(struct dfg_gcore *g, struct dfg_block *blk);
+
 /* Turns a kernel run of 2^@order pages into 2^@order order-0 runs. */
 int dfg_core_split_run(struct dfg_block *blk, unsigned int idx,
 		       unsigned int order);

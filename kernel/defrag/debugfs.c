@@ -229,6 +229,7 @@ void dfg_group_show_stats(struct seq_file *m, struct dfg_group *g)
 	seq_printf(m, "compact_min_moves: %llu\n", cs.min_moves);
 	seq_printf(m, "compact_ns: %llu\n", cs.ns);
 	seq_printf(m, "bad_frees: %lld\n", atomic64_read(&g->bad_frees));
+	seq_printf(m, "hwpoisoned: %lld\n", atomic64_read(&g->hwpoisoned));
 }
 
 static int group_stats_show(struct seq_file *m, void *unused)
@@ -297,6 +298,14 @@ static int stats_show(struct seq_file *m, void *unused)
 		   atomic64_read(&st->blocks_charged));
 	seq_printf(m, "charge_failures: %lld\n",
 		   atomic64_read(&st->charge_failures));
+	seq_printf(m, "hwpoison_supported: %d\n", dfg_hwpoison_supported());
+	seq_printf(m, "hwpoison_events: %lld\n",
+		   atomic64_read(&st->hwpoison_events));
+	seq_printf(m, "hwpoisoned: %lld\n", atomic64_read(&st->hwpoisoned));
+	seq_printf(m, "hwpoison_blocks: %lld\n",
+		   atomic64_read(&st->hwpoison_blocks));
+	seq_printf(m, "hwpoison_deferred: %lld\n",
+		   atomic64_read(&st->hwpoison_deferred));
 	seq_printf(m, "block_meta_bytes: %zu\n", sizeof(struct dfg_kblock));
 	seq_printf(m, "block_meta_slab_bytes: %zu\n",
 		   kmalloc_size_roundup(sizeof(struct dfg_kblock)));

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * DEFRAG component: init and exit, in dependency order: the bottom half's
- * block registry, the groups (the default group first), debugfs, then the
- * placement policies (MAGNET) that serve faults in hpmm mappings. The
- * uapi is ioctl.c's.
+ * block registry, the groups (the default group first), debugfs, the
+ * placement policies (MAGNET) that serve faults in hpmm mappings, then the
+ * hardware-poison listener (hwpoison.c). The uapi is ioctl.c's.
  */
 #define pr_fmt(fmt) "hpmm: defrag: " fmt
 
@@ -34,8 +34,13 @@ static int dfg_init(struct dentry *root)
 	ret = dfg_placements_init(root);
 	if (ret)
 		goto err_groups;
+	ret = dfg_hwpoison_init();
+	if (ret)
+		goto err_placements;
 	return 0;
 
+err_placements:
+	dfg_placements_exit();
 err_groups:
 	dfg_debugfs_exit();
 	dfg_groups_exit();
@@ -48,6 +53,7 @@ err_debugfs:
 
 static void dfg_exit(void)
 {
+	dfg_hwpoison_exit();
 	dfg_placements_exit();
 	dfg_debugfs_exit();
 	dfg_groups_exit();

@@ -317,11 +317,14 @@ void dfg_map_set_private(struct dfg_map *map, void *priv);
  * @rcu: frees the struct after lockless readers (dfg_free_pages()) are done
  * @charged: its pages are charged to a memory cgroup (kmem): it never
  *	enters the pool, it goes back to the page allocator, which uncharges
+ * @hwp_deferred: a page of it was poisoned while a caller held it (a huge
+ *	block, a kernel run): counted once (hwpoison.c); group lock
  */
 struct dfg_kblock {
 	struct dfg_block b;
 	struct rcu_head rcu;
 	bool charged;
+	bool hwp_deferred;
 };
 
 /**
@@ -400,6 +403,8 @@ enum dfg_group_kind {
  * @defer_until: jiffies before which the worker is not started again (its
  *	last run recovered nothing)
  * @bad_frees: frees of this group's pages that were refused
+ * @hwpoisoned: its pages taken out of use for hardware poison (free pages
+ *	and mapped ones; see hwpoison.c)
  * @dir: debugfs directory
  * @node: in the registry's list (RCU)
  * @rcu: frees the group after RCU readers
@@ -425,6 +430,7 @@ struct dfg_group {
 	struct dfg_cstats cstats;
 	unsigned long defer_until;
 	atomic64_t bad_frees;
+	atomic64_t hwpoisoned;
 	struct dentry *dir;
 	struct list_head node;
 	struct rcu_head rcu;
@@ -449,6 +455,12 @@ struct dfg_group {
  * @blocks_charged: blocks acquired charged to a group's memory cgroup
  * @charge_failures: blocks for a memory cgroup that it (memory.max) or
  *	the page allocator refused
+ * @hwpoison_events: memory_failure() outcomes on pages of DEFRAG blocks
+ * @hwpoisoned: pages taken out of use for hardware poison
+ * @hwpoison_blocks: blocks given back to the kernel for a poisoned page
+ *	(free ones, pooled ones, huge ones when freed)
+ * @hwpoison_deferred: poisoned pages found in a run a kernel caller holds
+ *	or a huge block (handled when freed)
  */
 struct dfg_stats {
 	atomic64_t blocks_acquired;
@@ -466,6 +478,10 @@ struct dfg_stats {
 	atomic64_t fault_failures;
 	atomic64_t blocks_charged;
 	atomic64_t charge_failures;
+	atomic64_t hwpoison_events;
+	atomic64_t hwpoisoned;
+	atomic64_t hwpoison_blocks;
+	atomic64_t hwpoison_deferred;
 };
 
 extern struct dfg_stats dfg_stats;
@@ -476,6 +492,28 @@ void dfg_block_exit_global(void);
 struct dfg_kblock *dfg_block_lookup(unsigned long pfn);
 struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp);
 void dfg_block_release(struct dfg_block *blk);
+/* Whether a page of @blk has PG_hwpoison: then it is never pooled. */
+bool dfg_block_poisoned(const struct dfg_block *blk);
+/* Takes @blk out of the pool, if it is there, back to the kernel. */
+bool dfg_pool_drop(struct dfg_block *blk);
+/*
+ * Up to @max pfns of poisoned pages DEFRAG still has to take out of use:
+ * in free blocks, free or cached or mapped pages of split blocks.
+ */
+unsigned int dfg_blocks_poisoned(unsigned long *pfns, unsigned int max);
+
+/* hwpoison.c */
+int dfg_hwpoison_init(void);
+void dfg_hwpoison_exit(void);
+int dfg_hwpoison_supported(void);
+/* Looks for poisoned pages to take out of use, from a work item. */
+void dfg_hwpoison_kick(void);
+/*
+ * Unmaps poisoned @page (key @key) of @g from its mapping, leaves its slot
+ * poisoned (faults there are VM_FAULT_HWPOISON) and gives the page up:
+ * 0, or -EAGAIN when it is no longer the mapping's page.
+ */
+int dfg_obj_poison(struct dfg_group *g, struct page *page, u32 key);
 bool dfg_block_charged(const struct dfg_block *blk);
 unsigned int dfg_pool_low(void);
 unsigned int dfg_pool_count(void);
@@ -489,6 +527,8 @@ struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key);
 struct page *dfg_alloc_move_run(struct dfg_group *g, u8 mode);
 int dfg_adopt_page(struct dfg_group *g, struct page *page, u32 key);
 void dfg_orphan_page(struct dfg_group *g, struct page *page, u32 key);
+/* The same without a warning: @page is given up on purpose (hwpoison). */
+void dfg_give_up_page(struct dfg_group *g, struct page *page, u32 key);
 void dfg_group_trim(struct dfg_group *g, bool all);
 void dfg_group_put_block(struct dfg_group *g, struct dfg_block *blk);
 int dfg_group_fill_reserve(struct dfg_group *g);

@@ -272,6 +272,9 @@ static void dfg_obj_release(struct kref *ref)
 	/* No new reverse-map lookup finds it; movers hold a reference. */
 	dfg_obj_unkey(obj);
 	xa_for_each(&obj->pages, i, page) {
+		/* A poisoned slot's page was given up already. */
+		if (xa_is_value(page))
+			continue;
 		if (page_ref_count(page) != 1 || page_mapped(page))
 			dfg_orphan_page(g, page, obj->base + i);
 		else
@@ -291,14 +294,15 @@ void dfg_obj_put(struct dfg_obj *obj)
 EXPORT_SYMBOL_NS_GPL(dfg_obj_put, HPMM);
 
 /*
- * Puts @page in the occupied slot @idx, under the object's lock: a slot
- * that has a page has its node, so this never allocates.
+ * Puts @entry (a page, or a poisoned slot's value) in the occupied slot
+ * @idx, under the object's lock: a slot that has a page has its node, so
+ * this never allocates.
  */
 static void dfg_obj_replace(struct dfg_obj *obj, unsigned long idx,
-			    struct page *page)
+			    void *entry)
 {
 	lockdep_assert_held(&obj->pages.xa_lock);
-	WARN_ON_ONCE(xa_is_err(__xa_store(&obj->pages, idx, page, GFP_NOWAIT)));
+	WARN_ON_ONCE(xa_is_err(__xa_store(&obj->pages, idx, entry, GFP_NOWAIT)));
 }
 
 /* Destroys an object whose init succeeded but that never got a page. */
@@ -360,13 +364,44 @@ static bool dfg_page_movable(struct dfg_obj *obj, struct page *page)
 {
 	bool ok;
 
-	if (folio_maybe_dma_pinned(page_folio(page)))
+	if (folio_maybe_dma_pinned(page_folio(page)) || PageHWPoison(page))
 		return false;
 	dfg_obj_lock(obj);
 	ok = page_ref_count(page) ==
 	     1 + page_private(page) + hpmm_page_mapcount(page);
 	dfg_obj_unlock(obj);
 	return ok;
+}
+
+int dfg_obj_poison(struct dfg_group *g, struct page *page, u32 key)
+{
+	struct dfg_obj *obj = dfg_obj_get_key(key);
+	unsigned long slot;
+	int ret = -EAGAIN;
+	bool ours;
+
+	if (!obj)
+		return ret;
+	slot = key - obj->base;
+	/* Locked, the page is mapped by no fault (as for a move). */
+	lock_page(page);
+	dfg_obj_lock(obj);
+	ours = dfg_obj_page(obj, slot) == page;
+	dfg_obj_unlock(obj);
+	if (ours) {
+		if (obj->ops->unmap)
+			obj->ops->unmap(obj, slot);
+		dfg_obj_lock(obj);
+		dfg_obj_replace(obj, slot, xa_mk_value(0));
+		dfg_obj_unlock(obj);
+		ret = 0;
+	}
+	unlock_page(page);
+	if (!ret)
+		/* The object's reference; memory_failure() keeps its own. */
+		dfg_give_up_page(g, page, key);
+	dfg_obj_put(obj);
+	return ret;
 }
 
 /*
@@ -678,9 +713,10 @@ static void dfg_vm_close(struct vm_area_struct *vma)
 }
 
 /*
- * The page in slot @idx with a reference counted as a waiter's, or NULL
- * when the slot is empty. A page whose refcount a mover froze
- * (dfg_move_run()) is about to be replaced: wait for the switch.
+ * The page in slot @idx with a reference counted as a waiter's, NULL when
+ * the slot is empty, ERR_PTR(-EHWPOISON) when its page was poisoned. A
+ * page whose refcount a mover froze (dfg_move_run()) is about to be
+ * replaced: wait for the switch.
  */
 static struct page *dfg_slot_get(struct dfg_obj *obj, unsigned long idx)
 {
@@ -689,12 +725,14 @@ static struct page *dfg_slot_get(struct dfg_obj *obj, unsigned long idx)
 	for (;;) {
 		dfg_obj_lock(obj);
 		page = dfg_obj_page(obj, idx);
-		if (page && get_page_unless_zero(page))
+		if (xa_is_value(page))
+			page = ERR_PTR(-EHWPOISON);
+		else if (page && get_page_unless_zero(page))
 			dfg_waiter_add(page, 1);
 		else if (page)
 			page = ERR_PTR(-EAGAIN);
 		dfg_obj_unlock(obj);
-		if (!IS_ERR(page))
+		if (PTR_ERR(page) != -EAGAIN)
 			return page;
 		cond_resched();
 	}
@@ -714,6 +752,8 @@ static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
 		return VM_FAULT_SIGBUS;
 	key = obj->base + idx;
 	page = dfg_slot_get(obj, idx);
+	if (IS_ERR(page))
+		return VM_FAULT_HWPOISON;
 	if (!page) {
 		if (!dfg_map_charge(map)) {
 			atomic64_inc(&dfg_stats.fault_failures);
@@ -737,6 +777,13 @@ static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
 			dfg_map_uncharge(map, 1);
 			atomic64_inc(&dfg_stats.fault_failures);
 			return VM_FAULT_SIGBUS;
+		}
+		if (PageHWPoison(fresh)) {
+			/* Poisoned while free, not taken out yet: now it is. */
+			dfg_map_uncharge(map, 1);
+			dfg_free_keyed(obj->group, fresh, key);
+			dfg_hwpoison_kick();
+			return VM_FAULT_NOPAGE;
 		}
 		atomic64_inc(&dfg_stats.fault_allocs);
 		set_page_private(fresh, 0);
@@ -766,6 +813,8 @@ static vm_fault_t dfg_vm_fault(struct vm_fault *vmf)
 			/* A racing fault filled the slot first. */
 			dfg_free_keyed(obj->group, fresh, key);
 			page = dfg_slot_get(obj, idx);
+			if (IS_ERR(page))
+				return VM_FAULT_HWPOISON;
 			if (!page)
 				return VM_FAULT_NOPAGE;
 		}

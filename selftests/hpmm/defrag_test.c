@@ -76,24 +76,6 @@ static bool group_listed(const char *name)
 	return !access(path, F_OK);
 }
 
-/* The pfn mapped at @p in this process (0 when not present). */
-static uint64_t pfn_of(const void *p)
-{
-	uint64_t e = 0;
-	int fd;
-
-	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &e, sizeof(e), (uintptr_t)p / PAGE * sizeof(e)) !=
-	    sizeof(e))
-		e = 0;
-	close(fd);
-	if (!(e & (1ULL << 63)))
-		return 0;
-	return e & ((1ULL << 55) - 1);
-}
-
 static uint64_t pattern(size_t page, size_t word)
 {
 	return (page << 32) ^ (word * 0x9e3779b97f4a7c15ULL) ^ 0xa5a5a5a5ULL;
@@ -457,7 +439,7 @@ TEST_F(defrag, pattern_survives_moves)
 	ASSERT_NE(NULL, new_pfn);
 	ASSERT_NE(MAP_FAILED, child_pfn);
 	for (i = 0; i < pages; i++) {
-		old_pfn[i] = pfn_of(a + i * PAGE);
+		old_pfn[i] = hpmm_pfn_of(a + i * PAGE);
 		ASSERT_NE(0ULL, old_pfn[i]);
 	}
 
@@ -476,7 +458,7 @@ TEST_F(defrag, pattern_survives_moves)
 		if (check_pattern(a, pages))
 			_exit(4);
 		for (i = 0; i < pages; i++)
-			child_pfn[i] = pfn_of(a + i * PAGE);
+			child_pfn[i] = hpmm_pfn_of(a + i * PAGE);
 		_exit(0);
 	}
 	close(go[0]);
@@ -502,7 +484,7 @@ TEST_F(defrag, pattern_survives_moves)
 	EXPECT_LT(0ULL, r.rounds);
 	EXPECT_EQ(0ULL, check_pattern(a, pages));
 	for (i = 0; i < pages; i++) {
-		new_pfn[i] = pfn_of(a + i * PAGE);
+		new_pfn[i] = hpmm_pfn_of(a + i * PAGE);
 		EXPECT_NE(0ULL, new_pfn[i]);
 		changed += new_pfn[i] != old_pfn[i];
 	}
@@ -565,7 +547,7 @@ TEST_F(defrag, held_page_is_not_moved_nor_unmapped)
 	for (i = 0, k = 0; i < pages; i += step, k++) {
 		struct iovec iov = { .iov_base = a + i * PAGE, .iov_len = PAGE };
 
-		held_pfn[k] = pfn_of(a + i * PAGE);
+		held_pfn[k] = hpmm_pfn_of(a + i * PAGE);
 		ASSERT_NE(0ULL, held_pfn[k]);
 		ASSERT_EQ((ssize_t)PAGE, vmsplice(pfd[1], &iov, 1, 0))
 			TH_LOG("vmsplice: %s", strerror(errno));
@@ -576,9 +558,9 @@ TEST_F(defrag, held_page_is_not_moved_nor_unmapped)
 	EXPECT_LT(fails0, gstat("kt_held", "compact_move_failures"));
 	/* The held pages are still mapped, at the same place. */
 	for (i = 0, k = 0; i < pages; i += step, k++) {
-		EXPECT_EQ(held_pfn[k], pfn_of(a + i * PAGE))
+		EXPECT_EQ(held_pfn[k], hpmm_pfn_of(a + i * PAGE))
 			TH_LOG("page %zu: pfn %#llx, was %#llx", i,
-			       (unsigned long long)pfn_of(a + i * PAGE),
+			       (unsigned long long)hpmm_pfn_of(a + i * PAGE),
 			       (unsigned long long)held_pfn[k]);
 	}
 	EXPECT_EQ(0ULL, check_pattern(a, pages));

@@ -9,6 +9,7 @@
 #ifndef HPMM_DEFRAG_H
 #define HPMM_DEFRAG_H
 
+#include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
@@ -117,6 +118,25 @@ static inline int hpmm_dfg_free(int tfd, __u64 pfn, unsigned int order)
 	};
 
 	return ioctl(tfd, HPMM_TEST_DEFRAG_FREE, &f) ? -errno : 0;
+}
+
+/* The pfn mapped at @p in this process (0 when not present; needs root). */
+static inline __u64 hpmm_pfn_of(const void *p)
+{
+	__u64 e = 0;
+	int fd;
+
+	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &e, sizeof(e),
+		  (off_t)((uintptr_t)p / (uintptr_t)getpagesize() *
+			  sizeof(e))) != sizeof(e))
+		e = 0;
+	close(fd);
+	if (!(e & (1ULL << 63)))
+		return 0;
+	return e & ((1ULL << 55) - 1);
 }
 
 /* One write(2) of @val to the file @path: 0 or -errno. */

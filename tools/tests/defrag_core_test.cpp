@@ -1048,6 +1048,69 @@ TEST_F(DefragCore, BoundRunsMoveWhole)
 	EXPECT_FALSE(dfg_run_bound(b, idx));
 }
 
+// A poisoned free page is never handed out again: allocations skip it, its
+// block never becomes free (so is never offered whole), and when the
+// block's other pages go it holds nothing but orphans and leaves the group.
+TEST_F(DefragCore, PoisonedFreePageIsNeverHandedOut)
+{
+	init(DFG_POLICY_GROUPING);
+	add_block();
+	unsigned ui;
+	dfg_block *b = alloc_ok(DFG_MT_UNMOVABLE, 0, &ui);
+	const unsigned bad = ui + 1;
+	ASSERT_EQ(b->pinfo[bad], DFG_PI_FREE);
+	EXPECT_EQ(dfg_core_poison_free(&g_, b, ui), DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_poison_free(&g_, b, DFG_BLOCK_PAGES),
+		  DFG_ERR_MISMATCH);
+	EXPECT_EQ(dfg_core_poison_free(&g_, b, bad), 0);
+	EXPECT_EQ(dfg_core_poison_free(&g_, b, bad), DFG_ERR_MISMATCH);
+	EXPECT_EQ(b->pinfo[bad], DFG_PI_ORPHAN);
+	EXPECT_EQ(b->nr_free, DFG_BLOCK_PAGES - 2);
+	EXPECT_EQ(g_.free_pages, DFG_BLOCK_PAGES - 2ul);
+
+	// Every other page of the block can be taken, the poisoned one never.
+	for (unsigned n = 0; n < DFG_BLOCK_PAGES - 2; n++) {
+		dfg_alloc_req req;
+		ASSERT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req, 0, DFG_AF_NOBLOCK |
+				DFG_AF_NOEVICT | DFG_AF_NOCOMPACT), DFG_OK);
+		EXPECT_EQ(req.blk, b);
+		EXPECT_NE(req.idx, bad);
+	}
+	dfg_alloc_req req;
+	EXPECT_NE(alloc(DFG_MT_UNMOVABLE, 0, &req, 0, DFG_AF_NOBLOCK |
+			DFG_AF_NOEVICT | DFG_AF_NOCOMPACT), DFG_OK);
+
+	// Freed down to the poisoned page, the block is not free: it leaves.
+	u32 *pinfo = reinterpret_cast<u32 *>(1);
+	int last = DFG_FREED;
+	for (unsigned i = 0; i < DFG_BLOCK_PAGES; i++)
+		if (b->pinfo[i] != DFG_PI_ORPHAN && b->pinfo[i] != DFG_PI_FREE)
+			last = dfg_core_free_any(&g_, b, i, 0, &pinfo);
+	EXPECT_EQ(last, DFG_FREED_EMPTY);
+	EXPECT_EQ(pinfo, nullptr);
+	EXPECT_EQ(g_.nr_free_blocks, 0u);
+	EXPECT_EQ(dfg_core_trim(&g_, false), b);
+	EXPECT_EQ(g_.nr_blocks, 0u);
+	EXPECT_EQ(g_.used[DFG_MT_UNMOVABLE], 0u);
+	EXPECT_EQ(g_.free_pages, 0u);
+}
+
+// A free block can be taken out of its group by name (a poisoned one).
+TEST_F(DefragCore, TakeFreeBlock)
+{
+	init(DFG_POLICY_GROUPING);
+	dfg_block *a = add_block();
+	dfg_block *b = add_block();
+	unsigned idx;
+	EXPECT_EQ(alloc_ok(DFG_MT_MOVABLE, 0, &idx), a);
+	EXPECT_EQ(dfg_core_take_free(&g_, a), DFG_ERR_STATE);
+	EXPECT_EQ(dfg_core_take_free(&g_, b), 0);
+	EXPECT_EQ(b->grp, nullptr);
+	EXPECT_EQ(dfg_core_take_free(&g_, b), DFG_ERR_STATE);
+	EXPECT_EQ(g_.nr_blocks, 1u);
+	EXPECT_EQ(g_.nr_free_blocks, 0u);
+}
+
 // A block holding nothing but orphans leaves the group: freeing its last
 // other page answers DFG_FREED_EMPTY without an array to give back, and
 // dfg_core_trim() takes it out (whatever the reserve), its array attached.
