@@ -26,6 +26,7 @@
  */
 #define pr_fmt(fmt) "hpmm_test: defrag: " fmt
 
+#include <linux/cgroup.h>
 #include <linux/debugfs.h>
 #include <linux/highmem.h>
 #include <linux/ktime.h>
@@ -433,12 +434,28 @@ static void dfg_rp_sum_pollution(u64 holding, u64 fewest, const char *name,
 		      fewest ? div64_u64(holding * 1000, fewest) : 1000);
 }
 
-static int dfg_rp_defrag(enum dfg_policy policy)
+/*
+ * The cgroup v2 of the task that started the run, with a reference, for
+ * the charge=1 run: its groups charge their blocks to that cgroup's memcg.
+ */
+static struct cgroup *dfg_rp_current_cgroup(void)
+{
+	struct cgroup *cgrp;
+
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(current);
+	cgroup_get(cgrp);
+	rcu_read_unlock();
+	return cgrp;
+}
+
+static int dfg_rp_defrag(enum dfg_policy policy, bool charge)
 {
 	const char *name = dfg_policy_name(policy);
 	u64 hold_u = 0, few_u = 0, hold_r = 0, few_r = 0, blocks = 0;
 	u64 free_pages = 0, possible = 0, got = 0, min = 0, moved = 0;
 	u64 recovered = 0, churn_ns, used_u = 0, used_m = 0, used_r = 0;
+	u64 charged = 0;
 	struct dfg_knobs knobs = { .fields = DFG_KNOB_LIMIT };
 	unsigned int gi, i, nr_huge = 0, huge_cap, limit = 0;
 	struct page **huge = NULL;
@@ -468,6 +485,10 @@ static int dfg_rp_defrag(enum dfg_policy policy)
 			goto out;
 		}
 		knobs.limit = dfg_rp_limit[gi];
+		if (charge) {
+			knobs.fields |= DFG_KNOB_CGROUP;
+			knobs.cgrp = dfg_rp_current_cgroup();
+		}
 		dfg_group_set(r->g[gi], &knobs);
 		limit += dfg_rp_limit[gi];
 		r->obj[gi] = kzalloc(sizeof(*r->obj[gi]), GFP_KERNEL);
@@ -507,6 +528,7 @@ static int dfg_rp_defrag(enum dfg_policy policy)
 		used_m += s.used[DFG_MT_MOVABLE];
 		used_r += s.used[DFG_MT_RECLAIMABLE];
 		blocks += s.blocks;
+		charged += atomic_long_read(&g->charged_blocks);
 		free_pages += s.free_pages;
 		possible += s.free_pages / DFG_BLOCK_PAGES;
 	}
@@ -515,6 +537,7 @@ static int dfg_rp_defrag(enum dfg_policy policy)
 	dfg_rp_printf("%s_ns_per_event: %llu\n", name,
 		      div64_u64(churn_ns, dfg_rp_nr));
 	dfg_rp_printf("%s_blocks: %llu\n", name, blocks);
+	dfg_rp_printf("%s_memcg_charged_blocks: %llu\n", name, charged);
 	dfg_rp_printf("%s_used_unmovable: %llu\n", name, used_u);
 	dfg_rp_printf("%s_used_movable: %llu\n", name, used_m);
 	dfg_rp_printf("%s_used_reclaimable: %llu\n", name, used_r);
@@ -823,7 +846,7 @@ out:
 #define DFG_RP_ALL	0x0f
 
 static int dfg_rp_run(unsigned int what, unsigned int pairs,
-		      unsigned int headroom)
+		      unsigned int headroom, bool charge)
 {
 	int ret = 0;
 
@@ -842,6 +865,7 @@ static int dfg_rp_run(unsigned int what, unsigned int pairs,
 		dfg_rp_printf("headroom_pct: %u\n", headroom);
 		dfg_rp_printf("handles: %u\n", dfg_rp_max_handle + 1);
 		dfg_rp_printf("groups: %u\n", dfg_rp_groups);
+		dfg_rp_printf("charge: %u\n", charge);
 	}
 	dfg_rp_printf("block_meta_bytes: %zu\n", sizeof(struct dfg_kblock));
 	dfg_rp_printf("block_meta_slab_bytes: %zu\n",
@@ -850,9 +874,9 @@ static int dfg_rp_run(unsigned int what, unsigned int pairs,
 	dfg_rp_printf("struct_page_bytes: %zu\n",
 		      sizeof(struct page) * DFG_BLOCK_PAGES);
 	if (!ret && what & DFG_RP_GROUPING)
-		ret = dfg_rp_defrag(DFG_POLICY_GROUPING);
+		ret = dfg_rp_defrag(DFG_POLICY_GROUPING, charge);
 	if (!ret && what & DFG_RP_FIRSTFIT)
-		ret = dfg_rp_defrag(DFG_POLICY_FIRSTFIT);
+		ret = dfg_rp_defrag(DFG_POLICY_FIRSTFIT, charge);
 	if (!ret && what & DFG_RP_KERNEL)
 		ret = dfg_rp_kernel();
 	if (!ret && what & DFG_RP_ORDER0)
@@ -868,16 +892,21 @@ static int dfg_rp_cmd_reset(void *priv, struct hpmm_cmd *cmd)
 	return 0;
 }
 
-/* run [grouping] [firstfit] [kernel] [order0] [pairs=N] [headroom=P] */
+/*
+ * run [grouping] [firstfit] [kernel] [order0] [pairs=N] [headroom=P]
+ * [charge=0|1]: with charge=1 the DEFRAG groups are bound to the writer's
+ * cgroup, so their blocks are charged to its memcg.
+ */
 static int dfg_rp_cmd_run(void *priv, struct hpmm_cmd *cmd)
 {
 	static const char *const variants[] = {
 		"grouping", "firstfit", "kernel", "order0",
 	};
-	u64 pairs = 100000, headroom = 10;
+	u64 pairs = 100000, headroom = 10, charge = 0;
 	const struct hpmm_kv tab[] = {
 		{ .key = "pairs", .min = 1, .max = 10000000, .val = &pairs },
 		{ .key = "headroom", .min = 0, .max = 1000, .val = &headroom },
+		{ .key = "charge", .min = 0, .max = 1, .val = &charge },
 	};
 	char *kv[HPMM_CMD_ARGS_MAX];
 	unsigned int what = 0, v;
@@ -897,7 +926,7 @@ static int dfg_rp_cmd_run(void *priv, struct hpmm_cmd *cmd)
 	}
 	if (hpmm_kv_parse(tab, ARRAY_SIZE(tab), nkv, kv))
 		return -EINVAL;
-	return dfg_rp_run(what ? what : DFG_RP_ALL, pairs, headroom);
+	return dfg_rp_run(what ? what : DFG_RP_ALL, pairs, headroom, charge);
 }
 
 static const struct hpmm_dbg_verb dfg_rp_verbs[] = {

@@ -240,7 +240,16 @@ void print_result(Context &ctx, const KeyValues &r)
 	if (r.contains("events"))
 		ctx.out << "trace: " << r.get("events") << " events, "
 			<< value_or_dash(r, "groups") << " group(s), headroom "
-			<< value_or_dash(r, "headroom_pct") << "%\n\n";
+			<< value_or_dash(r, "headroom_pct") << "%\n";
+	if (u64("charge").value_or(0))
+		ctx.out << "blocks charged to the memcg of the writer's cgroup "
+			   "(at the end): grouping "
+			<< value_or_dash(r, "grouping_memcg_charged_blocks")
+			<< ", firstfit "
+			<< value_or_dash(r, "firstfit_memcg_charged_blocks")
+			<< '\n';
+	if (r.contains("events"))
+		ctx.out << '\n';
 	Table t({{"VARIANT", Align::left},
 		 {"POLLUTION", Align::right},
 		 {"HOLDING/FEWEST", Align::right},
