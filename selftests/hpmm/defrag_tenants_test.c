@@ -58,29 +58,12 @@ static long long env_ll(const char *name, long long def)
 	return v && *v ? atoll(v) : def;
 }
 
-static long long read_ll(const char *path)
-{
-	char buf[64];
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NO_VALUE;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return NO_VALUE;
-	buf[n] = '\0';
-	return atoll(buf);
-}
-
 static long long cg_value(const char *cg, const char *file)
 {
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s", cg, file);
-	return read_ll(path);
+	return hpmm_read_ll(path);
 }
 
 static int cg_write(const char *cg, const char *file, const char *val)

@@ -583,15 +583,6 @@ TEST_F(defrag, held_page_is_not_moved_nor_unmapped)
 	EXPECT_EQ(self->live0, live_pages());
 }
 
-/* The number in the file @path, or -1. */
-static long long read_ll(const char *path)
-{
-	char buf[64];
-
-	if (hpmm_read_file(path, buf, sizeof(buf)) <= 0)
-		return -1;
-	return strtoll(buf, NULL, 10);
-}
 
 /*
  * What an mmap of /dev/hpmm makes the kernel allocate is sized by use, not
@@ -626,7 +617,7 @@ TEST_F(defrag, untouched_mappings_cost_nothing)
 		if (hpmm_write_str(path, pid_s))
 			_exit(2);
 		snprintf(path, sizeof(path), "%s/memory.current", cg);
-		before = read_ll(path);
+		before = hpmm_read_ll(path);
 		err = 0;
 		for (n = 0; n < 32; n++) {
 			if (mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -635,7 +626,7 @@ TEST_F(defrag, untouched_mappings_cost_nothing)
 				break;
 			}
 		}
-		grew = read_ll(path) - before;
+		grew = hpmm_read_ll(path) - before;
 		if (write(res[1], &n, sizeof(n)) != sizeof(n) ||
 		    write(res[1], &err, sizeof(err)) != sizeof(err) ||
 		    write(res[1], &grew, sizeof(grew)) != sizeof(grew))
@@ -801,7 +792,7 @@ TEST_F(defrag, blocks_are_charged_to_the_memcg)
 	charged0 = dfg_value("stats", "blocks_charged");
 	fails0 = dfg_value("stats", "charge_failures");
 	snprintf(path, sizeof(path), "%s/memory.current", cg);
-	cur0 = read_ll(path);
+	cur0 = hpmm_read_ll(path);
 
 	ASSERT_EQ(0, pipe(res));
 	ASSERT_EQ(0, pipe(done));
@@ -852,7 +843,7 @@ TEST_F(defrag, blocks_are_charged_to_the_memcg)
 	EXPECT_LE(limit / block - 2, r[0]);
 	EXPECT_GE(limit / block, r[0]);
 	EXPECT_EQ(SIGBUS, r[2]) TH_LOG("the fault ended with %d", r[2]);
-	cur1 = read_ll(path);
+	cur1 = hpmm_read_ll(path);
 	EXPECT_LE(cur0 + r[0] * block, cur1);
 	EXPECT_GE(limit, cur1);
 	EXPECT_EQ(r[0], gstat("kt_blk", "memcg_charged_blocks"));
@@ -874,7 +865,7 @@ TEST_F(defrag, blocks_are_charged_to_the_memcg)
 	 * Back within a block of where it started (the exited process's own
 	 * kernel memory may be uncharged a little later, a block cannot).
 	 */
-	cur2 = read_ll(path);
+	cur2 = hpmm_read_ll(path);
 	EXPECT_GT(cur0 + block, cur2)
 		TH_LOG("memory.current %lld -> %lld -> %lld after %d blocks",
 		       cur0, cur1, cur2, r[0]);

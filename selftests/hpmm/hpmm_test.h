@@ -137,6 +137,16 @@ static inline ssize_t hpmm_read_file(const char *path, char *buf, size_t size)
 	return len;
 }
 
+/* The number at the start of the file @path, or LLONG_MIN. */
+static inline long long hpmm_read_ll(const char *path)
+{
+	char buf[64];
+
+	if (hpmm_read_file(path, buf, sizeof(buf)) <= 0)
+		return LLONG_MIN;
+	return strtoll(buf, NULL, 10);
+}
+
 /* hpmm_read_file() with a printf-style path. */
 static inline ssize_t __attribute__((format(printf, 3, 4)))
 hpmm_read_filef(char *buf, size_t size, const char *fmt, ...)
