@@ -287,7 +287,6 @@ struct page *dfg_alloc_pages(struct dfg_group *g, gfp_t gfp,
 {
 	struct dfg_alloc_req req = { .order = order };
 	struct page *page = NULL;
-	unsigned int i;
 	int mt;
 
 	mt = dfg_gfp_mt(gfp);
@@ -299,17 +298,21 @@ struct page *dfg_alloc_pages(struct dfg_group *g, gfp_t gfp,
 	}
 	if (likely(!order))
 		page = dfg_pcp_alloc(g, mt);
-	if (!page) {
-		req.mt = mt;
-		req.head = dfg_pi_khead(mt, order);
-		if (dfg_core_retry(g, &req, gfp))
-			return NULL;
-		page = dfg_blk_page(req.blk, req.idx);
+	if (page) {
+		/* A cached page was handed out before: never clean. */
+		if (want_init_on_alloc(gfp)) {
+			clear_highpage(page);
+			atomic64_inc(&dfg_stats.pages_zeroed);
+		}
+		return page;
 	}
+	req.mt = mt;
+	req.head = dfg_pi_khead(mt, order);
+	if (dfg_core_retry(g, &req, gfp))
+		return NULL;
 	if (want_init_on_alloc(gfp))
-		for (i = 0; i < (1U << order); i++)
-			clear_highpage(page + i);
-	return page;
+		dfg_block_zero(req.blk, req.idx, order, req.clean);
+	return dfg_blk_page(req.blk, req.idx);
 }
 EXPORT_SYMBOL_NS_GPL(dfg_alloc_pages, HPMM);
 
@@ -319,13 +322,11 @@ struct page *dfg_alloc_keyed(struct dfg_group *g, u32 key, gfp_t gfp)
 		.mt = DFG_MT_MOVABLE,
 		.head = key,
 	};
-	struct page *page;
 
 	if (dfg_core_retry(g, &req, gfp))
 		return NULL;
-	page = dfg_blk_page(req.blk, req.idx);
-	clear_highpage(page);
-	return page;
+	dfg_block_zero(req.blk, req.idx, 0, req.clean);
+	return dfg_blk_page(req.blk, req.idx);
 }
 EXPORT_SYMBOL_NS_GPL(dfg_alloc_keyed, HPMM);
 

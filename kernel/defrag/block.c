@@ -19,6 +19,7 @@
  */
 #define pr_fmt(fmt) "hpmm: defrag: " fmt
 
+#include <linux/highmem.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -151,11 +152,23 @@ struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp)
 	split_page(page, DFG_BLOCK_ORDER);
 	dfg_block_init(&kb->b, pfn);
 	kb->charged = !!memcg;
+	atomic_set(&kb->zeroings, 0);
+	kb->hwp_deferred = false;
+	/*
+	 * With init_on_alloc the page allocator zeroed the block: its pages
+	 * are handed out without zeroing them again, each once.
+	 */
+	if (want_init_on_alloc(bgfp)) {
+		kb->b.clean = kmalloc_array(DFG_FM_WORDS, sizeof(u64), bgfp);
+		if (kb->b.clean)
+			memset(kb->b.clean, 0xff, DFG_FM_WORDS * sizeof(u64));
+	}
 	if (xa_err(xa_store(&dfg_blocks, pfn >> DFG_BLOCK_ORDER, kb, bgfp))) {
 		unsigned int i;
 
 		for (i = 0; i < DFG_BLOCK_PAGES; i++)
 			__free_page(page + i);
+		kfree(kb->b.clean);
 		kfree(kb);
 		atomic64_inc(&dfg_stats.acquire_failures);
 		return NULL;
@@ -195,6 +208,8 @@ static void dfg_block_return(struct dfg_kblock *kb)
 		       kb->b.pfn, kept);
 	dfg_pinfo_free(kb->b.pinfo);
 	kb->b.pinfo = NULL;
+	kfree(kb->b.clean);
+	kb->b.clean = NULL;
 	atomic_long_sub(DFG_BLOCK_PAGES, &hpmm_live.pages);
 	atomic_long_dec(&dfg_held);
 	atomic64_inc(&dfg_stats.blocks_returned);
@@ -212,6 +227,22 @@ bool dfg_block_poisoned(const struct dfg_block *blk)
 	return false;
 }
 
+void dfg_block_zero(struct dfg_block *blk, unsigned int idx,
+		    unsigned int order, bool clean)
+{
+	struct dfg_kblock *kb = container_of(blk, struct dfg_kblock, b);
+	unsigned int i, n = 1U << order;
+
+	if (clean) {
+		atomic64_add(n, &dfg_stats.zeroings_skipped);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		clear_highpage(dfg_blk_page(blk, idx + i));
+	atomic_add(n, &kb->zeroings);
+	atomic64_add(n, &dfg_stats.pages_zeroed);
+}
+
 void dfg_block_release(struct dfg_block *blk)
 {
 	struct dfg_kblock *kb = container_of(blk, struct dfg_kblock, b);
@@ -219,6 +250,9 @@ void dfg_block_release(struct dfg_block *blk)
 	unsigned long flags;
 
 	blk->grp = NULL;
+	/* Out of its group, nothing reads it: used pages are not clean. */
+	kfree(blk->clean);
+	blk->clean = NULL;
 	spin_lock_irqsave(&dfg_pool_lock, flags);
 	if (blk->state == DFG_BS_FREE && !kb->charged && !poisoned &&
 	    dfg_pool_nr < dfg_pool_lo) {

@@ -303,11 +303,25 @@ static void dfg_split(struct dfg_gcore *g, struct dfg_block *blk,
 	dfg_list_split(g, blk);
 }
 
+/* Whether the @n pages at @idx were clean; they are not any more. */
+static bool dfg_take_clean(struct dfg_block *blk, unsigned int idx,
+			   unsigned int n)
+{
+	bool clean;
+
+	if (!blk->clean)
+		return false;
+	clean = dfg_fm_all_set(blk->clean, idx, n);
+	dfg_fm_clear(blk->clean, idx, n);
+	return clean;
+}
+
 static void dfg_take(struct dfg_gcore *g, struct dfg_block *blk,
-		     unsigned int idx, const struct dfg_alloc_req *req)
+		     unsigned int idx, struct dfg_alloc_req *req)
 {
 	unsigned int n = 1U << req->order, i;
 
+	req->clean = dfg_take_clean(blk, idx, n);
 	dfg_fm_clear(blk->freemap, idx, n);
 	blk->nr_free -= n;
 	blk->nr_used[req->mt] += n;
@@ -411,6 +425,7 @@ static int dfg_alloc_huge(struct dfg_gcore *g, struct dfg_alloc_req *req)
 		g->cnt.huge++;
 		req->blk = blk;
 		req->idx = 0;
+		req->clean = dfg_take_clean(blk, 0, DFG_BLOCK_PAGES);
 		return DFG_OK;
 	}
 	/*

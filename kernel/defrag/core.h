@@ -155,6 +155,11 @@ static inline bool dfg_pi_is_pcp(u32 v)
  * @runs: split blocks: bit r set while pages r * DFG_RUN_PAGES to
  *	(r + 1) * DFG_RUN_PAGES - 1 are a bound run (dfg_core_bind_run());
  *	freeing any of its pages unbinds it
+ * @clean: NULL, or one bit per page set while the page is known to hold
+ *	only zeros (the mechanism's: a block the page allocator zeroed); the
+ *	core clears a page's bit when it hands the page out and says in the
+ *	request whether the run was clean (&dfg_alloc_req.clean), so that a
+ *	page is zeroed once, not twice; a freed page is never clean again
  *
  * The per-page array is not part of this struct: it is allocated when the
  * block is split and freed when the block is free again.
@@ -173,6 +178,7 @@ struct dfg_block {
 	u8 flags;
 	u16 nr_orphan;
 	u64 runs;
+	u64 *clean;
 };
 
 /**
@@ -285,6 +291,8 @@ enum dfg_amode {
  * @blk: out: the block (DFG_OK, DFG_NEED_EVICT)
  * @idx: out: the first page in @blk (DFG_OK) or of the run to evict
  *	(DFG_NEED_EVICT)
+ * @clean: out (DFG_OK): every page of the run was known to hold zeros
+ *	(&dfg_block.clean)
  */
 struct dfg_alloc_req {
 	u8 mt;
@@ -294,6 +302,7 @@ struct dfg_alloc_req {
 	u32 head;
 	struct dfg_block *blk;
 	unsigned int idx;
+	bool clean;
 };
 
 /* Results of dfg_core_alloc(). */

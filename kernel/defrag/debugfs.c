@@ -29,6 +29,7 @@ struct dfg_snap {
 	char c;
 	u16 free;
 	u16 used[DFG_NR_MT];
+	unsigned int zeroings;
 };
 
 struct dfg_snapshot {
@@ -54,6 +55,8 @@ static void dfg_snap_add(const struct dfg_block *blk, void *arg)
 	else
 		e->free = blk->state == DFG_BS_FREE ? DFG_BLOCK_PAGES : 0;
 	memcpy(e->used, blk->nr_used, sizeof(e->used));
+	e->zeroings = atomic_read(&container_of(blk, struct dfg_kblock,
+						b)->zeroings);
 }
 
 static void dfg_snap_group(struct dfg_snapshot *s, struct dfg_group *g)
@@ -128,13 +131,13 @@ static int dfg_show_blocks(struct seq_file *m, struct dfg_group *g)
 	ret = dfg_snapshot(&s, g);
 	if (ret)
 		return ret;
-	seq_puts(m, "# pfn group char free unmovable movable reclaimable\n");
+	seq_puts(m, "# pfn group char free unmovable movable reclaimable zeroed\n");
 	for (i = 0; i < s.n; i++)
-		seq_printf(m, "%#lx %llu %c %u %u %u %u\n", s.v[i].pfn,
+		seq_printf(m, "%#lx %llu %c %u %u %u %u %u\n", s.v[i].pfn,
 			   s.v[i].group, s.v[i].c, s.v[i].free,
 			   s.v[i].used[DFG_MT_UNMOVABLE],
 			   s.v[i].used[DFG_MT_MOVABLE],
-			   s.v[i].used[DFG_MT_RECLAIMABLE]);
+			   s.v[i].used[DFG_MT_RECLAIMABLE], s.v[i].zeroings);
 	kvfree(s.v);
 	return 0;
 }
@@ -298,6 +301,11 @@ static int stats_show(struct seq_file *m, void *unused)
 		   atomic64_read(&st->blocks_charged));
 	seq_printf(m, "charge_failures: %lld\n",
 		   atomic64_read(&st->charge_failures));
+	seq_printf(m, "zero_on_alloc: %d\n", want_init_on_alloc(GFP_KERNEL));
+	seq_printf(m, "pages_zeroed: %lld\n",
+		   atomic64_read(&st->pages_zeroed));
+	seq_printf(m, "zeroings_skipped: %lld\n",
+		   atomic64_read(&st->zeroings_skipped));
 	seq_printf(m, "hwpoison_supported: %d\n", dfg_hwpoison_supported());
 	seq_printf(m, "hwpoison_events: %lld\n",
 		   atomic64_read(&st->hwpoison_events));

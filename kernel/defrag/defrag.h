@@ -319,12 +319,16 @@ void dfg_map_set_private(struct dfg_map *map, void *priv);
  *	enters the pool, it goes back to the page allocator, which uncharges
  * @hwp_deferred: a page of it was poisoned while a caller held it (a huge
  *	block, a kernel run): counted once (hwpoison.c); group lock
+ * @zeroings: pages of it DEFRAG zeroed since it was acquired (a page the
+ *	page allocator handed over zeroed, &dfg_block.clean, is not zeroed
+ *	again)
  */
 struct dfg_kblock {
 	struct dfg_block b;
 	struct rcu_head rcu;
 	bool charged;
 	bool hwp_deferred;
+	atomic_t zeroings;
 };
 
 /**
@@ -461,6 +465,10 @@ struct dfg_group {
  *	(free ones, pooled ones, huge ones when freed)
  * @hwpoison_deferred: poisoned pages found in a run a kernel caller holds
  *	or a huge block (handled when freed)
+ * @pages_zeroed: pages DEFRAG zeroed before handing them out
+ * @zeroings_skipped: pages handed out without zeroing, because the page
+ *	allocator had zeroed their block (init_on_alloc) and nothing had
+ *	used them since
  */
 struct dfg_stats {
 	atomic64_t blocks_acquired;
@@ -482,6 +490,8 @@ struct dfg_stats {
 	atomic64_t hwpoisoned;
 	atomic64_t hwpoison_blocks;
 	atomic64_t hwpoison_deferred;
+	atomic64_t pages_zeroed;
+	atomic64_t zeroings_skipped;
 };
 
 extern struct dfg_stats dfg_stats;
@@ -492,6 +502,9 @@ void dfg_block_exit_global(void);
 struct dfg_kblock *dfg_block_lookup(unsigned long pfn);
 struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp);
 void dfg_block_release(struct dfg_block *blk);
+/* Zeroes the 2^@order pages at @idx of @blk unless @clean; counts it. */
+void dfg_block_zero(struct dfg_block *blk, unsigned int idx,
+		    unsigned int order, bool clean);
 /* Whether a page of @blk has PG_hwpoison: then it is never pooled. */
 bool dfg_block_poisoned(const struct dfg_block *blk);
 /* Takes @blk out of the pool, if it is there, back to the kernel. */

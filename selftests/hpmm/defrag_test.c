@@ -875,6 +875,89 @@ TEST_F(defrag, blocks_are_charged_to_the_memcg)
 	EXPECT_EQ(self->live0, live_pages());
 }
 
+/* The "zeroed" column of the group's only block, or -1. */
+static long long block_zeroings(const char *group)
+{
+	char buf[HPMM_FILE_MAX], *line, *save = NULL;
+	unsigned long long v[7];
+	long long z = -1;
+	int n = 0;
+
+	if (hpmm_read_filef(buf, sizeof(buf), DFG_DIR "/groups/%s/blocks",
+			       group) <= 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char c;
+
+		if (line[0] == '#')
+			continue;
+		if (sscanf(line, "%llx %llu %c %llu %llu %llu %llu %lld", &v[0],
+			   &v[1], &c, &v[2], &v[3], &v[4], &v[5], &z) != 8)
+			return -1;
+		n++;
+	}
+	return n == 1 ? z : -1;
+}
+
+/*
+ * Pages are zeroed once: with init_on_alloc (Debian's default) the page
+ * allocator hands DEFRAG a zeroed block, whose pages are then handed out
+ * without zeroing them again; a page used and freed is zeroed when it is
+ * handed out next. Every page a fault maps reads zero either way, and the
+ * block's "zeroed" column and the stats count what was zeroed.
+ */
+TEST_F(defrag, pages_are_zeroed_once)
+{
+	const size_t pages = BLOCK_PAGES;
+	long long zeroed0, skipped0;
+	unsigned char *m;
+	size_t i, j;
+	__u64 id;
+
+	if (dfg_value("stats", "zero_on_alloc") != 1)
+		SKIP(return, "init_on_alloc is off: the kernel zeroes nothing");
+	/* A reserve of one: the block stays in the group when it is free. */
+	id = make_group(_metadata, self->fd, "kt_zero",
+			(struct hpmm_defrag_group_create){
+				.fields = F(RESERVE) | F(LIMIT),
+				LIMIT(1), .reserve = 1 });
+	ASSERT_NE(0ULL, id);
+	ASSERT_EQ(0, hpmm_dfg_map(self->fd, id, HPMM_DEFRAG_PLACEMENT_PAGE));
+	for (int round = 0; round < 2; round++) {
+		zeroed0 = dfg_value("stats", "pages_zeroed");
+		skipped0 = dfg_value("stats", "zeroings_skipped");
+		m = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 self->fd, 0);
+		ASSERT_NE(MAP_FAILED, m);
+		for (i = 0; i < pages; i++) {
+			for (j = 0; j < PAGE; j += 64)
+				if (m[i * PAGE + j])
+					break;
+			ASSERT_EQ(PAGE, j) {
+				TH_LOG("round %d: page %zu byte %zu is %#x",
+				       round, i, j, m[i * PAGE + j]);
+			}
+			memset(m + i * PAGE, 0xa5, PAGE);
+		}
+		if (!round) {
+			/* The fresh block: nothing zeroed again. */
+			EXPECT_EQ(zeroed0, dfg_value("stats", "pages_zeroed"));
+			EXPECT_EQ(skipped0 + (long long)pages,
+				  dfg_value("stats", "zeroings_skipped"));
+			EXPECT_EQ(0, block_zeroings("kt_zero"));
+		} else {
+			/* The same block, used: every page zeroed once. */
+			EXPECT_EQ(zeroed0 + (long long)pages,
+				  dfg_value("stats", "pages_zeroed"));
+			EXPECT_EQ(skipped0, dfg_value("stats", "zeroings_skipped"));
+			EXPECT_EQ((long long)pages, block_zeroings("kt_zero"));
+		}
+		ASSERT_EQ(0, munmap(m, pages * PAGE));
+	}
+	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
+}
+
 /*
  * A page still held (by a pipe) when its mapping goes away is given up to
  * its holder, an orphan. Its block must not stay in the group until rmmod:

@@ -122,14 +122,18 @@ std::vector<BlockCell> parse_blocks(std::string_view text)
 			w.push_back(line.substr(s, e - s));
 			i = e;
 		}
-		if (w.size() != 7 || w[2].size() != 1)
-			bad_line(n, "expected PFN GROUP CHAR FREE U M R");
+		// An eighth column (pages zeroed) is not drawn.
+		if (w.size() < 7 || w.size() > 8 || w[2].size() != 1)
+			bad_line(n, "expected PFN GROUP CHAR FREE U M R [ZEROED]");
 		BlockCell c;
 		std::uint64_t v[4];
 		if (!to_uint(w[0], c.pfn, 16) || !to_uint(w[1], c.group) ||
 		    !to_uint(w[3], v[0]) || !to_uint(w[4], v[1]) ||
 		    !to_uint(w[5], v[2]) || !to_uint(w[6], v[3]) ||
 		    v[0] > 512 || v[1] > 512 || v[2] > 512 || v[3] > 512)
+			bad_line(n, "bad number");
+		std::uint64_t zeroed;
+		if (w.size() == 8 && !to_uint(w[7], zeroed))
 			bad_line(n, "bad number");
 		c.c = w[2][0];
 		c.free = static_cast<unsigned>(v[0]);

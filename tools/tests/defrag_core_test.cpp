@@ -1095,6 +1095,50 @@ TEST_F(DefragCore, PoisonedFreePageIsNeverHandedOut)
 	EXPECT_EQ(g_.free_pages, 0u);
 }
 
+// A block whose pages are known to hold zeros hands each out clean once:
+// a run is clean when all its pages were, a freed page never is again, and
+// a 2 MiB allocation is clean only from an untouched block.
+TEST_F(DefragCore, CleanPagesAreHandedOutCleanOnce)
+{
+	init(DFG_POLICY_GROUPING);
+	dfg_block *b = add_block();
+	u64 clean[DFG_FM_WORDS];
+	for (u64 &w : clean)
+		w = ~0ULL;
+	b->clean = clean;
+	dfg_alloc_req req;
+	ASSERT_EQ(alloc(DFG_MT_MOVABLE, 0, &req, 0, DFG_AF_NOBLOCK), DFG_OK);
+	EXPECT_TRUE(req.clean);
+	const unsigned first = req.idx;
+	EXPECT_FALSE(dfg_fm_all_set(clean, first, 1));
+	ASSERT_EQ(alloc(DFG_MT_MOVABLE, 2, &req, 0, DFG_AF_NOBLOCK), DFG_OK);
+	EXPECT_TRUE(req.clean);
+	u32 *pinfo = nullptr;
+	EXPECT_EQ(dfg_core_free_any(&g_, b, first, 0, &pinfo), DFG_FREED);
+	// The freed page comes back dirty (best fit takes the hole).
+	ASSERT_EQ(alloc(DFG_MT_MOVABLE, 0, &req, 0, DFG_AF_NOBLOCK), DFG_OK);
+	EXPECT_EQ(req.idx, first);
+	EXPECT_FALSE(req.clean);
+	EXPECT_EQ(dfg_fm_count(clean), DFG_BLOCK_PAGES - 5);
+
+	// A block without the map is never clean; a whole untouched one is.
+	dfg_block *c = add_block();
+	ASSERT_EQ(alloc(DFG_MT_MOVABLE, DFG_MAX_ORDER, &req, 0, DFG_AF_NOBLOCK),
+		  DFG_OK);
+	EXPECT_EQ(req.blk, c);
+	EXPECT_FALSE(req.clean);
+	u64 clean2[DFG_FM_WORDS];
+	for (u64 &w : clean2)
+		w = ~0ULL;
+	dfg_block *d = add_block();
+	d->clean = clean2;
+	ASSERT_EQ(alloc(DFG_MT_MOVABLE, DFG_MAX_ORDER, &req, 0, DFG_AF_NOBLOCK),
+		  DFG_OK);
+	EXPECT_EQ(req.blk, d);
+	EXPECT_TRUE(req.clean);
+	EXPECT_EQ(dfg_fm_count(clean2), 0u);
+}
+
 // A free block can be taken out of its group by name (a poisoned one).
 TEST_F(DefragCore, TakeFreeBlock)
 {

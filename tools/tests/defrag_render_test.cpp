@@ -45,6 +45,13 @@ TEST(DefragRender, ParsesBlocks)
 	EXPECT_THROW(parse_blocks("0x1 1 U 2 3\n"), hpmm::Error);
 	EXPECT_THROW(parse_blocks("zz 1 U 2 3 4 5\n"), hpmm::Error);
 	EXPECT_THROW(parse_blocks("0x1 1 U 999 3 4 5\n"), hpmm::Error);
+	// The zeroings column the kernel prints since issue 16.
+	c = parse_blocks("# pfn group char free unmovable movable "
+			 "reclaimable zeroed\n0x200 1 m 500 0 12 0 12\n");
+	ASSERT_EQ(c.size(), 1u);
+	EXPECT_EQ(c[0].free, 500u);
+	EXPECT_THROW(parse_blocks("0x1 1 U 2 3 4 5 x\n"), hpmm::Error);
+	EXPECT_THROW(parse_blocks("0x1 1 U 2 3 4 5 6 7\n"), hpmm::Error);
 }
 
 TEST(DefragRender, ColourByTypeShadeByFullness)
