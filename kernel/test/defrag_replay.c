@@ -345,7 +345,8 @@ static void dfg_rp_event(struct dfg_rp_run *r, const struct dfg_ev *ev)
 	}
 	if (dfg_rp_keyed(ev)) {
 		page = xa_erase(&obj->pages, ev->handle);
-		if (page)
+		/* A poisoned slot's page was given up (hwpoison.c). */
+		if (page && !xa_is_value(page))
 			dfg_free_keyed(g, page, key);
 	} else {
 		page = r->pages[ev->handle];
