@@ -411,9 +411,7 @@ static int dfg_free_slow(struct dfg_group *g, struct dfg_block *blk,
 	spin_unlock_irqrestore(&g->lock, flags);
 	if (poisoned) {
 		dfg_group_put_block(g, blk);
-		atomic64_inc(&dfg_stats.hwpoison_blocks);
-		atomic64_inc(&g->hwpoisoned);
-		atomic64_inc(&dfg_stats.hwpoisoned);
+		dfg_hwpoison_count(g, true);
 	}
 	switch (ret) {
 	case DFG_FREED_EMPTY:
@@ -431,16 +429,6 @@ static int dfg_free_slow(struct dfg_group *g, struct dfg_block *blk,
 			     "not the head of a run of that order");
 		return -EINVAL;
 	}
-}
-
-static bool dfg_run_poisoned(struct page *page, unsigned int order)
-{
-	unsigned int i;
-
-	for (i = 0; i < (1U << order); i++)
-		if (PageHWPoison(page + i))
-			return true;
-	return false;
 }
 
 static int dfg_free_check_refs(struct dfg_group *g, struct page *page,
@@ -467,7 +455,7 @@ int dfg_free_pages(struct page *page, unsigned int order)
 	struct dfg_group *g;
 	struct dfg_pcp *pcp;
 	unsigned int idx, mt;
-	bool emptied = false;
+	bool emptied = false, poisoned;
 	int ret = 0;
 	u32 *pinfo, v;
 
@@ -541,14 +529,12 @@ int dfg_free_pages(struct page *page, unsigned int order)
 	ret = dfg_free_check_refs(g, page, order);
 	if (ret)
 		goto out;
-	if (dfg_run_poisoned(page, order)) {
-		/* Not to a per-CPU cache: hwpoison.c takes the page out. */
+	poisoned = dfg_pages_poisoned(page, order);
+	if (order || poisoned) {
+		/* A poisoned run skips the per-CPU cache: hwpoison.c takes it. */
 		ret = dfg_free_slow(g, blk, page, idx, order);
-		dfg_hwpoison_kick();
-		goto out;
-	}
-	if (order) {
-		ret = dfg_free_slow(g, blk, page, idx, order);
+		if (poisoned)
+			dfg_hwpoison_kick();
 		goto out;
 	}
 

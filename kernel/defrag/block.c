@@ -139,7 +139,7 @@ struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp)
 		kb = NULL;
 	}
 
-	kb = kmalloc(sizeof(*kb), bgfp);
+	kb = kzalloc(sizeof(*kb), bgfp);
 	if (!kb)
 		return NULL;
 	page = dfg_block_alloc(memcg, bgfp);
@@ -152,8 +152,6 @@ struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp)
 	split_page(page, DFG_BLOCK_ORDER);
 	dfg_block_init(&kb->b, pfn);
 	kb->charged = !!memcg;
-	atomic_set(&kb->zeroings, 0);
-	kb->hwp_deferred = false;
 	/*
 	 * With init_on_alloc the page allocator zeroed the block: its pages
 	 * are handed out without zeroing them again, each once.
@@ -216,15 +214,19 @@ static void dfg_block_return(struct dfg_kblock *kb)
 	kfree_rcu(kb, rcu);
 }
 
-bool dfg_block_poisoned(const struct dfg_block *blk)
+bool dfg_pages_poisoned(struct page *page, unsigned int order)
 {
-	struct page *page = pfn_to_page(blk->pfn);
 	unsigned int i;
 
-	for (i = 0; i < DFG_BLOCK_PAGES; i++)
+	for (i = 0; i < (1U << order); i++)
 		if (PageHWPoison(page + i))
 			return true;
 	return false;
+}
+
+bool dfg_block_poisoned(const struct dfg_block *blk)
+{
+	return dfg_pages_poisoned(pfn_to_page(blk->pfn), DFG_BLOCK_ORDER);
 }
 
 void dfg_block_zero(struct dfg_block *blk, unsigned int idx,

@@ -932,12 +932,8 @@ struct dfg_block *dfg_core_trim(struct dfg_gcore *g, bool all)
 	if (!all && g->nr_free_blocks <= g->reserve)
 		return NULL;
 	blk = list_first_entry_or_null(&g->free_list, struct dfg_block, node);
-	if (!blk)
-		return NULL;
-	list_del_init(&blk->node);
-	blk->grp = NULL;
-	g->nr_free_blocks--;
-	g->nr_blocks--;
+	if (blk)
+		dfg_core_take_free(g, blk);
 	return blk;
 }
 

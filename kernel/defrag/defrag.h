@@ -505,6 +505,8 @@ void dfg_block_release(struct dfg_block *blk);
 /* Zeroes the 2^@order pages at @idx of @blk unless @clean; counts it. */
 void dfg_block_zero(struct dfg_block *blk, unsigned int idx,
 		    unsigned int order, bool clean);
+/* Whether one of the 2^@order pages at @page has PG_hwpoison. */
+bool dfg_pages_poisoned(struct page *page, unsigned int order);
 /* Whether a page of @blk has PG_hwpoison: then it is never pooled. */
 bool dfg_block_poisoned(const struct dfg_block *blk);
 /* Takes @blk out of the pool, if it is there, back to the kernel. */
@@ -521,6 +523,8 @@ void dfg_hwpoison_exit(void);
 int dfg_hwpoison_supported(void);
 /* Looks for poisoned pages to take out of use, from a work item. */
 void dfg_hwpoison_kick(void);
+/* Counts a page of @g taken out of use for poison; @block: with its block. */
+void dfg_hwpoison_count(struct dfg_group *g, bool block);
 /*
  * Unmaps poisoned @page (key @key) of @g from its mapping, leaves its slot
  * poisoned (faults there are VM_FAULT_HWPOISON) and gives the page up:

@@ -61,6 +61,14 @@ void dfg_hwpoison_kick(void)
 		queue_work(system_wq, &dfg_hwp_work);
 }
 
+void dfg_hwpoison_count(struct dfg_group *g, bool block)
+{
+	atomic64_inc(&g->hwpoisoned);
+	atomic64_inc(&dfg_stats.hwpoisoned);
+	if (block)
+		atomic64_inc(&dfg_stats.hwpoison_blocks);
+}
+
 /* The tracepoint's probe: runs in memory_failure(), preemption off. */
 static void dfg_hwp_probe(void *data, unsigned long pfn, int type,
 			  int result)
@@ -172,23 +180,19 @@ again:
 	switch (act) {
 	case DFG_HWP_TAKE_BLOCK:
 		dfg_group_put_block(g, blk);
-		atomic64_inc(&dfg_stats.hwpoison_blocks);
-		fallthrough;
+		dfg_hwpoison_count(g, true);
+		break;
 	case DFG_HWP_FREE_PAGE:
 	case DFG_HWP_TRIM:
-		if (act != DFG_HWP_TAKE_BLOCK)
-			/* DEFRAG's reference: the kernel keeps the page. */
-			put_page(page);
-		atomic64_inc(&g->hwpoisoned);
-		atomic64_inc(&dfg_stats.hwpoisoned);
+		/* DEFRAG's reference: the kernel keeps the page. */
+		put_page(page);
+		dfg_hwpoison_count(g, false);
 		if (act == DFG_HWP_TRIM)
 			dfg_group_trim(g, false);
 		break;
 	case DFG_HWP_KEYED:
-		if (!dfg_obj_poison(g, page, key)) {
-			atomic64_inc(&g->hwpoisoned);
-			atomic64_inc(&dfg_stats.hwpoisoned);
-		}
+		if (!dfg_obj_poison(g, page, key))
+			dfg_hwpoison_count(g, false);
 		break;
 	case DFG_HWP_DEFERRED:
 		if (fresh && counted)
