@@ -31,9 +31,10 @@
 
 #define DFG_DIR		HPMM_DFG_DIR
 #define PAGE		4096UL
-#define BLOCK_PAGES	512UL
 #define CORRUPT_PFN	HPMM_DEBUGFS "/hwpoison/corrupt-pfn"
 #define GROUP		"kt_hwp"
+#define GROUP_STATS	DFG_DIR "/groups/" GROUP "/stats"
+#define DFG_STATS	DFG_DIR "/stats"
 
 FIXTURE(hwpoison) {
 	int fd, tfd;
@@ -51,7 +52,7 @@ FIXTURE_SETUP(hwpoison)
 	ASSERT_EQ(0, hpmm_mount_debugfs());
 	if (access(DFG_DIR, F_OK))
 		SKIP(return, "hpmm is not loaded or has no defrag component");
-	if (hpmm_dbg_value("hwpoison_supported", DFG_DIR "/stats") != 1)
+	if (hpmm_dbg_value("hwpoison_supported", DFG_STATS) != 1)
 		SKIP(return, "this kernel has no memory_failure_event (CONFIG_MEMORY_FAILURE)");
 	self->fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->fd);
@@ -74,14 +75,14 @@ FIXTURE_TEARDOWN(hwpoison)
 		close(self->fd);
 }
 
-/* Waits up to 20 s for the group's stat @key to reach @want: its value. */
-static long long wait_gstat(const char *key, long long want)
+/* Waits up to 20 s for @key of the stats file @path to reach @want: its value. */
+static long long wait_stat(const char *path, const char *key, long long want)
 {
 	long long v = LLONG_MIN;
 	int i;
 
 	for (i = 0; i < 2000; i++) {
-		v = hpmm_dfg_gstat(GROUP, key);
+		v = hpmm_dbg_value(key, "%s", path);
 		if (v >= want)
 			break;
 		usleep(10000);
@@ -187,7 +188,7 @@ TEST_F(hwpoison, mapped_page_is_sigbus_and_never_reused)
 	ASSERT_EQ((ssize_t)sizeof(pfn), read(res[0], &pfn, sizeof(pfn)));
 	ASSERT_NE(0ULL, pfn);
 	/* hpmm handles the poison from a work item: wait for it. */
-	EXPECT_EQ(before + 1, wait_gstat("hwpoisoned", before + 1));
+	EXPECT_EQ(before + 1, wait_stat(GROUP_STATS, "hwpoisoned", before + 1));
 	ASSERT_EQ(1, write(go[1], "g", 1));
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 42) {
@@ -237,7 +238,7 @@ TEST_F(hwpoison, free_page_is_never_handed_out)
 	ASSERT_EQ(0, hpmm_dfg_free(self->tfd, a, 0));
 	/* memory_failure() reports the page as one it cannot handle. */
 	corrupt_pfn(a);
-	EXPECT_EQ(before + 1, wait_gstat("hwpoisoned", before + 1));
+	EXPECT_EQ(before + 1, wait_stat(GROUP_STATS, "hwpoisoned", before + 1));
 	EXPECT_TRUE(never_handed_out(_metadata, self->tfd, self->id, 0, 2048,
 				     a));
 	EXPECT_TRUE(never_handed_out(_metadata, self->tfd, self->id, 9, 8, a));
@@ -257,25 +258,18 @@ TEST_F(hwpoison, huge_block_leaves_when_freed)
 	if (!have_injector())
 		SKIP(return, "no %s (hwpoison_inject)", CORRUPT_PFN);
 	before = hpmm_dfg_gstat(GROUP, "hwpoisoned");
-	blocks = hpmm_dbg_value("hwpoison_blocks", DFG_DIR "/stats");
-	deferred = hpmm_dbg_value("hwpoison_deferred", DFG_DIR "/stats");
+	blocks = hpmm_dbg_value("hwpoison_blocks", DFG_STATS);
+	deferred = hpmm_dbg_value("hwpoison_deferred", DFG_STATS);
 	ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, self->id, 9,
 				    HPMM_TEST_DEFRAG_MOVABLE, &huge));
 	corrupt_pfn(huge + 7);
-	for (int i = 0; i < 2000; i++) {
-		if (hpmm_dbg_value("hwpoison_deferred", DFG_DIR "/stats") >
-		    deferred)
-			break;
-		usleep(10000);
-	}
 	EXPECT_EQ(deferred + 1,
-		  hpmm_dbg_value("hwpoison_deferred", DFG_DIR "/stats"));
+		  wait_stat(DFG_STATS, "hwpoison_deferred", deferred + 1));
 	/* Held, the page is the holder's: nothing is taken from it. */
 	EXPECT_EQ(before, hpmm_dfg_gstat(GROUP, "hwpoisoned"));
 	ASSERT_EQ(0, hpmm_dfg_free(self->tfd, huge, 9));
 	EXPECT_EQ(before + 1, hpmm_dfg_gstat(GROUP, "hwpoisoned"));
-	EXPECT_EQ(blocks + 1, hpmm_dbg_value("hwpoison_blocks",
-					     DFG_DIR "/stats"));
+	EXPECT_EQ(blocks + 1, hpmm_dbg_value("hwpoison_blocks", DFG_STATS));
 	EXPECT_TRUE(never_handed_out(_metadata, self->tfd, self->id, 9, 8,
 				     huge + 7));
 	EXPECT_TRUE(never_handed_out(_metadata, self->tfd, self->id, 0, 2048,
