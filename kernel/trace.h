@@ -432,7 +432,8 @@ TRACE_EVENT(magnet_release,
 			 { HPMM_VPRI_POLICY_ADP, "adp" },		\
 			 { HPMM_VPRI_POLICY_ARC, "arc" },		\
 			 { HPMM_VPRI_POLICY_RECLAIM, "reclaim" },	\
-			 { HPMM_VPRI_POLICY_HINT, "hint" })
+			 { HPMM_VPRI_POLICY_HINT, "hint" },		\
+			 { HPMM_VPRI_POLICY_ADP_HINT, "adp-hint" })
 
 /**
  * trace_vpri_fault - a device access found a page not present and queued

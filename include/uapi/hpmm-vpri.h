@@ -34,8 +34,8 @@
  * mapped for the device exactly while it is pinned) takes NONE, ALL, LRU,
  * CLOCK, ADP, ARC: which pages stay pinned. The on-demand mode
  * (HPMM_VPRI_REGISTER_ON_DEMAND: a fault maps the page, unpinned, until the
- * kernel reclaims or moves it) takes RECLAIM, ADP, HINT: what protects the
- * pages the device uses from the kernel's reclaim.
+ * kernel reclaims or moves it) takes RECLAIM, ADP, HINT, ADP_HINT: what
+ * protects the pages the device uses from the kernel's reclaim.
  */
 #define HPMM_VPRI_POLICY_NONE	0	/* unpin after every access */
 #define HPMM_VPRI_POLICY_ALL	1	/* pin on first touch, keep */
@@ -45,7 +45,8 @@
 #define HPMM_VPRI_POLICY_ARC	5	/* budget, Adaptive Replacement Cache */
 #define HPMM_VPRI_POLICY_RECLAIM 6	/* on-demand: the kernel decides alone */
 #define HPMM_VPRI_POLICY_HINT	7	/* on-demand: tell the LRU, pin nothing */
-#define HPMM_VPRI_NR_POLICIES	8
+#define HPMM_VPRI_POLICY_ADP_HINT 8	/* on-demand: adp's pins, hint for the rest */
+#define HPMM_VPRI_NR_POLICIES	9
 
 /* struct hpmm_vpri_register.flags */
 /* The on-demand mode; else the pinned one. */
@@ -64,7 +65,7 @@
  * @length: bytes, a multiple of the page size, at most HPMM_VPRI_MAX_LENGTH
  * @policy: HPMM_VPRI_POLICY_*, one of the mode's
  * @budget: most pages pinned at once, 2..length/page size, for lru, clock,
- *	adp and arc; ignored by none, all, reclaim and hint
+ *	adp, arc and adp-hint; ignored by none, all, reclaim and hint
  * @domain_id: out: the domain's object id, for the other commands,
  *	HPMM_IOCTL_DESTROY and debugfs vpri/<domain_id>/
  * @nr_pages: out: pages in the domain

@@ -163,6 +163,7 @@ static const char *const vpri_uapi_policies[HPMM_VPRI_NR_POLICIES] = {
 	[HPMM_VPRI_POLICY_ARC] = "arc",
 	[HPMM_VPRI_POLICY_RECLAIM] = "reclaim",
 	[HPMM_VPRI_POLICY_HINT] = "hint",
+	[HPMM_VPRI_POLICY_ADP_HINT] = "adp-hint",
 };
 
 /**
@@ -187,6 +188,8 @@ static int vpri_prot_of(u32 policy)
 		return VPRI_PROT_ADP;
 	case HPMM_VPRI_POLICY_HINT:
 		return VPRI_PROT_HINT;
+	case HPMM_VPRI_POLICY_ADP_HINT:
+		return VPRI_PROT_ADP_HINT;
 	default:
 		return -EINVAL;
 	}

@@ -27,8 +27,8 @@ static_assert(HPMM_VPRI_POLICY_ADP == VPRI_POLICY_ADP);
 static_assert(HPMM_VPRI_POLICY_ARC == VPRI_POLICY_ARC);
 /* The on-demand mode's policies follow the pin set's. */
 static_assert(HPMM_VPRI_POLICY_RECLAIM == VPRI_NR_POLICIES);
-/* reclaim and hint; adp is the pinned mode's number too. */
-#define VPRI_NR_ODP_ONLY_POLICIES	2
+/* reclaim, hint, adp-hint; adp is the pinned mode's number too. */
+#define VPRI_NR_ODP_ONLY_POLICIES	3
 #define VPRI_NR_UAPI_POLICIES	(VPRI_NR_POLICIES + VPRI_NR_ODP_ONLY_POLICIES)
 static_assert(HPMM_VPRI_NR_POLICIES == VPRI_NR_UAPI_POLICIES);
 

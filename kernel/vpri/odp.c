@@ -411,14 +411,24 @@ static void vpri_odp_access_done(struct vpri_domain *dom, u32 idx, bool idle)
 		schedule_work(&dom->reap_work);
 }
 
+/* The passes of a scan over the mapped pages, in order. */
+enum vpri_odp_pass {
+	VPRI_ODP_UNPIN_MARK,	/* VPRI_PROT_UNPIN, VPRI_PROT_MARK */
+	VPRI_ODP_PIN,		/* VPRI_PROT_PIN */
+	VPRI_ODP_PIN_SPARE,	/* VPRI_PROT_PIN_SPARE, with the room left */
+};
+
 /*
- * One step of a scan: unpins and marks (@pin false) or pins (@pin true)
- * up to VPRI_ODP_BATCH of the pages the protector's plan asks for, from
- * *@cursor on. Returns false when the scan is done. The domain's lock is
- * held.
+ * One step of a scan: the @pass's work on up to VPRI_ODP_BATCH of the
+ * pages the protector's plan asks for, from *@cursor on. Returns false
+ * when the pass is done. The domain's lock is held.
  */
-static bool vpri_odp_scan_step(struct vpri_domain *dom, u32 *cursor, bool pin)
+static bool vpri_odp_scan_step(struct vpri_domain *dom, u32 *cursor,
+			       enum vpri_odp_pass pass)
 {
+	bool pin = pass != VPRI_ODP_UNPIN_MARK;
+	unsigned int pin_flag = pass == VPRI_ODP_PIN_SPARE ?
+				VPRI_PROT_PIN_SPARE : VPRI_PROT_PIN;
 	struct page *unpin[VPRI_ODP_BATCH], *mark[VPRI_ODP_BATCH];
 	struct page *pinned[VPRI_ODP_BATCH];
 	u32 want[VPRI_ODP_BATCH];
@@ -450,7 +460,7 @@ static bool vpri_odp_scan_step(struct vpri_domain *dom, u32 *cursor, bool pin)
 			mark[nm++] = dom->pages[idx];
 			vpri_prot_marked(&dom->prot);
 		}
-		if (pin && (f & VPRI_PROT_PIN)) {
+		if (pin && (f & pin_flag)) {
 			if (dom->prot.nr_pinned + nw >= dom->prot.budget) {
 				idx = dom->nr_pages;
 				break;
@@ -551,9 +561,11 @@ static void vpri_odp_tick(struct vpri_domain *dom)
 	vpri_prot_plan(&dom->prot);
 	spin_unlock(&dom->plock);
 	trace_vpri_scan(dom->obj.id, dom->prot.nr_pinned, dom->prot.target);
-	for (cursor = 0; vpri_odp_scan_step(dom, &cursor, false);)
+	for (cursor = 0; vpri_odp_scan_step(dom, &cursor, VPRI_ODP_UNPIN_MARK);)
 		cond_resched();
-	for (cursor = 0; vpri_odp_scan_step(dom, &cursor, true);)
+	for (cursor = 0; vpri_odp_scan_step(dom, &cursor, VPRI_ODP_PIN);)
+		cond_resched();
+	for (cursor = 0; vpri_odp_scan_step(dom, &cursor, VPRI_ODP_PIN_SPARE);)
 		cond_resched();
 	mutex_unlock(&dom->lock);
 }

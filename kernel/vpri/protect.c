@@ -16,6 +16,7 @@ static const struct vpri_prot_ops *const vpri_prots[VPRI_NR_PROTS] = {
 	[VPRI_PROT_RECLAIM] = &vpri_prot_reclaim,
 	[VPRI_PROT_ADP] = &vpri_prot_adp,
 	[VPRI_PROT_HINT] = &vpri_prot_hint,
+	[VPRI_PROT_ADP_HINT] = &vpri_prot_adp_hint,
 };
 
 const struct vpri_prot_ops *vpri_prot_get(enum vpri_prot_id id)
@@ -34,7 +35,7 @@ const char *vpri_prot_name(enum vpri_prot_id id)
 
 /**
  * vpri_prot_parse() - a protector's identifier from its name
- * @name: "reclaim", "adp" or "hint"
+ * @name: "reclaim", "adp", "hint" or "adp-hint"
  *
  * Return: the enum vpri_prot_id, or -EINVAL.
  */
@@ -188,19 +189,19 @@ void vpri_prot_plan(struct vpri_prot *p)
  * May be asked more than once per page (the module unpins first, then
  * pins): the answer depends only on the plan and the page.
  *
- * Return: VPRI_PROT_PIN (when not pinned), VPRI_PROT_UNPIN (when pinned),
- * VPRI_PROT_MARK, or 0.
+ * Return: VPRI_PROT_PIN or VPRI_PROT_PIN_SPARE (when not pinned),
+ * VPRI_PROT_UNPIN (when pinned), VPRI_PROT_MARK, or 0.
  */
 unsigned int vpri_prot_act(struct vpri_prot *p, u32 page, bool pinned)
 {
 	unsigned int f = p->ops->act ? p->ops->act(p, page, pinned) : 0;
 
 	if (pinned)
-		f &= ~VPRI_PROT_PIN;
+		f &= ~(VPRI_PROT_PIN | VPRI_PROT_PIN_SPARE);
 	else
 		f &= ~VPRI_PROT_UNPIN;
 	if (!p->budget)
-		f &= ~VPRI_PROT_PIN;
+		f &= ~(VPRI_PROT_PIN | VPRI_PROT_PIN_SPARE);
 	return f;
 }
 

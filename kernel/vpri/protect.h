@@ -15,8 +15,10 @@
  *	bit (read and cleared) and whether it is pinned
  *   vpri_prot_plan()
  *   vpri_prot_act() for each mapped page: VPRI_PROT_UNPIN, VPRI_PROT_PIN,
- *	VPRI_PROT_MARK (what the module then does, pins within the budget:
- *	vpri_prot_pinned() / vpri_prot_unpinned() tell the outcome)
+ *	VPRI_PROT_PIN_SPARE, VPRI_PROT_MARK (what the module then does, in
+ *	three passes: unpins and marks, pins, then pins the spares while the
+ *	budget has room: vpri_prot_pinned() / vpri_prot_unpinned() tell the
+ *	outcome)
  *
  * The caller serialises every call on one protector.
  */
@@ -43,18 +45,23 @@ extern "C" {
  * @VPRI_PROT_HINT: pins nothing; tells the kernel's LRU which pages the
  *	device used since the last scan (mark_page_accessed()), so that
  *	reclaim itself learns what the device uses (policy/prot_hint.c)
+ * @VPRI_PROT_ADP_HINT: adp's pins, and hint's reports for the pages the
+ *	device used that the budget leaves unpinned (policy/prot_adp.c)
  * @VPRI_NR_PROTS: how many there are
  */
 enum vpri_prot_id {
 	VPRI_PROT_RECLAIM,
 	VPRI_PROT_ADP,
 	VPRI_PROT_HINT,
+	VPRI_PROT_ADP_HINT,
 	VPRI_NR_PROTS,
 };
 
 /* What vpri_prot_act() asks of the module for one page. */
 #define VPRI_PROT_PIN		1u
 #define VPRI_PROT_UNPIN		2u
+/* Pin if the budget has room once every VPRI_PROT_PIN page is pinned. */
+#define VPRI_PROT_PIN_SPARE	8u
 #define VPRI_PROT_MARK		4u
 
 /* Page accesses between two scans: at least this many ... */
@@ -170,6 +177,7 @@ void vpri_prot_marked(struct vpri_prot *p);
 extern const struct vpri_prot_ops vpri_prot_reclaim;
 extern const struct vpri_prot_ops vpri_prot_adp;
 extern const struct vpri_prot_ops vpri_prot_hint;
+extern const struct vpri_prot_ops vpri_prot_adp_hint;
 
 #ifdef __cplusplus
 }

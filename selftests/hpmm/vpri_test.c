@@ -1911,7 +1911,8 @@ TEST_F_TIMEOUT(vpri, on_demand_reclaim_unmaps_first, 300)
 /*
  * adp in the on-demand mode pins, within its budget and RLIMIT_MEMLOCK,
  * the pages the device keeps using (scans every window of accesses); hint
- * pins nothing and reports them to the kernel's LRU.
+ * pins nothing and reports them to the kernel's LRU; adp-hint pins the
+ * pages used most within its budget and reports the others it saw used.
  */
 TEST_F_TIMEOUT(vpri, on_demand_protectors, 300)
 {
@@ -1949,6 +1950,27 @@ TEST_F_TIMEOUT(vpri, on_demand_protectors, 300)
 	EXPECT_LE(8, st.marks);
 	EXPECT_EQ(0, st.pinned);
 	EXPECT_EQ(0, st.pins);
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
+
+	/*
+	 * Pages 0-3 in every window, 4-11 in every other one: 12 pages used,
+	 * budget 8. adp-hint pins the 4 used most, fills its budget with 4 of
+	 * the 8 others (they tie) and reports the others to the LRU.
+	 */
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_ADP_HINT, 8, ODP, &id));
+	for (b = 0; b < 6 * 16; b++) {
+		for (i = 0; i < 256; i++)
+			reqs[i].iova = (i % (b / 16 % 2 ? 12 : 4)) * PG;
+		ASSERT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+					 reqs, 256, NULL));
+	}
+	ASSERT_EQ(0, vpri_stats(self->fd, id, &st));
+	EXPECT_LE(4, st.scans);
+	EXPECT_EQ(8, st.pinned);
+	EXPECT_EQ(8, st.peak_pinned);
+	EXPECT_LE(4, st.marks);
+	EXPECT_EQ(12, st.mapped);
 	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 	EXPECT_EQ(0, vpri_dbg("status", "pinned"));
 }

@@ -79,7 +79,8 @@ private:
 			accessed_[i] = false;
 		}
 		vpri_prot_plan(&p_);
-		// Unpin and mark first, then pin, as odp.c does.
+		// Unpin and mark first, then pin, then pin spares, as odp.c
+		// does.
 		for (std::uint32_t i = 0; i < n; i++) {
 			if (!mapped_[i])
 				continue;
@@ -94,13 +95,15 @@ private:
 				vpri_prot_marked(&p_);
 			}
 		}
-		for (std::uint32_t i = 0; i < n; i++) {
-			if (!mapped_[i] || pinned_[i])
-				continue;
-			if ((vpri_prot_act(&p_, i, false) & VPRI_PROT_PIN) &&
-			    vpri_prot_room(&p_)) {
-				pinned_[i] = true;
-				vpri_prot_pinned(&p_);
+		for (unsigned int flag : { VPRI_PROT_PIN, VPRI_PROT_PIN_SPARE }) {
+			for (std::uint32_t i = 0; i < n; i++) {
+				if (!mapped_[i] || pinned_[i])
+					continue;
+				if ((vpri_prot_act(&p_, i, false) & flag) &&
+				    vpri_prot_room(&p_)) {
+					pinned_[i] = true;
+					vpri_prot_pinned(&p_);
+				}
 			}
 		}
 	}
@@ -181,8 +184,6 @@ TEST(VpriProtect, HintMarksWhatTheDeviceUsed)
 
 // adp pins the active set within its budget, keeps it through reclaim,
 // and lets an idle set go, down to its floor (a quarter of the budget).
-// (Its active set is "accessed in the last K windows": when more pages
-// than the budget were used in the last window, it pins none.)
 TEST(VpriProtect, AdpPinsTheActiveSet)
 {
 	const std::uint32_t pages = 256, budget = 32;
@@ -211,6 +212,68 @@ TEST(VpriProtect, AdpPinsTheActiveSet)
 		EXPECT_TRUE(d.pinned(i)) << "new hot page " << i;
 	EXPECT_LE(d.nr_pinned(), budget);
 	EXPECT_LE(budget / 4, d.nr_pinned() + 0u);
+}
+
+// When the device uses far more pages in a window than the budget, adp
+// still pins the ones it uses most: a hot set used in every window ranks
+// before pages used every other window. (Ranking by age alone pinned
+// nothing here: every page was used in the last window or the one before.)
+TEST(VpriProtect, AdpRanksAnActiveSetLargerThanItsBudget)
+{
+	const std::uint32_t pages = 8192, budget = 64, hot = 48;
+	Domain d(VPRI_PROT_ADP, pages, budget);
+	std::uint32_t i, faults = 0;
+
+	ASSERT_EQ(0, d.init_result());
+	// Every other access goes to the hot set; the others sweep 4096
+	// cold pages, each once every two windows.
+	for (i = 0; i < 16 * VPRI_PROT_WINDOW_MIN; i++)
+		d.access(i % 2 ? i / 2 % hot : hot + i / 2 % 4096);
+	ASSERT_EQ(VPRI_PROT_WINDOW_MIN, d.prot().window);
+	for (i = 0; i < hot; i++)
+		EXPECT_TRUE(d.pinned(i)) << "hot page " << i;
+	// The room the hot set leaves goes to cold pages (spares: they tie).
+	EXPECT_EQ(budget, d.nr_pinned());
+	EXPECT_LE(d.prot().st.peak_pinned, budget);
+	for (i = 0; i < pages; i++)
+		d.reclaim(i);
+	for (i = 0; i < hot; i++)
+		faults += d.access(i);
+	EXPECT_EQ(0u, faults);
+}
+
+// adp-hint pins as adp does and reports to the LRU the pages the device
+// used in the last window that it did not pin, and only those.
+TEST(VpriProtect, AdpHintMarksWhatItDoesNotPin)
+{
+	const std::uint32_t pages = 8192, budget = 64, hot = 48;
+	Domain d(VPRI_PROT_ADP_HINT, pages, budget);
+	Domain adp(VPRI_PROT_ADP, pages, budget);
+	std::uint32_t i;
+
+	ASSERT_EQ(0, d.init_result());
+	ASSERT_EQ(VPRI_PROT_ADP_HINT, vpri_prot_parse("adp-hint"));
+	EXPECT_TRUE(d.prot().ops->needs_budget);
+	for (i = 0; i < 16 * VPRI_PROT_WINDOW_MIN; i++) {
+		std::uint32_t page = i % 2 ? i / 2 % hot : hot + i / 2 % 4096;
+
+		d.access(page);
+		adp.access(page);
+	}
+	for (i = 0; i < pages; i++)
+		EXPECT_EQ(adp.pinned(i), d.pinned(i)) << "page " << i;
+	for (i = 0; i < hot; i++)
+		EXPECT_TRUE(d.pinned(i)) << "hot page " << i;
+	// The last scan marked the pages the last window used that were not
+	// pinned (the spares it then pinned with the room left among them):
+	// the 2048 cold pages of the sweep, never the pinned hot set.
+	ASSERT_FALSE(d.marked.empty());
+	EXPECT_EQ(0u, adp.prot().st.marks);
+	std::uint32_t cold_marked = 0;
+	for (std::uint32_t m : d.marked)
+		cold_marked += m >= hot;
+	EXPECT_EQ(d.marked.size(), cold_marked);
+	EXPECT_LE(2048u - budget, cold_marked);
 }
 
 // A page adp pinned that the kernel unmaps anyway (munmap) is forgotten.
