@@ -6,6 +6,8 @@
 //   vpri simulate TRACE|--workload  every policy on the kernel's own code
 //   vpri run TRACE|--workload       every policy in the kernel, checked
 //                                   against the simulator
+//   vpri reclaim TRACE|--workload   the on-demand mode against the kernel's
+//                                   reclaim, in an overcommitted cgroup
 //   vpri stats                      debugfs statistics of every domain kept
 //   vpri bench                      PA-BITMAP micro-benchmark (hpmm_test.ko)
 #include <algorithm>
@@ -18,6 +20,8 @@
 #include <map>
 #include <optional>
 #include <sstream>
+
+#include <uapi/hpmm-vpri.h>
 
 #include "hpmm/json.hpp"
 #include "hpmm/process.hpp"
@@ -156,6 +160,9 @@ struct Column {
 	int policy;
 	std::map<std::string, std::string> cells;
 	std::map<std::string, double> nums;
+	std::string name; // the header; empty: the pinned mode's policy name
+
+	std::string title() const { return name.empty() ? policy_name(policy) : name; }
 };
 
 // Prints rows (metric names, in order) x columns (policies).
@@ -165,7 +172,7 @@ void print_side_by_side(Context &ctx, const std::vector<std::string> &rows,
 	if (ctx.json) {
 		Json j = Json::array();
 		for (const Column &c : cols) {
-			Json o = {{"policy", policy_name(c.policy)}};
+			Json o = {{"policy", c.title()}};
 			for (const std::string &r : rows) {
 				auto it = c.cells.find(r);
 				if (it != c.cells.end())
@@ -178,7 +185,7 @@ void print_side_by_side(Context &ctx, const std::vector<std::string> &rows,
 	}
 	std::vector<hpmm::Column> header{ { "metric", Align::left } };
 	for (const Column &c : cols)
-		header.push_back({ policy_name(c.policy), Align::right });
+		header.push_back({ c.title(), Align::right });
 	Table table(std::move(header));
 	for (const std::string &r : rows) {
 		std::vector<std::string> line{ r };
@@ -294,7 +301,7 @@ void describe(Context &ctx, const Trace &t, const Budget &b)
 
 Column sim_column(const SimResult &r)
 {
-	Column c{ r.policy, {}, {} };
+	Column c{ r.policy, {}, {}, {} };
 	set(c, "budget", r.budget);
 	set(c, "requests", static_cast<double>(r.requests));
 	set(c, "accesses", static_cast<double>(r.accesses));
@@ -359,6 +366,22 @@ std::string us(const KeyValues &kv, const std::string &key)
 	return n ? fixed(static_cast<double>(*n) / 1000.0, 1) : "-";
 }
 
+// Fault round-trip percentiles from debugfs vpri/<id>/latency: all faults,
+// those that did not swap in, those that did.
+void add_round_trips(Column &c, const RunResult &r)
+{
+	for (const char *h : { "all", "noswap", "swapin" }) {
+		std::string pre = std::string(h) + ".";
+		if (kv_num(r.latency, pre + "count") == 0)
+			continue;
+		for (const char *q : { "p50", "p99", "p999", "p9999" })
+			c.cells["rt_" + std::string(h) + "_" + q + "_us"] =
+				us(r.latency, pre + q + "_ns");
+		c.cells["rt_" + std::string(h) + "_mean_us"] =
+			us(r.latency, pre + "mean_ns");
+	}
+}
+
 int run_run(Context &ctx, std::span<const std::string> argv)
 {
 	Opts o = parse_args(ctx, argv,
@@ -400,7 +423,7 @@ int run_run(Context &ctx, std::span<const std::string> argv)
 		if (p == policy_opt)
 			continue;
 		RunResult r = run_trace(t, p, b.pages, ro);
-		Column c{ p, {}, {} };
+		Column c{ p, {}, {}, {} };
 		set(c, "domain", static_cast<double>(r.domain_id));
 		set(c, "budget", r.budget);
 		set(c, "requests", static_cast<double>(r.requests));
@@ -423,16 +446,7 @@ int run_run(Context &ctx, std::span<const std::string> argv)
 		c.cells["seconds"] = fixed(r.seconds, 2);
 		c.cells["faults_per_s"] = r.seconds > 0 ?
 			std::to_string(std::llround(static_cast<double>(r.faults) / r.seconds)) : "-";
-		for (const char *h : { "all", "noswap", "swapin" }) {
-			std::string pre = std::string(h) + ".";
-			if (kv_num(r.latency, pre + "count") == 0)
-				continue;
-			for (const char *q : { "p50", "p99", "p999", "p9999" })
-				c.cells["rt_" + std::string(h) + "_" + q + "_us"] =
-					us(r.latency, pre + q + "_ns");
-			c.cells["rt_" + std::string(h) + "_mean_us"] =
-				us(r.latency, pre + "mean_ns");
-		}
+		add_round_trips(c, r);
 		double tests = kv_num(r.stats, "bitmap_tests");
 		double updates = kv_num(r.stats, "bitmap_updates");
 		if (tests > 0)
@@ -484,6 +498,166 @@ int run_run(Context &ctx, std::span<const std::string> argv)
 	return exit_ok;
 }
 
+// "reclaim,adp,hint" -> the on-demand mode's HPMM_VPRI_POLICY_*.
+std::vector<int> parse_on_demand_list(std::string_view list)
+{
+	std::vector<int> out;
+	while (!list.empty()) {
+		std::size_t comma = list.find(',');
+		std::string_view name = list.substr(0, comma);
+		list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+		auto id = parse_on_demand_policy(name);
+		if (!id)
+			usage_error("unknown on-demand policy '" + std::string(name) +
+				    "' (reclaim, adp, hint, adp-hint)");
+		out.push_back(*id);
+	}
+	if (out.empty())
+		usage_error("no policy given");
+	return out;
+}
+
+// a / b with two decimals; "inf" when only b is 0, "1.00" when both are.
+std::string quotient(double a, double b)
+{
+	if (b <= 0)
+		return a > 0 ? "inf" : "1.00";
+	return fixed(a / b, 2);
+}
+
+// vpri reclaim: the on-demand mode against the kernel's own reclaim. The
+// "VM" is one process: the registered range is its memory, the device
+// accesses the trace's pages, the CPU touches the others (its own working
+// set, Zipf-skewed) and reads the start of every buffer the device wrote;
+// the process runs in a memory cgroup whose memory.max backs
+// (100 - overcommit)% of the range, with swap. Every policy runs the same
+// trace in a fresh cgroup; the RESULT line compares reclaim with adp.
+int run_reclaim(Context &ctx, std::span<const std::string> argv)
+{
+	Opts o = parse_args(ctx, argv, {},
+			    { "--workload", "--set", "--pages", "--accesses", "--seed",
+			      "--policies", "--budget", "--budget-pct", "--pin-share",
+			      "--overcommit", "--backend", "--batch", "--cpu-touch",
+			      "--cpu-skew", "--header", "--name" });
+	if (!o.get("--overcommit"))
+		usage_error("reclaim needs --overcommit X (the cgroup backs 100-X% of the range)");
+	Trace t = load_trace(o);
+	Budget b = choose_budget(o, t);
+	std::vector<int> policies =
+		parse_on_demand_list(o.get("--policies").value_or("reclaim,adp,hint,adp-hint"));
+	std::string name = o.get("--name").value_or(
+		o.get("--workload").value_or(o.positional.empty() ? "trace" :
+			std::filesystem::path(o.positional[0]).stem().string()));
+	RunOptions ro;
+	ro.on_demand = true;
+	std::string backend = o.get("--backend").value_or("cpu");
+	if (backend != "cpu" && backend != "edu")
+		usage_error("--backend is cpu or edu");
+	ro.edu = backend == "edu";
+	if (auto v = o.get("--batch")) {
+		ro.batch = static_cast<std::uint32_t>(to_u64("--batch", *v));
+		if (!ro.batch || ro.batch > 4096)
+			usage_error("--batch is 1..4096");
+	}
+	// By default the CPU touches one page of its own per device access.
+	ro.cpu_touch = o.get("--cpu-touch") ?
+		static_cast<std::uint32_t>(to_u64("--cpu-touch", *o.get("--cpu-touch"))) :
+		ro.batch;
+	ro.cpu_skew = o.get("--cpu-skew") ?
+		to_double("--cpu-skew", *o.get("--cpu-skew")) : 0.99;
+	ro.header_bytes = o.get("--header") ?
+		static_cast<std::uint32_t>(to_u64("--header", *o.get("--header"))) : 64;
+	if (auto v = o.get("--seed"))
+		ro.seed = to_u64("--seed", *v);
+	if (*b.overcommit > 0)
+		ro.memory_max = static_cast<std::uint64_t>(
+			static_cast<double>(t.pages) * page_size * (100 - *b.overcommit) / 100);
+
+	std::vector<Column> cols;
+	for (int p : policies) {
+		RunResult r = run_trace(t, p, b.pages, ro);
+		Column c{ p, {}, {}, on_demand_policy_name(p) };
+		set(c, "domain", static_cast<double>(r.domain_id));
+		set(c, "budget", r.budget);
+		set(c, "requests", static_cast<double>(r.requests));
+		set(c, "accesses", static_cast<double>(r.accesses));
+		set(c, "iopf", static_cast<double>(r.faults));
+		// Every page's first access faults, whatever the policy.
+		set(c, "first_touch_iopf", t.footprint());
+		set(c, "refaults", static_cast<double>(r.faults) - t.footprint());
+		c.cells["hit_%"] = pct(r.hits, r.accesses);
+		set(c, "invalidations", static_cast<double>(r.invalidations));
+		set(c, "swapins", static_cast<double>(r.swapins));
+		set(c, "pinned_peak", static_cast<double>(r.peak_pinned));
+		set(c, "pinned_peak_%_of_range", 100.0 * static_cast<double>(r.peak_pinned) /
+							 std::max<double>(1, r.pages), 2);
+		set(c, "pins", static_cast<double>(r.pins));
+		set(c, "scans", static_cast<double>(r.scans));
+		set(c, "marks", static_cast<double>(r.marks));
+		set(c, "cpu_touches", static_cast<double>(r.cpu_touches));
+		set(c, "header_reads", static_cast<double>(r.header_reads));
+		set(c, "cpu_majflt", static_cast<double>(r.cpu_majflt));
+		c.cells["seconds"] = fixed(r.seconds, 2);
+		add_round_trips(c, r);
+		cols.push_back(std::move(c));
+	}
+	const Column *rec = nullptr, *adp = nullptr;
+	for (const Column &c : cols) {
+		if (c.policy == HPMM_VPRI_POLICY_RECLAIM)
+			rec = &c;
+		if (c.policy == HPMM_VPRI_POLICY_ADP)
+			adp = &c;
+	}
+	for (Column &c : cols) {
+		if (!rec)
+			break;
+		c.cells["reclaim_iopf/iopf"] = quotient(rec->nums.at("iopf"), c.nums.at("iopf"));
+		c.cells["reclaim_refaults/refaults"] =
+			quotient(rec->nums.at("refaults"), c.nums.at("refaults"));
+		if (rec->nums.at("iopf") > 0)
+			c.cells["fewer_iopf_than_reclaim_%"] =
+				fixed(100.0 * (1 - c.nums.at("iopf") / rec->nums.at("iopf")), 2);
+		c.cells["cpu_majflt/reclaim's"] =
+			quotient(c.nums.at("cpu_majflt"), rec->nums.at("cpu_majflt"));
+		// No policy faults less than once per page: the best ratio
+		// any can reach on this trace.
+		c.cells["best_possible_ratio"] =
+			quotient(rec->nums.at("iopf"), t.footprint());
+	}
+	if (!ctx.json) {
+		describe(ctx, t, b);
+		ctx.out << "on-demand mode, backend " << backend << ", batch " << ro.batch
+			<< "; the CPU touches " << ro.cpu_touch << " pages of its own per batch (Zipf "
+			<< fixed(*ro.cpu_skew, 2) << ") and reads " << ro.header_bytes
+			<< " bytes of every buffer the device wrote";
+		if (ro.memory_max)
+			ctx.out << "; cgroup memory.max " << *ro.memory_max << " bytes";
+		ctx.out << "\n";
+	}
+	print_side_by_side(ctx, { "domain", "budget", "requests", "accesses", "iopf",
+				  "first_touch_iopf", "refaults", "hit_%", "reclaim_iopf/iopf",
+				  "reclaim_refaults/refaults", "best_possible_ratio",
+				  "fewer_iopf_than_reclaim_%",
+				  "invalidations", "swapins", "pinned_peak",
+				  "pinned_peak_%_of_range", "pins", "scans", "marks",
+				  "cpu_touches", "header_reads", "cpu_majflt",
+				  "cpu_majflt/reclaim's", "seconds",
+				  "rt_all_p50_us", "rt_all_p99_us", "rt_all_p999_us",
+				  "rt_all_mean_us", "rt_noswap_p50_us", "rt_noswap_p99_us",
+				  "rt_swapin_p50_us", "rt_swapin_p99_us" },
+			   cols);
+	if (rec && adp && !ctx.json)
+		ctx.out << "RESULT workload=" << name << " overcommit="
+			<< fixed(*b.overcommit, 0) << " reclaim_iopf="
+			<< std::llround(rec->nums.at("iopf")) << " adp_iopf="
+			<< std::llround(adp->nums.at("iopf")) << " ratio="
+			<< quotient(rec->nums.at("iopf"), adp->nums.at("iopf"))
+			<< " adp_pinned_peak_pct=" << adp->cells.at("pinned_peak_%_of_range")
+			<< " cpu_majflt_ratio="
+			<< quotient(adp->nums.at("cpu_majflt"), rec->nums.at("cpu_majflt")) << "\n";
+	return exit_ok;
+}
+
 int run_gen(Context &ctx, std::span<const std::string> argv)
 {
 	Opts o = parse_args(ctx, argv, {}, { "--set", "--pages", "--accesses", "--seed", "-o" });
@@ -527,7 +701,7 @@ int run_stats(Context &ctx, std::span<const std::string> argv)
 		KeyValues st = fs.read_kv("vpri/" + id + "/stats");
 		KeyValues lat = fs.read_kv("vpri/" + id + "/latency");
 		auto pol = parse_policy(st.get("policy"));
-		Column c{ pol.value_or(0), {}, {} };
+		Column c{ pol.value_or(0), {}, {}, {} };
 		c.cells["domain"] = id;
 		auto add = [&](const std::string &k, const std::string &v) {
 			c.cells[k] = v;
@@ -584,7 +758,7 @@ int run_bench(Context &ctx, std::span<const std::string> argv)
 int run_vpri(Context &ctx, std::span<const std::string> args)
 {
 	if (args.empty())
-		usage_error("vpri needs a subcommand: gen, simulate, run, stats, bench");
+		usage_error("vpri needs a subcommand: gen, simulate, run, reclaim, stats, bench");
 	const std::string &sub = args[0];
 	auto rest = args.subspan(1);
 	if (sub == "gen")
@@ -593,6 +767,8 @@ int run_vpri(Context &ctx, std::span<const std::string> args)
 		return run_simulate(ctx, rest);
 	if (sub == "run")
 		return run_run(ctx, rest);
+	if (sub == "reclaim")
+		return run_reclaim(ctx, rest);
 	if (sub == "stats")
 		return run_stats(ctx, rest);
 	if (sub == "bench")
@@ -613,6 +789,9 @@ Command vpri_command()
 			"hpmmctl vpri gen nic|block [--set K=V,...] [--pages N] [--accesses N] [--seed S] [-o FILE]\n"
 			"hpmmctl vpri simulate TRACE|--workload nic|block [WORKLOAD] [POLICY] [BUDGET] [--window N] [--plot PNG]\n"
 			"hpmmctl vpri run TRACE|--workload nic|block [WORKLOAD] [POLICY] [BUDGET] [RUN] [--plot PNG]\n"
+			"hpmmctl vpri reclaim TRACE|--workload nic|block [WORKLOAD] --overcommit X\n"
+			"        [--policies reclaim,adp,hint,adp-hint] [BUDGET] [--backend cpu|edu] [--batch N]\n"
+			"        [--cpu-touch N] [--cpu-skew S] [--header BYTES] [--name NAME]\n"
 			"hpmmctl vpri stats [DOMAIN...]\n"
 			"hpmmctl vpri bench [--pages N] [--iters N]   (needs hpmm_test.ko)\n"
 			"\n"
@@ -626,6 +805,12 @@ Command vpri_command()
 			"          --memory-max-pct P (cgroup memory.max; default 100-X with --overcommit),\n"
 			"          --cpu-touch N (pages the CPU writes between batches: memory\n"
 			"          pressure), --no-check (skip the simulator cross-check)\n"
+			"\n"
+			"reclaim: the on-demand mode (reclaim, adp, hint, adp-hint) in a cgroup backing\n"
+			"(100-X)% of the range with swap; the CPU touches N pages of its own per\n"
+			"batch (default: the batch size; Zipf S, default 0.99, over the pages the\n"
+			"trace leaves it) and reads BYTES (64) of every buffer the device wrote.\n"
+			"Prints a RESULT line comparing reclaim with adp.\n"
 			"\n"
 			"Prints one table with every policy side by side; run exits 1 when the\n"
 			"kernel's fault count differs from the simulator's. --plot writes a PNG of\n"

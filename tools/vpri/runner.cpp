@@ -15,6 +15,7 @@
 #include "hpmm/error.hpp"
 #include "hpmm/mapping.hpp"
 #include "hpmm/vpri/core.hpp"
+#include "hpmm/vpri/random.hpp"
 
 namespace hpmm::vpri {
 
@@ -51,16 +52,19 @@ static_assert(HPMM_VPRI_POLICY_RECLAIM == VPRI_NR_POLICIES);
 class Domain {
 public:
 	Domain(const Device &dev, const Mapping &map, int policy,
-	       std::uint32_t budget)
+	       std::uint32_t budget, bool on_demand)
 		: dev_(dev)
 	{
 		hpmm_vpri_register r{};
+		r.flags = on_demand ? HPMM_VPRI_REGISTER_ON_DEMAND : 0;
 		r.addr = reinterpret_cast<std::uintptr_t>(map.data());
 		r.length = map.size();
 		r.policy = static_cast<__u64>(policy);
 		r.budget = budget;
 		if (int err = dev.vpri_register(r))
-			fail("HPMM_VPRI_REGISTER (" + policy_name(policy) +
+			fail("HPMM_VPRI_REGISTER (" +
+				     (on_demand ? on_demand_policy_name(policy) :
+						  policy_name(policy)) +
 				     ", budget " + std::to_string(budget) + ")",
 			     err);
 		id_ = r.domain_id;
@@ -106,13 +110,53 @@ void fill_page(unsigned char *page, std::uint64_t seed)
 	std::memset(page + 1024, 0, page_size - 1024);
 }
 
+// The pages of the range no access of the trace touches, in a random
+// order: the CPU's working set, its hottest pages first.
+std::vector<std::uint32_t> cpu_pages(const Trace &trace, Rng &rng)
+{
+	std::vector<bool> dma(trace.pages);
+	for (const Access &a : trace.accesses)
+		for (std::uint32_t p = a.first_page(); p <= a.last_page(); p++)
+			dma[p] = true;
+	std::vector<std::uint32_t> v;
+	for (std::uint32_t p = 0; p < trace.pages; p++)
+		if (!dma[p])
+			v.push_back(p);
+	for (std::size_t i = v.size(); i > 1; i--)
+		std::swap(v[i - 1], v[rng.below(i)]);
+	return v;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t0)
 {
 	return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
 		.count();
 }
 
+constexpr std::pair<std::string_view, int> on_demand_policies[] = {
+	{ "reclaim", HPMM_VPRI_POLICY_RECLAIM },
+	{ "adp", HPMM_VPRI_POLICY_ADP },
+	{ "hint", HPMM_VPRI_POLICY_HINT },
+	{ "adp-hint", HPMM_VPRI_POLICY_ADP_HINT },
+};
+
 } // namespace
+
+std::optional<int> parse_on_demand_policy(std::string_view name)
+{
+	for (const auto &[n, id] : on_demand_policies)
+		if (n == name)
+			return id;
+	return std::nullopt;
+}
+
+std::string on_demand_policy_name(int policy)
+{
+	for (const auto &[n, id] : on_demand_policies)
+		if (id == policy)
+			return std::string(n);
+	return "unknown";
+}
 
 Cgroup::Cgroup(const std::string &name, std::uint64_t memory_max)
 {
@@ -168,9 +212,14 @@ std::optional<std::uint64_t> Cgroup::stat(const std::string &key) const
 RunResult run_trace(const Trace &trace, int policy, std::uint32_t budget,
 		    const RunOptions &options)
 {
-	if (policy < 0 || policy >= VPRI_NR_POLICIES)
+	if (options.on_demand) {
+		if (on_demand_policy_name(policy) == "unknown")
+			throw Error(ErrorKind::usage,
+				    "vpri: the on-demand mode's policies are reclaim, adp and hint");
+	} else if (policy < 0 || policy >= VPRI_NR_POLICIES) {
 		throw Error(ErrorKind::usage,
 			    "vpri: " + policy_name(policy) + " runs only in the simulator");
+	}
 	Device dev = Device::open();
 	if (!dev)
 		throw Error(ErrorKind::environment,
@@ -195,10 +244,22 @@ RunResult run_trace(const Trace &trace, int policy, std::uint32_t budget,
 			fill_page(map.data() + p * page_size, p);
 	r.fill_seconds = seconds_since(t0);
 
-	Domain dom(dev, map, policy, budget);
+	Rng rng(options.seed);
+	std::vector<std::uint32_t> cpu_set;
+	std::optional<Zipf> cpu_zipf;
+	if (options.cpu_skew && options.cpu_touch) {
+		cpu_set = cpu_pages(trace, rng);
+		if (cpu_set.empty())
+			throw Error(ErrorKind::usage,
+				    "vpri: the trace touches every page: none is left for the CPU's working set");
+		cpu_zipf.emplace(static_cast<std::uint32_t>(cpu_set.size()), *options.cpu_skew);
+	}
+
+	Domain dom(dev, map, policy, budget, options.on_demand);
 	r.domain_id = dom.id();
 	std::vector<hpmm_vpri_req> reqs(std::max<std::uint32_t>(options.batch, 1));
 	std::uint64_t touch = 1;
+	unsigned char header_sum = 0;
 	t0 = std::chrono::steady_clock::now();
 	for (std::size_t i = 0; i < trace.accesses.size(); i += reqs.size()) {
 		std::size_t n = std::min(reqs.size(), trace.accesses.size() - i);
@@ -215,12 +276,32 @@ RunResult run_trace(const Trace &trace, int policy, std::uint32_t budget,
 			fail("HPMM_VPRI_SUBMIT: request " + std::to_string(i + s.nr_done),
 			     err);
 		r.requests += s.nr_done;
-		for (std::uint32_t k = 0; k < options.cpu_touch; k++) {
-			touch = touch * 6364136223846793005ULL + 1442695040888963407ULL;
-			map.data()[(touch >> 33) % trace.pages * page_size + 8]++;
+		// The guest reads the headers the device wrote.
+		for (std::size_t j = 0; j < n && options.header_bytes; j++) {
+			const hpmm_vpri_req &q = reqs[j];
+			if (!(q.flags & HPMM_VPRI_REQ_WRITE))
+				continue;
+			const volatile unsigned char *h = map.data() + q.iova;
+			std::uint64_t len = std::min<std::uint64_t>(options.header_bytes, q.len);
+			for (std::uint64_t b = 0; b < len; b += 64)
+				header_sum ^= h[b];
+			r.header_reads++;
 		}
+		for (std::uint32_t k = 0; k < options.cpu_touch; k++) {
+			std::uint64_t page;
+			if (cpu_zipf) {
+				page = cpu_set[cpu_zipf->sample(rng)];
+			} else {
+				touch = touch * 6364136223846793005ULL + 1442695040888963407ULL;
+				page = (touch >> 33) % trace.pages;
+			}
+			map.data()[page * page_size + 8]++;
+		}
+		r.cpu_touches += options.cpu_touch;
 	}
 	r.seconds = seconds_since(t0);
+	// Keeps the header reads from being optimised away.
+	asm volatile("" : : "r"(header_sum));
 
 	hpmm_vpri_stats st{};
 	st.domain_id = dom.id();
@@ -235,6 +316,11 @@ RunResult run_trace(const Trace &trace, int policy, std::uint32_t budget,
 	r.budget = static_cast<std::uint32_t>(st.budget);
 	r.target = st.target;
 	r.swapins = st.swapins;
+	r.invalidations = st.invalidations;
+	r.mapped = st.mapped;
+	r.scans = st.scans;
+	r.marks = st.marks;
+	r.cpu_majflt = st.cpu_majflt;
 
 	Debugfs dbg = Debugfs::open(options.debugfs);
 	std::string dir = "vpri/" + std::to_string(dom.id()) + "/";
