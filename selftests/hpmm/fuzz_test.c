@@ -38,6 +38,7 @@
 #include "kselftest_harness.h"
 
 #include <uapi/hpmm.h>
+#include <uapi/hpmm-vpri.h>
 
 /**
  * struct fuzz_ctl - one kind of control file
@@ -1094,6 +1095,190 @@ TEST_F_TIMEOUT(fuzz, ioctls, 600)
 	munmap(buf, 4 * page);
 	ksft_print_msg("fuzz /dev/hpmm ioctls: %lu inputs, %lu accepted\n",
 		       inputs, accepted);
+	settle(pages0, maps0, &pages, &maps);
+	EXPECT_EQ(pages0, pages);
+	EXPECT_EQ(maps0, maps);
+}
+
+/*
+ * --- vpri_registrations: HPMM_VPRI_REGISTER in both modes (pinned and
+ * on-demand) from fields drawn among boundary values (flags, policies of
+ * either mode, budgets, holes, read-only and unaligned ranges, sizes),
+ * then random requests on each domain that registered, with parts of its
+ * range unmapped or dropped between batches. Every call succeeds or fails
+ * with an error the uapi documents; the file's close destroys what is
+ * left, and hpmm then holds no page and no mapping.
+ */
+static unsigned long long pick(unsigned int *seed,
+			       const unsigned long long *v, size_t n)
+{
+	return fuzz_rand(seed) % 8 ? v[fuzz_rand(seed) % n] :
+	       ((unsigned long long)fuzz_rand(seed) << 32) | fuzz_rand(seed);
+}
+
+static bool vpri_errno_ok(int err)
+{
+	return err == EINVAL || err == EFAULT || err == EFBIG ||
+	       err == EOPNOTSUPP || err == EEXIST || err == EBUSY ||
+	       err == ENODEV || err == ENOSPC || err == ENOMEM ||
+	       err == ERANGE || err == ENOENT || err == E2BIG ||
+	       err == EIO || err == ETIMEDOUT;
+}
+
+TEST_F_TIMEOUT(fuzz, vpri_registrations, 600)
+{
+	/* The 6.1 harness runs the body after a SKIP() in setup. */
+	if (_metadata->skip)
+		return;
+	const unsigned long pg = sysconf(_SC_PAGESIZE), npages = 64;
+	unsigned int seed = self->seed, iters = fuzz_iters() / 10, i, j;
+	unsigned long registered = 0, on_demand = 0, requests = 0, enodev = 0;
+	long long pages0 = 0, maps0 = 0, pages = 0, maps = 0;
+	long long t0 = hpmm_now_ms();
+	char *map;
+	int fd;
+
+	settle(0, 0, &pages0, &maps0);
+	fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < iters && hpmm_now_ms() - t0 < 120000; i++) {
+		const unsigned long long flags[] = {
+			0, HPMM_VPRI_REGISTER_ON_DEMAND, HPMM_VPRI_REGISTER_ON_DEMAND,
+			1, 3, 1ULL << 63,
+		};
+		const unsigned long long policies[] = {
+			HPMM_VPRI_POLICY_NONE, HPMM_VPRI_POLICY_LRU,
+			HPMM_VPRI_POLICY_ADP, HPMM_VPRI_POLICY_RECLAIM,
+			HPMM_VPRI_POLICY_HINT, HPMM_VPRI_NR_POLICIES, ~0ULL,
+		};
+		const unsigned long long budgets[] = {
+			0, 1, 2, 16, npages - 1, npages, npages + 1, ~0ULL,
+		};
+		const unsigned long long lengths[] = {
+			0, 1, pg, 8 * pg, npages * pg, npages * pg + 1,
+			(npages + 1) * pg, HPMM_VPRI_MAX_LENGTH,
+			HPMM_VPRI_MAX_LENGTH + pg,
+		};
+		struct hpmm_vpri_register r = { .size = sizeof(r) };
+		unsigned long long offs[] = { 0, 1, pg, 63 * pg, ~0ULL };
+		bool ro = fuzz_rand(&seed) % 8 == 0, hole = fuzz_rand(&seed) % 8 == 0;
+		struct hpmm_vpri_req reqs[16];
+		int ret;
+
+		map = mmap(NULL, npages * pg, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		ASSERT_NE(MAP_FAILED, map);
+		memset(map, 0x5a, npages * pg);
+		if (ro)
+			ASSERT_EQ(0, mprotect(map, npages * pg, PROT_READ));
+		if (hole)
+			ASSERT_EQ(0, munmap(map + 32 * pg, pg));
+		/* A valid registration of either mode, then a field or more
+		 * replaced by one drawn among the boundary values.
+		 */
+		r.flags = fuzz_rand(&seed) % 2 ? HPMM_VPRI_REGISTER_ON_DEMAND : 0;
+		r.addr = (unsigned long)map;
+		r.length = npages * pg;
+		r.policy = r.flags ? policies[2 + fuzz_rand(&seed) % 3] :
+			   policies[fuzz_rand(&seed) % 3];
+		r.budget = 16;
+		for (j = fuzz_rand(&seed) % 3; j > 0; j--) {
+			switch (fuzz_rand(&seed) % 6) {
+			case 0:
+				r.flags = pick(&seed, flags, ARRAY_LEN(flags));
+				break;
+			case 1:
+				r.addr = (unsigned long)map +
+					 pick(&seed, offs, ARRAY_LEN(offs)) % (2 * npages * pg);
+				if (fuzz_rand(&seed) % 4 == 0)
+					r.addr = fuzz_rand(&seed) % 2 ? 0 : ~0ULL - pg + 1;
+				break;
+			case 2:
+				r.length = pick(&seed, lengths, ARRAY_LEN(lengths));
+				break;
+			case 3:
+				r.policy = pick(&seed, policies, ARRAY_LEN(policies));
+				break;
+			case 4:
+				r.budget = pick(&seed, budgets, ARRAY_LEN(budgets));
+				break;
+			case 5:
+				r.size = fuzz_rand(&seed) % 2 ? sizeof(r) - 8 : sizeof(r) + 8;
+				break;
+			}
+		}
+		ret = ioctl(fd, HPMM_VPRI_REGISTER, &r);
+		if (ret) {
+			ASSERT_TRUE(vpri_errno_ok(errno)) {
+				TH_LOG("register flags %#llx addr +%#llx length %#llx policy %llu budget %llu size %llu: errno %d",
+				       r.flags, r.addr - (unsigned long)map, r.length,
+				       r.policy, r.budget, r.size, errno);
+			}
+			enodev += errno == ENODEV;
+			munmap(map, npages * pg);
+			continue;
+		}
+		registered++;
+		on_demand += !!(r.flags & HPMM_VPRI_REGISTER_ON_DEMAND);
+		for (j = 0; j < 4; j++) {
+			struct hpmm_vpri_submit sub = {
+				.size = sizeof(sub),
+				.domain_id = fuzz_rand(&seed) % 16 ? r.domain_id :
+					     fuzz_rand(&seed),
+				.backend = fuzz_rand(&seed) % 8 ? HPMM_VPRI_BACKEND_CPU :
+					   fuzz_rand(&seed) % 3,
+				.reqs = (unsigned long)reqs,
+				.nr_reqs = 1 + fuzz_rand(&seed) % ARRAY_LEN(reqs),
+			};
+			size_t k;
+
+			for (k = 0; k < ARRAY_LEN(reqs); k++) {
+				reqs[k].iova = fuzz_rand(&seed) % 8 ?
+					fuzz_rand(&seed) % (r.length + pg) :
+					((unsigned long long)fuzz_rand(&seed) << 32);
+				reqs[k].len = fuzz_rand(&seed) % 8 ?
+					1 + fuzz_rand(&seed) % 4095 : fuzz_rand(&seed) % 8192;
+				reqs[k].flags = fuzz_rand(&seed) % 16 ? fuzz_rand(&seed) % 2 :
+						fuzz_rand(&seed);
+			}
+			requests += sub.nr_reqs;
+			if (ioctl(fd, HPMM_VPRI_SUBMIT, &sub))
+				ASSERT_TRUE(vpri_errno_ok(errno) || errno == EINTR) {
+					TH_LOG("submit: errno %d", errno);
+				}
+			/* The range changes under the domain. */
+			switch (fuzz_rand(&seed) % 4) {
+			case 0:
+				madvise(map + fuzz_rand(&seed) % npages * pg, pg,
+					MADV_DONTNEED);
+				break;
+			case 1:
+				madvise(map + fuzz_rand(&seed) % npages * pg, pg,
+					MADV_PAGEOUT);
+				break;
+			}
+		}
+		if (fuzz_rand(&seed) % 2) {
+			struct hpmm_destroy d = { .size = sizeof(d), .id = r.domain_id };
+
+			EXPECT_EQ(0, ioctl(fd, HPMM_IOCTL_DESTROY, &d));
+			munmap(map, npages * pg);
+			continue;
+		}
+		/*
+		 * Left registered, the domain sees its range go, then its file
+		 * (which frees the device for the next registration).
+		 */
+		munmap(map, npages * pg);
+		close(fd);
+		fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+		ASSERT_LE(0, fd);
+	}
+	close(fd);
+	ksft_print_msg("fuzz vpri registrations: %u tries, %lu registered (%lu on demand), %lu requests, %lu ENODEV\n",
+		       i, registered, on_demand, requests, enodev);
+	if (!registered && enodev)
+		SKIP(return, "no device for VPRI (edu)");
 	settle(pages0, maps0, &pages, &maps);
 	EXPECT_EQ(pages0, pages);
 	EXPECT_EQ(maps0, maps);
