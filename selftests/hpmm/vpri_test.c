@@ -1801,15 +1801,19 @@ static void odp_swap_off(void)
  * In a child of a memory cgroup of its own: maps and uses 32 pages of an
  * on-demand domain, then has the cgroup reclaim (memory.reclaim) until a
  * page left the IOMMU. Every page reclaim took is unmapped (the CPU backend
- * finds no translation); the device then reads the data back from swap.
+ * finds no translation); the DMAR proof: a real edu write to the first of
+ * them, past VPRI's bitmap, is blocked by the IOMMU (a DMAR fault for its
+ * IOVA in the log) and the page keeps its data; the device then reads
+ * everything back from swap.
  */
 static int odp_reclaim_child(int fd, int tfd, const char *cg)
 {
 	unsigned long long id = 0;
 	struct hpmm_vpri_stats st;
-	char path[192], pid[16];
+	char path[192], pid[16], needle[48], line[512];
+	const char *needles[] = { "DMAR:", needle, NULL };
 	unsigned char *mem;
-	int i, round, gone = 0;
+	int i, round, gone = 0, first = -1, kmsg, ret;
 
 	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
 	snprintf(pid, sizeof(pid), "%d", getpid());
@@ -1845,10 +1849,29 @@ static int odp_reclaim_child(int fd, int tfd, const char *cg)
 	/* What reclaim took, the IOMMU no longer translates. */
 	for (i = 0, gone = 0; i < ODP_RECLAIM_PAGES; i++)
 		if (vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU, i * PG + 8, 8,
-				  true) == -EFAULT)
+				  true) == -EFAULT) {
 			gone++;
+			if (first < 0)
+				first = i;
+		}
 	if (!gone)
 		return 18;
+	/* The real device's write to it faults in the IOMMU. */
+	kmsg = hpmm_kmsg_open();
+	if (kmsg < 0)
+		return 23;
+	snprintf(needle, sizeof(needle), "fault addr 0x%lx ", first * PG);
+	ret = vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_EDU, first * PG + 8, 8,
+			    true);
+	if (!ret && hpmm_kmsg_wait(kmsg, needles, 30000, line,
+				   sizeof(line)) != 1)
+		ret = 24;
+	close(kmsg);
+	if (ret && ret != -ENODEV)
+		return ret < 0 ? 25 : ret;
+	for (i = 8; i < 16; i++)
+		if (mem[first * PG + i] != 'a' + first % 26)
+			return 26;
 	/* The device reads everything back; a write lands in the page. */
 	for (i = 0; i < ODP_RECLAIM_PAGES; i++)
 		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG + 16, 16,
