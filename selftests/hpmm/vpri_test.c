@@ -514,13 +514,19 @@ TEST_F_TIMEOUT(vpri, munmap_during_dma, 120)
 }
 
 /* Registers, pins and exits without unregistering. */
-static void pin_and_exit(int npages, bool kill_self)
+/*
+ * In a child: registers @npages, pins them (all; or, @on_demand, maps them
+ * on demand and lets adp pin half of them after a window of accesses),
+ * then exits or is killed with the domain live.
+ */
+static void pin_and_exit(int npages, bool kill_self, bool on_demand)
 {
 	struct hpmm_vpri_register r = { .size = sizeof(r) };
 	struct hpmm_vpri_req req = { .len = 8 };
 	struct hpmm_vpri_submit s = { .size = sizeof(s) };
+	struct hpmm_vpri_stats st = { .size = sizeof(st) };
+	int fd, i, accesses = on_demand ? 4200 : npages;
 	char *mem;
-	int fd, i;
 
 	fd = open(HPMM_DEV_NODE, O_RDWR);
 	mem = mmap(NULL, npages * PG, PROT_READ | PROT_WRITE,
@@ -529,25 +535,30 @@ static void pin_and_exit(int npages, bool kill_self)
 		_exit(2);
 	r.addr = (unsigned long)mem;
 	r.length = npages * PG;
-	r.policy = HPMM_VPRI_POLICY_ALL;
+	r.policy = on_demand ? HPMM_VPRI_POLICY_ADP : HPMM_VPRI_POLICY_ALL;
+	r.flags = on_demand ? HPMM_VPRI_REGISTER_ON_DEMAND : 0;
+	r.budget = on_demand ? npages / 2 : 0;
 	if (ioctl(fd, HPMM_VPRI_REGISTER, &r))
 		_exit(3);
 	s.domain_id = r.domain_id;
 	s.backend = HPMM_VPRI_BACKEND_CPU;
 	s.reqs = (unsigned long)&req;
 	s.nr_reqs = 1;
-	for (i = 0; i < npages; i++) {
-		req.iova = i * PG;
+	for (i = 0; i < accesses; i++) {
+		req.iova = (i % npages) * PG;
 		if (ioctl(fd, HPMM_VPRI_SUBMIT, &s))
 			_exit(4);
 	}
+	st.domain_id = r.domain_id;
+	if (ioctl(fd, HPMM_VPRI_STATS, &st) || !st.pinned || !st.mapped)
+		_exit(5);
 	if (kill_self)
 		raise(SIGKILL);
 	_exit(0);
 }
 
 static void exit_while_pinned(struct __test_metadata *_metadata,
-			      bool kill_self)
+			      bool kill_self, bool on_demand)
 {
 	long long maps0, maps, pages0, pages;
 	int status, tries;
@@ -557,7 +568,7 @@ static void exit_while_pinned(struct __test_metadata *_metadata,
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
-		pin_and_exit(32, kill_self);
+		pin_and_exit(32, kill_self, on_demand);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	if (kill_self) {
 		ASSERT_TRUE(WIFSIGNALED(status));
@@ -565,7 +576,7 @@ static void exit_while_pinned(struct __test_metadata *_metadata,
 		ASSERT_TRUE(WIFEXITED(status));
 		ASSERT_EQ(0, WEXITSTATUS(status));
 	}
-	for (tries = 0; tries < 200; tries++) {
+	for (tries = 0; tries < 3000; tries++) {
 		if (!vpri_dbg("status", "domains") &&
 		    !vpri_dbg("status", "pinned"))
 			break;
@@ -581,13 +592,21 @@ static void exit_while_pinned(struct __test_metadata *_metadata,
 TEST_F(vpri, exit_while_pinned)
 {
 	NEED_VPRI();
-	exit_while_pinned(_metadata, false);
+	exit_while_pinned(_metadata, false, false);
 }
 
 TEST_F(vpri, killed_while_pinned)
 {
 	NEED_VPRI();
-	exit_while_pinned(_metadata, true);
+	exit_while_pinned(_metadata, true, false);
+}
+
+/* The same with an on-demand domain: pages mapped, adp's pins live. */
+TEST_F(vpri, on_demand_exit_and_kill)
+{
+	NEED_VPRI();
+	exit_while_pinned(_metadata, false, true);
+	exit_while_pinned(_metadata, true, true);
 }
 
 /* Drops CAP_IPC_LOCK from this process's effective set. */
@@ -1929,6 +1948,54 @@ TEST_F_TIMEOUT(vpri, on_demand_reclaim_unmaps_first, 300)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	EXPECT_EQ(0, vpri_dbg("status", "domains"));
 	close(tfd);
+}
+
+/*
+ * fork in the on-demand mode: the registering process's mapped pages
+ * become copy-on-write. The device's write lands in the parent's page
+ * (the process that registered), never in the child's copy, which still
+ * holds what was there at fork.
+ */
+TEST_F(vpri, on_demand_fork)
+{
+	struct hpmm_vpri_req reqs[2];
+	unsigned long long id = 0;
+	int go[2], status, i;
+	char c = 0;
+	pid_t pid;
+
+	NEED_VPRI();
+	memset(self->mem, 'p', 8 * PG);
+	self->mem[5 * PG] = 'w';
+	ASSERT_EQ(0, vpri_register(self->fd, self->mem, self->len,
+				   HPMM_VPRI_POLICY_RECLAIM, 0, ODP, &id));
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(0, vpri_access(self->fd, id, HPMM_VPRI_BACKEND_CPU,
+					 i * PG, 8, false));
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
+		_exit(self->mem[PG] == 'p' && self->mem[5 * PG] == 'w' ? 0 : 1);
+	}
+	close(go[0]);
+	/* The device reads page 5's "w" and writes it to page 1. */
+	reqs[0] = (struct hpmm_vpri_req){ .iova = 5 * PG, .len = 1 };
+	reqs[1] = (struct hpmm_vpri_req){ .iova = PG, .len = 1,
+					  .flags = HPMM_VPRI_REQ_WRITE };
+	EXPECT_EQ(0, vpri_submit(self->fd, id, HPMM_VPRI_BACKEND_CPU, reqs, 2,
+				 NULL));
+	c = self->mem[PG];
+	EXPECT_EQ(1, write(go[1], "g", 1));
+	close(go[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ('w', c);
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("the child saw the device's write (status %#x)", status);
+	ASSERT_EQ(0, vpri_destroy(self->fd, id));
 }
 
 /*
