@@ -215,7 +215,7 @@ RunResult run_trace(const Trace &trace, int policy, std::uint32_t budget,
 	if (options.on_demand) {
 		if (on_demand_policy_name(policy) == "unknown")
 			throw Error(ErrorKind::usage,
-				    "vpri: the on-demand mode's policies are reclaim, adp and hint");
+				    "vpri: the on-demand mode's policies are reclaim, adp, hint and adp-hint");
 	} else if (policy < 0 || policy >= VPRI_NR_POLICIES) {
 		throw Error(ErrorKind::usage,
 			    "vpri: " + policy_name(policy) + " runs only in the simulator");
