@@ -447,7 +447,12 @@ static int vpri_prepare(struct fail_nth_env *env)
 	return env->fd[0] < 0 ? -errno : 0;
 }
 
-static int vpri_run_mode(struct fail_nth_env *env, __u64 flags)
+/*
+ * Registers the range with @policy, runs @batches batches of 24 accesses
+ * over 6 pages, destroys the domain.
+ */
+static int vpri_run_mode(struct fail_nth_env *env, __u64 flags, __u64 policy,
+			 unsigned int batches)
 {
 	struct hpmm_vpri_register r = { .size = sizeof(r), .flags = flags };
 	struct hpmm_vpri_submit sub = { .size = sizeof(sub) };
@@ -457,7 +462,7 @@ static int vpri_run_mode(struct fail_nth_env *env, __u64 flags)
 
 	r.addr = (unsigned long)env->mem;
 	r.length = env->mem_len;
-	r.policy = HPMM_VPRI_POLICY_ADP;
+	r.policy = policy;
 	r.budget = 4;
 	if (ioctl(env->fd[0], HPMM_VPRI_REGISTER, &r))
 		return -errno;
@@ -469,8 +474,9 @@ static int vpri_run_mode(struct fail_nth_env *env, __u64 flags)
 	sub.backend = HPMM_VPRI_BACKEND_CPU;
 	sub.reqs = (unsigned long)reqs;
 	sub.nr_reqs = sizeof(reqs) / sizeof(reqs[0]);
-	if (ioctl(env->fd[0], HPMM_VPRI_SUBMIT, &sub))
-		return -errno;
+	for (i = 0; i < batches; i++)
+		if (ioctl(env->fd[0], HPMM_VPRI_SUBMIT, &sub))
+			return -errno;
 	d.id = r.domain_id;
 	if (ioctl(env->fd[0], HPMM_IOCTL_DESTROY, &d))
 		return -errno;
@@ -480,13 +486,18 @@ static int vpri_run_mode(struct fail_nth_env *env, __u64 flags)
 
 static int vpri_run(struct fail_nth_env *env)
 {
-	return vpri_run_mode(env, 0);
+	return vpri_run_mode(env, 0, HPMM_VPRI_POLICY_ADP, 1);
 }
 
-/* The same in the on-demand mode (adp pins within the same budget). */
+/*
+ * The on-demand mode with adp-hint, past a window of accesses (4096):
+ * faults, then the protector's scan with its unpins, marks, pins and
+ * spare pins within the same budget.
+ */
 static int vpri_odp_run(struct fail_nth_env *env)
 {
-	return vpri_run_mode(env, HPMM_VPRI_REGISTER_ON_DEMAND);
+	return vpri_run_mode(env, HPMM_VPRI_REGISTER_ON_DEMAND,
+			     HPMM_VPRI_POLICY_ADP_HINT, 4096 / 24 + 2);
 }
 
 static void vpri_undo(struct fail_nth_env *env)
