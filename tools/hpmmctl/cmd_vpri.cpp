@@ -382,6 +382,21 @@ void add_round_trips(Column &c, const RunResult &r)
 	}
 }
 
+// --backend cpu|edu and --batch N into @ro; returns the backend's name.
+std::string set_backend(const Opts &o, RunOptions &ro)
+{
+	std::string backend = o.get("--backend").value_or("cpu");
+	if (backend != "cpu" && backend != "edu")
+		usage_error("--backend is cpu or edu");
+	ro.edu = backend == "edu";
+	if (auto v = o.get("--batch")) {
+		ro.batch = static_cast<std::uint32_t>(to_u64("--batch", *v));
+		if (!ro.batch || ro.batch > 4096)
+			usage_error("--batch is 1..4096");
+	}
+	return backend;
+}
+
 int run_run(Context &ctx, std::span<const std::string> argv)
 {
 	Opts o = parse_args(ctx, argv,
@@ -395,15 +410,7 @@ int run_run(Context &ctx, std::span<const std::string> argv)
 	std::vector<int> policies = parse_policy_list(
 		o.get("--policies").value_or(o.get("--policy").value_or("all")));
 	RunOptions ro;
-	std::string backend = o.get("--backend").value_or("cpu");
-	if (backend != "cpu" && backend != "edu")
-		usage_error("--backend is cpu or edu");
-	ro.edu = backend == "edu";
-	if (auto v = o.get("--batch")) {
-		ro.batch = static_cast<std::uint32_t>(to_u64("--batch", *v));
-		if (!ro.batch || ro.batch > 4096)
-			usage_error("--batch is 1..4096");
-	}
+	std::string backend = set_backend(o, ro);
 	ro.fill = !o.has("--no-fill");
 	if (auto v = o.get("--cpu-touch"))
 		ro.cpu_touch = static_cast<std::uint32_t>(to_u64("--cpu-touch", *v));
@@ -502,10 +509,7 @@ int run_run(Context &ctx, std::span<const std::string> argv)
 std::vector<int> parse_on_demand_list(std::string_view list)
 {
 	std::vector<int> out;
-	while (!list.empty()) {
-		std::size_t comma = list.find(',');
-		std::string_view name = list.substr(0, comma);
-		list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+	for (std::string_view name : split_list(list)) {
 		auto id = parse_on_demand_policy(name);
 		if (!id)
 			usage_error("unknown on-demand policy '" + std::string(name) +
@@ -550,15 +554,7 @@ int run_reclaim(Context &ctx, std::span<const std::string> argv)
 			std::filesystem::path(o.positional[0]).stem().string()));
 	RunOptions ro;
 	ro.on_demand = true;
-	std::string backend = o.get("--backend").value_or("cpu");
-	if (backend != "cpu" && backend != "edu")
-		usage_error("--backend is cpu or edu");
-	ro.edu = backend == "edu";
-	if (auto v = o.get("--batch")) {
-		ro.batch = static_cast<std::uint32_t>(to_u64("--batch", *v));
-		if (!ro.batch || ro.batch > 4096)
-			usage_error("--batch is 1..4096");
-	}
+	std::string backend = set_backend(o, ro);
 	// By default the CPU touches one page of its own per device access.
 	ro.cpu_touch = o.get("--cpu-touch") ?
 		static_cast<std::uint32_t>(to_u64("--cpu-touch", *o.get("--cpu-touch"))) :

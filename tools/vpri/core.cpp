@@ -37,10 +37,7 @@ std::vector<int> parse_policy_list(std::string_view list)
 			out.push_back(policy_opt);
 		return out;
 	}
-	while (!list.empty()) {
-		std::size_t comma = list.find(',');
-		std::string_view name = list.substr(0, comma);
-		list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+	for (std::string_view name : split_list(list)) {
 		auto id = parse_policy(name);
 		if (!id)
 			throw Error(ErrorKind::usage,
@@ -50,6 +47,17 @@ std::vector<int> parse_policy_list(std::string_view list)
 	}
 	if (out.empty())
 		throw Error(ErrorKind::usage, "vpri: no policy given");
+	return out;
+}
+
+std::vector<std::string_view> split_list(std::string_view list)
+{
+	std::vector<std::string_view> out;
+	while (!list.empty()) {
+		std::size_t comma = list.find(',');
+		out.push_back(list.substr(0, comma));
+		list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+	}
 	return out;
 }
 

@@ -28,5 +28,7 @@ std::optional<int> parse_policy(std::string_view name);
 std::string policy_name(int policy);
 // "none,lru" or "all" (every kernel policy) or "all+opt".
 std::vector<int> parse_policy_list(std::string_view list);
+// "a,b,c" -> { "a", "b", "c" }; an empty list gives none.
+std::vector<std::string_view> split_list(std::string_view list);
 
 } // namespace hpmm::vpri
