@@ -36,10 +36,14 @@
  * Everything is driven by the logical clock (page accesses) and by what the
  * module reports, never by wall time. Pure logic.
  */
+#include <linux/bits.h>
+
 #include "../protect.h"
 
 #define PADP_AGE_MAX		255
 #define PADP_HIST_BITS		8	/* windows of history */
+/* The bit of @used that holds the latest scan's accessed bit. */
+#define PADP_USED_LATEST	BIT(PADP_HIST_BITS - 1)
 /* Ranks: 255 - history for a page with history, then 255 + age - 8. */
 #define PADP_RANKS		(255 + PADP_AGE_MAX - PADP_HIST_BITS + 1)
 #define PADP_K_INIT		4	/* windows */
@@ -164,7 +168,8 @@ static void vpri_padp_observe(struct vpri_prot *p, u32 page, bool accessed,
 	else if (age < PADP_AGE_MAX)
 		age++;
 	a->age[page] = age;
-	a->used[page] = (a->used[page] >> 1) | (accessed ? 0x80 : 0);
+	a->used[page] = (a->used[page] >> 1) |
+			(accessed ? PADP_USED_LATEST : 0);
 	rank = vpri_padp_rank(a, page);
 	a->hist[rank]++;
 	if (pinned)
@@ -218,7 +223,8 @@ static unsigned int vpri_padp_hint_act(struct vpri_prot *p, u32 page,
 	struct vpri_padp *a = p->priv;
 	unsigned int f = vpri_padp_act(p, page, pinned);
 
-	if ((a->used[page] & 0x80) && (!pinned || (f & VPRI_PROT_UNPIN)))
+	if ((a->used[page] & PADP_USED_LATEST) &&
+	    (!pinned || (f & VPRI_PROT_UNPIN)))
 		f |= VPRI_PROT_MARK;
 	return f;
 }
