@@ -193,6 +193,43 @@ hpmm_edu_devices()
 	return 0
 }
 
+# hpmm_need_root NAME: skips the whole program NAME unless run as root.
+hpmm_need_root()
+{
+	[ "$(id -u)" -eq 0 ] || ktap_skip_all "$1: must be run as root"
+}
+
+# hpmm_load_unless_loaded NAME MODULE: for a program NAME that tests the hpmm
+# already loaded, or MODULE: insmod MODULE when hpmm is not loaded
+# (hpmm_we_loaded=1 then, and hpmm_unload_ours removes it again), and mount
+# debugfs. Skips the whole program when MODULE is missing or does not load.
+hpmm_load_unless_loaded()
+{
+	hpmm_we_loaded=
+	if [ ! -e /sys/module/hpmm ]; then
+		[ -f "$2" ] || ktap_skip_all "$1: $2 not found"
+		insmod "$2" || ktap_skip_all "$1: insmod $2 failed"
+		hpmm_we_loaded=1
+	fi
+	hpmm_mount_debugfs
+}
+
+# hpmm_unload_ours: rmmod hpmm if hpmm_load_unless_loaded loaded it.
+hpmm_unload_ours()
+{
+	if [ -n "${hpmm_we_loaded:-}" ]; then
+		rmmod hpmm
+		hpmm_we_loaded=
+	fi
+}
+
+# hpmm_skip_all_unloading NAME REASON: ktap_skip_all after hpmm_unload_ours.
+hpmm_skip_all_unloading()
+{
+	hpmm_unload_ours
+	ktap_skip_all "$1: $2"
+}
+
 # hpmm_load MODULE: insmod hpmm.ko (MODULE), then hpmm_test.ko from the same
 # folder (the test module: device self-tests, models, benchmarks); prints
 # what failed and returns 1 then.

@@ -18,24 +18,19 @@ RUN=$ROOT/tools/hpmm-run/hpmm-run
 LIB=${HPMM_RUN_LIB:-$ROOT/tools/build/hpmm-run/libhpmm-run.so}
 STATS=/sys/kernel/debug/hpmm/magnet/stats
 
-[ "$(id -u)" -eq 0 ] || ktap_skip_all "magnet_run_test.sh: must be run as root"
-[ -f "$LIB" ] || ktap_skip_all "magnet_run_test.sh: $LIB not built (make tools)"
-command -v sort >/dev/null || ktap_skip_all "magnet_run_test.sh: no sort"
+NAME=magnet_run_test.sh
+hpmm_need_root "$NAME"
+[ -f "$LIB" ] || ktap_skip_all "$NAME: $LIB not built (make tools)"
+command -v sort >/dev/null || ktap_skip_all "$NAME: no sort"
 
-loaded=
-if [ ! -e /sys/module/hpmm ]; then
-	[ -f "$MODULE" ] || ktap_skip_all "magnet_run_test.sh: $MODULE not found"
-	insmod "$MODULE" || ktap_skip_all "magnet_run_test.sh: insmod $MODULE failed"
-	loaded=1
-fi
-hpmm_mount_debugfs
-[ -r "$STATS" ] || ktap_skip_all "magnet_run_test.sh: hpmm has no MAGNET placement"
+hpmm_load_unless_loaded "$NAME" "$MODULE"
+[ -r "$STATS" ] || hpmm_skip_all_unloading "$NAME" "hpmm has no MAGNET placement"
 
 stat_of() { sed -n "s/^$1: //p" "$STATS"; }
 
 tmp=$(mktemp -d)
 # shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() { rm -rf "$tmp"; [ -z "$loaded" ] || rmmod hpmm; }
+cleanup() { rm -rf "$tmp"; hpmm_unload_ours; }
 trap cleanup EXIT
 
 ktap_header

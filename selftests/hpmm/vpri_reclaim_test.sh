@@ -21,32 +21,23 @@ MODULE=${1:-$ROOT/hpmm.ko}
 HPMMCTL=${HPMMCTL:-$ROOT/tools/build/hpmmctl}
 BUDGET=128
 
-[ "$(id -u)" -eq 0 ] || ktap_skip_all "vpri_reclaim_test.sh: must be run as root"
-[ -x "$HPMMCTL" ] || ktap_skip_all "vpri_reclaim_test.sh: $HPMMCTL not built (make tools)"
+NAME=vpri_reclaim_test.sh
+hpmm_need_root "$NAME"
+[ -x "$HPMMCTL" ] || ktap_skip_all "$NAME: $HPMMCTL not built (make tools)"
 "$HPMMCTL" help vpri 2>/dev/null | grep -q "vpri reclaim" ||
-	ktap_skip_all "vpri_reclaim_test.sh: $HPMMCTL has no vpri reclaim"
+	ktap_skip_all "$NAME: $HPMMCTL has no vpri reclaim"
 { mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; } &&
 	[ -f /sys/fs/cgroup/cgroup.controllers ] ||
-	ktap_skip_all "vpri_reclaim_test.sh: no cgroup v2"
+	ktap_skip_all "$NAME: no cgroup v2"
 
-loaded=
-if [ ! -e /sys/module/hpmm ]; then
-	[ -f "$MODULE" ] || ktap_skip_all "vpri_reclaim_test.sh: $MODULE not found"
-	insmod "$MODULE" || ktap_skip_all "vpri_reclaim_test.sh: insmod $MODULE failed"
-	loaded=1
-fi
-hpmm_mount_debugfs
-grep -qw vpri /sys/kernel/debug/hpmm/status 2>/dev/null || {
-	[ -n "$loaded" ] && rmmod hpmm
-	ktap_skip_all "vpri_reclaim_test.sh: hpmm built without VPRI"
-}
+hpmm_load_unless_loaded "$NAME" "$MODULE"
+grep -qw vpri /sys/kernel/debug/hpmm/status 2>/dev/null ||
+	hpmm_skip_all_unloading "$NAME" "hpmm built without VPRI"
 zram=
 if [ "$(wc -l </proc/swaps)" -le 1 ]; then
 	{ modprobe zram num_devices=1 && echo 256M >/sys/block/zram0/disksize &&
-	  mkswap /dev/zram0 >/dev/null && swapon /dev/zram0; } 2>/dev/null || {
-		[ -n "$loaded" ] && rmmod hpmm
-		ktap_skip_all "vpri_reclaim_test.sh: no swap and no zram"
-	}
+	  mkswap /dev/zram0 >/dev/null && swapon /dev/zram0; } 2>/dev/null ||
+		hpmm_skip_all_unloading "$NAME" "no swap and no zram"
 	zram=1
 fi
 tmp=$(mktemp -d)
@@ -57,7 +48,7 @@ cleanup()
 		swapoff /dev/zram0
 		echo 1 >/sys/block/zram0/reset
 	fi
-	[ -n "$loaded" ] && rmmod hpmm
+	hpmm_unload_ours
 }
 trap cleanup EXIT
 

@@ -16,22 +16,15 @@ ROOT=$(cd "$DIR/../.." && pwd)
 MODULE=${1:-$ROOT/hpmm.ko}
 HPMMCTL=${HPMMCTL:-$ROOT/tools/build/hpmmctl}
 
-[ "$(id -u)" -eq 0 ] || ktap_skip_all "vpri_sim_test.sh: must be run as root"
-[ -x "$HPMMCTL" ] || ktap_skip_all "vpri_sim_test.sh: $HPMMCTL not built (make tools)"
+NAME=vpri_sim_test.sh
+hpmm_need_root "$NAME"
+[ -x "$HPMMCTL" ] || ktap_skip_all "$NAME: $HPMMCTL not built (make tools)"
 "$HPMMCTL" help vpri >/dev/null 2>&1 ||
-	ktap_skip_all "vpri_sim_test.sh: $HPMMCTL has no vpri command"
+	ktap_skip_all "$NAME: $HPMMCTL has no vpri command"
 
-loaded=
-if [ ! -e /sys/module/hpmm ]; then
-	[ -f "$MODULE" ] || ktap_skip_all "vpri_sim_test.sh: $MODULE not found"
-	insmod "$MODULE" || ktap_skip_all "vpri_sim_test.sh: insmod $MODULE failed"
-	loaded=1
-fi
-hpmm_mount_debugfs
-grep -qw vpri /sys/kernel/debug/hpmm/status 2>/dev/null || {
-	[ -n "$loaded" ] && rmmod hpmm
-	ktap_skip_all "vpri_sim_test.sh: hpmm built without VPRI"
-}
+hpmm_load_unless_loaded "$NAME" "$MODULE"
+grep -qw vpri /sys/kernel/debug/hpmm/status 2>/dev/null ||
+	hpmm_skip_all_unloading "$NAME" "hpmm built without VPRI"
 
 # Overcommit when the guest can: a cgroup v2 memory limit below the
 # range, with swap to reclaim to (without swap the limit would OOM-kill).
@@ -63,5 +56,5 @@ for w in nic block; do
 		ktap_not_ok "$w: kernel faults == simulator faults for every policy"
 	fi
 done
-[ -n "$loaded" ] && rmmod hpmm
+hpmm_unload_ours
 ktap_finish
