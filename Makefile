@@ -21,7 +21,7 @@ KVER ?= $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null |
 KDIR ?= /usr/src/linux-headers-$(KVER)
 CHECKPATCH ?= $(ROOT)/.cache/linux-source/scripts/checkpatch.pl
 # The guest kernels of make check (scripts/check).
-KERNELS ?= 6.1
+KERNELS ?= 6.1 6.12
 
 KERNEL_SOURCES = $(shell find $(ROOT)/kernel $(ROOT)/include -name '*.[ch]' \
 		   -not -path '$(ROOT)/kernel/compat/*' | sort)
