@@ -27,7 +27,9 @@ KERNEL_SOURCES = $(shell find $(ROOT)/kernel $(ROOT)/include -name '*.[ch]' \
 		   -not -path '$(ROOT)/kernel/compat/*' | sort)
 # The compat headers are where LINUX_VERSION_CODE belongs.
 COMPAT_SOURCES = $(sort $(wildcard $(ROOT)/kernel/compat/*.h))
-NIC_PATCHES = $(sort $(wildcard $(ROOT)/drivers/e1000e/patches/*.patch))
+# The e1000e_hpa series of each kernel (drivers/e1000e/README).
+NIC_PATCHES = $(sort $(wildcard $(ROOT)/drivers/e1000e/patches/*.patch \
+		$(ROOT)/drivers/e1000e/patches-*/*.patch))
 
 .PHONY: all module nic-src tools selftests deps check check-debug soak demo lint docs clean help
 
