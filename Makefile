@@ -27,7 +27,12 @@ KERNEL_SOURCES = $(shell find $(ROOT)/kernel $(ROOT)/include -name '*.[ch]' \
 		   -not -path '$(ROOT)/kernel/compat/*' | sort)
 # The compat headers are where LINUX_VERSION_CODE belongs.
 COMPAT_SOURCES = $(sort $(wildcard $(ROOT)/kernel/compat/*.h))
-NIC_PATCHES = $(sort $(wildcard $(ROOT)/drivers/e1000e/patches/*.patch))
+# The e1000e_hpa series of each kernel (drivers/e1000e/README).
+NIC_PATCHES = $(sort $(wildcard $(ROOT)/drivers/e1000e/patches/*.patch \
+		$(ROOT)/drivers/e1000e/patches-*/*.patch))
+# KDIR's kernel series (6.1, 6.12): the e1000e_hpa series that nic-src writes.
+KSERIES = $(shell sed -n 's/^\([0-9]*\.[0-9]*\)\..*/\1/p' \
+	    $(KDIR)/include/config/kernel.release 2>/dev/null)
 
 .PHONY: all module nic-src tools selftests deps check check-debug soak demo lint docs clean help
 
@@ -36,10 +41,16 @@ all: module
 module: nic-src
 	$(MAKE) -C $(KDIR) M=$(ROOT) modules
 
-# e1000e_hpa.ko's sources: the upstream e1000e files plus the patch series,
-# written into the git-ignored drivers/e1000e/build/ (drivers/e1000e/README).
+# e1000e_hpa.ko's sources: the upstream e1000e files of KDIR's kernel series
+# plus that series' patches, written into the git-ignored
+# drivers/e1000e/build/ (drivers/e1000e/README); a kernel without a series
+# builds without the driver.
 nic-src:
-	@$(ROOT)/drivers/e1000e/prepare
+	@case "$(KSERIES)" in \
+	6.1|6.12) $(ROOT)/drivers/e1000e/prepare --kernel $(KSERIES) \
+		--out $(ROOT)/drivers/e1000e/build ;; \
+	*) echo "e1000e_hpa: no series for kernel '$(KSERIES)' of $(KDIR): left out" ;; \
+	esac
 
 deps:
 	$(ROOT)/scripts/install-deps
@@ -88,7 +99,7 @@ docs: deps
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(ROOT) clean
-	rm -rf $(ROOT)/drivers/e1000e/build
+	rm -rf $(ROOT)/drivers/e1000e/build $(ROOT)/drivers/e1000e/build-6.12
 	rm -rf $(ROOT)/tools/build
 	$(MAKE) -C $(ROOT)/selftests/hpmm clean
 

@@ -1172,7 +1172,8 @@ TEST_F_TIMEOUT(fail_nth, nic_probe_resize_remove, 3600)
 	ret = nic_prepare(&self->env);
 	if (ret == -ENOENT) {
 		close_all(&self->env);
-		SKIP(return, "e1000e_hpa.ko is not built beside HPMM_MODULE");
+		SKIP(return, "no e1000e_hpa.ko beside HPMM_MODULE for kernel %s",
+		     hpmm_nic_kernel());
 	}
 	self->nic = true;
 	ASSERT_EQ(0, ret);

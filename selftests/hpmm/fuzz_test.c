@@ -889,7 +889,8 @@ TEST_F_TIMEOUT(fuzz, nic_ethtool, 900)
 	ASSERT_EQ(0, hpmm_read_live(&pages0, &maps0));
 	ret = hpmm_nic_prepare(module, HPMM_NIC_BDF);
 	if (ret == -ENOENT)
-		SKIP(return, "e1000e_hpa.ko is not built beside HPMM_MODULE");
+		SKIP(return, "no e1000e_hpa.ko beside HPMM_MODULE for kernel %s",
+		     hpmm_nic_kernel());
 	self->nic = true;
 	ASSERT_EQ(0, ret);
 	ASSERT_EQ(0, hpmm_nic_bind(HPMM_NIC_BDF));

@@ -23,6 +23,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <linux/ethtool.h>
@@ -53,6 +54,17 @@ static inline int hpmm_nic_write(const char *path, const char *val)
 	n = n < 0 ? -errno : n == (ssize_t)strlen(val) ? 0 : -EIO;
 	close(fd);
 	return n;
+}
+
+/*
+ * The running kernel's release, for a SKIP that says which kernel has no
+ * e1000e_hpa.ko (each kernel series builds its own: drivers/e1000e/README).
+ */
+static inline const char *hpmm_nic_kernel(void)
+{
+	static struct utsname u;
+
+	return uname(&u) ? "?" : u.release;
 }
 
 /* Whether the NIC exists (an Intel device at @bdf). */
