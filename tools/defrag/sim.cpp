@@ -362,6 +362,7 @@ SimResult simulate(const Trace &trace, dfg_policy policy,
 		for (unsigned g = 0; g < std::max(ts.groups, 1u); g++)
 			sim.set_limit(g, std::max(lim[g], 1u));
 	}
+	std::uint64_t samples = 0, sum = 0, t = 0;
 	for (const Event &ev : trace.events) {
 		if (ev.alloc) {
 			if (!sim.alloc(ev))
@@ -369,7 +370,21 @@ SimResult simulate(const Trace &trace, dfg_policy policy,
 		} else {
 			sim.free(ev);
 		}
+		if (++t % 4096)
+			continue;
+		std::uint64_t holding = 0, fewest = 0;
+		for (unsigned g = 0; g < std::max(ts.groups, 1u); g++) {
+			dfg_summary s = sim.summary(g);
+			holding += s.holding[DFG_MT_UNMOVABLE];
+			fewest += (s.used[DFG_MT_UNMOVABLE] + DFG_BLOCK_PAGES - 1) /
+				  DFG_BLOCK_PAGES;
+		}
+		if (fewest) {
+			sum += holding * 1000 / fewest;
+			samples++;
+		}
 	}
+	r.mean_pollution_milli = samples ? sum / samples : 1000;
 	sim.drain();
 	for (unsigned g = 0; g < std::max(ts.groups, 1u); g++) {
 		dfg_summary s = sim.summary(g);

@@ -29,6 +29,8 @@ struct SimResult {
 	std::uint64_t holding_unmovable = 0;
 	std::uint64_t fewest_unmovable = 0;
 	std::uint64_t pollution_milli = 0;
+	// Pollution averaged over the trace (sampled every 4096 events).
+	std::uint64_t mean_pollution_milli = 0;
 	std::uint64_t free_pages = 0;
 	std::uint64_t order9_possible = 0;
 	std::uint64_t order9_success = 0;

@@ -44,6 +44,7 @@ int main(int argc, char **argv)
 				  << n << "_holding_unmovable: " << r.holding_unmovable << '\n'
 				  << n << "_fewest_unmovable: " << r.fewest_unmovable << '\n'
 				  << n << "_pollution_milli: " << r.pollution_milli << '\n'
+				  << n << "_mean_pollution_milli: " << r.mean_pollution_milli << '\n'
 				  << n << "_free_pages: " << r.free_pages << '\n'
 				  << n << "_order9_possible: " << r.order9_possible << '\n'
 				  << n << "_order9_success: " << r.order9_success << '\n'

@@ -85,6 +85,10 @@ std::string format_event(const Event &ev)
 	s += std::to_string(ev.order);
 	s += ' ';
 	s += mobility_char(ev.mobility);
+	if (ev.site) {
+		s += ' ';
+		s += std::to_string(ev.site);
+	}
 	return s;
 }
 
@@ -93,8 +97,8 @@ std::optional<Event> parse_event(std::string_view line, std::size_t line_no)
 	std::vector<std::string_view> w = split_words(line);
 	if (w.empty() || w[0][0] == '#')
 		return std::nullopt;
-	if (w.size() != 5)
-		bad_line(line_no, "expected 5 fields, got " +
+	if (w.size() != 5 && w.size() != 6)
+		bad_line(line_no, "expected 5 or 6 fields, got " +
 					  std::to_string(w.size()));
 	Event ev;
 	if (w[0] == "a")
@@ -117,6 +121,11 @@ std::optional<Event> parse_event(std::string_view line, std::size_t line_no)
 	if (!m)
 		bad_line(line_no, "mobility must be u, m or r");
 	ev.mobility = *m;
+	if (w.size() == 6) {
+		if (!parse_uint(w[5], max_site, v))
+			bad_line(line_no, "bad site");
+		ev.site = static_cast<std::uint8_t>(v);
+	}
 	return ev;
 }
 

@@ -3,11 +3,12 @@
 // a generator of mixed lifetimes and mobility.
 //
 //   # comment
-//   a HANDLE GROUP ORDER MOBILITY     allocate 2^ORDER pages as HANDLE
-//   f HANDLE GROUP ORDER MOBILITY     free HANDLE (fields as allocated)
+//   a HANDLE GROUP ORDER MOBILITY [SITE]  allocate 2^ORDER pages as HANDLE
+//   f HANDLE GROUP ORDER MOBILITY [SITE]  free HANDLE (fields as allocated)
 //
 // HANDLE < 2^22, GROUP < 16, ORDER 0..9, MOBILITY u, m or r (unmovable,
-// movable, reclaimable). A handle is allocated again only after its free.
+// movable, reclaimable), SITE 0..255 the allocation site (0 or absent:
+// unknown). A handle is allocated again only after its free.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,7 @@ enum class Mobility : std::uint8_t { unmovable = 0, movable = 1, reclaimable = 2
 inline constexpr std::uint32_t max_handle = (1u << 22) - 1;
 inline constexpr unsigned max_groups = 16;
 inline constexpr unsigned max_order = 9;
+inline constexpr unsigned max_site = 255;
 
 struct Event {
 	bool alloc = true;
@@ -31,6 +33,8 @@ struct Event {
 	std::uint8_t group = 0;
 	std::uint8_t order = 0;
 	Mobility mobility = Mobility::movable;
+	// The allocation site (a call site or cache; 0: unknown).
+	std::uint8_t site = 0;
 
 	bool operator==(const Event &) const = default;
 };
@@ -38,7 +42,7 @@ struct Event {
 char mobility_char(Mobility m);
 std::optional<Mobility> parse_mobility(std::string_view s);
 
-// One line, without a newline: "a 12 0 3 u".
+// One line, without a newline: "a 12 0 3 u" ("a 12 0 3 u 7" with a site).
 std::string format_event(const Event &ev);
 // One line: nullopt for a comment or blank line; throws
 // hpmm::Error(operation) naming line_no for a malformed line.

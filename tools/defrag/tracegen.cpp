@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "hpmm/error.hpp"
+#include "jobs.hpp"
 #include "trace.hpp"
 
 namespace {
@@ -19,8 +20,14 @@ constexpr std::string_view usage =
 	"                    [--live PAGES] [--unmovable F] [--reclaimable F]\n"
 	"                    [--short-share F] [--short-mean N] [--long-mean N]\n"
 	"                    [--huge-share F] [--end-free F]\n"
+	"       dfg-tracegen --mode jobs [-o FILE] [--seed N] [--events N]\n"
+	"                    [--live PAGES] [--boot F] [--jobs N] [--job-mean N]\n"
+	"                    [--job-survive F] [--vfs-survive F] [--alpha F]\n"
+	"                    [--end-free F]\n"
 	"Writes a trace of mixed lifetimes and mobility (defaults in\n"
-	"tools/defrag/trace.hpp).\n";
+	"tools/defrag/trace.hpp), or (--mode jobs) of a machine running build\n"
+	"jobs whose kernel memory dies with them, with allocation sites\n"
+	"(tools/defrag/jobs.hpp).\n";
 
 // A non-negative number (integers too, as in "1e5"), stored as T.
 template <typename T> void number(CLI::App &app, const char *opt, T &field)
@@ -38,7 +45,8 @@ int main(int argc, char **argv)
 {
 	using namespace hpmm::defrag;
 	GenParams p;
-	std::string out;
+	JobsParams jp;
+	std::string out, mode = "mixed";
 	try {
 		CLI::App app{"writes a DEFRAG allocation trace", "dfg-tracegen"};
 		app.set_help_flag();
@@ -56,6 +64,14 @@ int main(int argc, char **argv)
 		number(app, "--long-mean", p.long_mean);
 		number(app, "--huge-share", p.huge_share);
 		number(app, "--end-free", p.end_free);
+		app.add_option("--mode", mode)
+			->check(CLI::IsMember({"mixed", "jobs"}));
+		number(app, "--boot", jp.boot);
+		number(app, "--jobs", jp.jobs);
+		number(app, "--job-mean", jp.job_mean);
+		number(app, "--job-survive", jp.job_survive);
+		number(app, "--vfs-survive", jp.vfs_survive);
+		number(app, "--alpha", jp.alpha);
 		try {
 			app.parse(argc, argv);
 		} catch (const CLI::ParseError &e) {
@@ -70,7 +86,17 @@ int main(int argc, char **argv)
 		    p.huge_share > 1 || p.end_free > 1 || p.short_mean <= 0 || p.long_mean <= 0)
 			throw hpmm::Error(hpmm::ErrorKind::usage,
 					  "parameter out of range");
-		Trace t = generate(p);
+		if (jp.boot > 1 || jp.jobs < 1 || jp.job_mean <= 0 ||
+		    jp.job_survive > 1 || jp.vfs_survive > 1 || jp.alpha <= 0)
+			throw hpmm::Error(hpmm::ErrorKind::usage,
+					  "parameter out of range");
+		jp.seed = p.seed;
+		jp.end_free = p.end_free;
+		if (app.count("--events"))
+			jp.events = p.events;
+		if (app.count("--live"))
+			jp.live_pages = p.live_pages;
+		Trace t = mode == "jobs" ? generate_jobs(jp) : generate(p);
 		if (out.empty()) {
 			write_trace(std::cout, t);
 		} else {
