@@ -336,12 +336,38 @@ static void dfg_take(struct dfg_gcore *g, struct dfg_block *blk,
 	dfg_relist(g, blk);
 }
 
+static bool dfg_node_ok(const struct dfg_block *blk,
+			const struct dfg_alloc_req *req)
+{
+	return !(req->flags & DFG_AF_THISNODE) || blk->nid == req->nid;
+}
+
+/* A failure, counted unless only one node was asked (others are next). */
+static int dfg_fail(struct dfg_gcore *g, const struct dfg_alloc_req *req)
+{
+	if (!(req->flags & DFG_AF_THISNODE))
+		g->cnt.alloc_fails++;
+	return DFG_FAIL;
+}
+
+/* The first free block the request may take, or NULL. */
+static struct dfg_block *dfg_free_block(struct dfg_gcore *g,
+					const struct dfg_alloc_req *req)
+{
+	struct dfg_block *blk;
+
+	list_for_each_entry(blk, &g->free_list, node)
+		if (dfg_node_ok(blk, req))
+			return blk;
+	return NULL;
+}
+
 static int dfg_take_from(struct dfg_gcore *g, struct dfg_block *blk,
 			 struct dfg_alloc_req *req)
 {
 	int idx;
 
-	if (blk->nr_free < (1U << req->order))
+	if (blk->nr_free < (1U << req->order) || !dfg_node_ok(blk, req))
 		return -1;
 	idx = dfg_fm_find_best(blk->freemap, req->order);
 	if (idx < 0)
@@ -388,7 +414,7 @@ static int dfg_take_free_block(struct dfg_gcore *g, struct dfg_alloc_req *req,
 {
 	struct dfg_block *blk;
 
-	blk = list_first_entry_or_null(&g->free_list, struct dfg_block, node);
+	blk = dfg_free_block(g, req);
 	if (!blk)
 		return DFG_FAIL;
 	if (!g->spare_pinfo)
@@ -410,7 +436,7 @@ static int dfg_alloc_huge(struct dfg_gcore *g, struct dfg_alloc_req *req)
 {
 	struct dfg_block *blk;
 
-	blk = list_first_entry_or_null(&g->free_list, struct dfg_block, node);
+	blk = dfg_free_block(g, req);
 	if (blk) {
 		list_move_tail(&blk->node, &g->huge_list);
 		blk->state = DFG_BS_HUGE;
@@ -437,8 +463,7 @@ static int dfg_alloc_huge(struct dfg_gcore *g, struct dfg_alloc_req *req)
 		return DFG_NEED_COMPACT;
 	if (dfg_may_grow(g, req))
 		return DFG_NEED_BLOCK;
-	g->cnt.alloc_fails++;
-	return DFG_FAIL;
+	return dfg_fail(g, req);
 }
 
 /*
@@ -554,8 +579,7 @@ static int dfg_alloc_grouping(struct dfg_gcore *g, struct dfg_alloc_req *req)
 		if (!(req->flags & DFG_AF_NOCOMPACT) && req->order &&
 		    g->nr_split)
 			return DFG_NEED_COMPACT;
-		g->cnt.alloc_fails++;
-		return DFG_FAIL;
+		return dfg_fail(g, req);
 	}
 
 	/* Immobile: packed, paying for evictions before taking a block. */
@@ -577,8 +601,7 @@ static int dfg_alloc_grouping(struct dfg_gcore *g, struct dfg_alloc_req *req)
 	}
 	if (dfg_steal(g, req))
 		return DFG_OK;
-	g->cnt.alloc_fails++;
-	return DFG_FAIL;
+	return dfg_fail(g, req);
 }
 
 static int dfg_alloc_firstfit(struct dfg_gcore *g, struct dfg_alloc_req *req)
@@ -594,8 +617,7 @@ static int dfg_alloc_firstfit(struct dfg_gcore *g, struct dfg_alloc_req *req)
 		return DFG_NEED_BLOCK;
 	if (!(req->flags & DFG_AF_NOCOMPACT) && req->order && g->nr_split)
 		return DFG_NEED_COMPACT;
-	g->cnt.alloc_fails++;
-	return DFG_FAIL;
+	return dfg_fail(g, req);
 }
 
 /*
@@ -666,12 +688,13 @@ int dfg_core_alloc(struct dfg_gcore *g, struct dfg_alloc_req *req)
 }
 
 unsigned int dfg_core_alloc_bulk(struct dfg_gcore *g, unsigned int mt,
-				 unsigned int n, struct dfg_block **blks,
+				 int nid, unsigned int n, struct dfg_block **blks,
 				 unsigned int *idxs)
 {
 	struct dfg_alloc_req req = {
 		.mt = mt,
-		.flags = DFG_AF_FAST,
+		.flags = DFG_AF_FAST | (nid >= 0 ? DFG_AF_THISNODE : 0),
+		.nid = nid >= 0 ? nid : 0,
 		.head = dfg_pi_pcp(mt),
 	};
 	struct dfg_block *blk;

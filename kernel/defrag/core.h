@@ -150,6 +150,8 @@ static inline bool dfg_pi_is_pcp(u32 v)
  * @type: an enum dfg_mt, the block's mobility type while split or huge
  * @bucket: the fullness bucket the block is listed in (grouping policy)
  * @flags: DFG_BF_*
+ * @nid: the NUMA node of its pages (the mechanism's, set before the block
+ *	joins a group)
  * @nr_orphan: split blocks: pages given up to their last holders
  *	(DFG_PI_ORPHAN); a block holding nothing else leaves its group
  * @runs: split blocks: bit r set while pages r * DFG_RUN_PAGES to
@@ -177,6 +179,7 @@ struct dfg_block {
 	u8 bucket;
 	u8 flags;
 	u16 nr_orphan;
+	u16 nid;
 	u64 runs;
 	u64 *clean;
 };
@@ -264,6 +267,8 @@ struct dfg_gcore {
  * array is set), no eviction, no request: else DFG_FAIL.
  */
 #define DFG_AF_FAST		0x08
+/* Only blocks of node &dfg_alloc_req.nid (a fresh block: from that node). */
+#define DFG_AF_THISNODE		0x10
 
 /**
  * enum dfg_amode - what an allocation is for
@@ -293,12 +298,14 @@ enum dfg_amode {
  *	(DFG_NEED_EVICT)
  * @clean: out (DFG_OK): every page of the run was known to hold zeros
  *	(&dfg_block.clean)
+ * @nid: with DFG_AF_THISNODE, the node whose blocks may take the run
  */
 struct dfg_alloc_req {
 	u8 mt;
 	u8 order;
 	u8 flags;
 	u8 mode;
+	u16 nid;
 	u32 head;
 	struct dfg_block *blk;
 	unsigned int idx;
@@ -390,12 +397,13 @@ void dfg_block_init(struct dfg_block *blk, unsigned long pfn);
 int dfg_core_alloc(struct dfg_gcore *g, struct dfg_alloc_req *req);
 /*
  * Up to @n order-0 pages of mobility @mt for a per-CPU cache (values
- * dfg_pi_pcp(@mt)), from room the group has (DFG_AF_FAST): the first where
- * the policy puts it, the others from the same block while it has room.
+ * dfg_pi_pcp(@mt)), from room the group has (DFG_AF_FAST) in blocks of node
+ * @nid (any node when @nid < 0): the first where the policy puts it, the
+ * others from the same block while it has room.
  * Returns how many, stored in @blks/@idxs.
  */
 unsigned int dfg_core_alloc_bulk(struct dfg_gcore *g, unsigned int mt,
-				 unsigned int n, struct dfg_block **blks,
+				 int nid, unsigned int n, struct dfg_block **blks,
 				 unsigned int *idxs);
 /*
  * Frees the run of 2^@order pages at @blk/@idx, whose head must hold

@@ -138,7 +138,7 @@ bool Sim::alloc(const Event &ev)
 		if (c.empty()) {
 			dfg_block *blks[pcp_batch];
 			unsigned idxs[pcp_batch];
-			unsigned n = dfg_core_alloc_bulk(groups_[g].get(), req.mt,
+			unsigned n = dfg_core_alloc_bulk(groups_[g].get(), req.mt, -1,
 							 pcp_batch, blks, idxs);
 			for (unsigned i = 0; i < n; i++)
 				c.push_back(Where{blks[i], idxs[i], 0});
