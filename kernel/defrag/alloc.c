@@ -62,14 +62,19 @@ static int dfg_provide_pinfo(struct dfg_group *g, gfp_t gfp)
 	return 0;
 }
 
-/* Adds a block to @g, for an allocation of type @mt (DFG_NR_MT: reserve). */
-static int dfg_provide_block(struct dfg_group *g, unsigned int mt, gfp_t gfp)
+/*
+ * Adds a block to @g, for an allocation of type @mt (DFG_NR_MT: reserve),
+ * from node @nid (NUMA_NO_NODE: the local one; and only that node with
+ * @thisnode).
+ */
+static int dfg_provide_block(struct dfg_group *g, unsigned int mt, gfp_t gfp,
+			     int nid, bool thisnode)
 {
 	struct mem_cgroup *memcg = dfg_group_memcg(g);
 	struct dfg_block *blk;
 	unsigned long flags;
 
-	blk = dfg_block_acquire(memcg, gfp);
+	blk = dfg_block_acquire(memcg, gfp, nid, thisnode);
 	if (memcg)
 		css_put(&memcg->css);
 	if (!blk)
@@ -92,10 +97,12 @@ static int dfg_provide_block(struct dfg_group *g, unsigned int mt, gfp_t gfp)
 
 /*
  * Asks the core until it places @req or gives up, providing what it asks
- * for: 0 with @req->blk/@req->idx set, or -ENOMEM.
+ * for: 0 with @req->blk/@req->idx set, or -ENOMEM. A fresh block comes
+ * from node @nid (NUMA_NO_NODE: the local one), from that node only when
+ * @req asks for it (DFG_AF_THISNODE).
  */
-static int dfg_core_retry(struct dfg_group *g, struct dfg_alloc_req *req,
-			  gfp_t gfp)
+static int dfg_core_retry_node(struct dfg_group *g, struct dfg_alloc_req *req,
+			       gfp_t gfp, int nid)
 {
 	bool can_sleep = gfpflags_allow_blocking(gfp);
 	unsigned int evictions = 0;
@@ -117,7 +124,8 @@ static int dfg_core_retry(struct dfg_group *g, struct dfg_alloc_req *req,
 				goto fail;
 			break;
 		case DFG_NEED_BLOCK:
-			if (dfg_provide_block(g, req->mt, gfp))
+			if (dfg_provide_block(g, req->mt, gfp, nid,
+					      req->flags & DFG_AF_THISNODE))
 				req->flags |= DFG_AF_NOBLOCK;
 			break;
 		case DFG_NEED_EVICT:
@@ -148,6 +156,52 @@ fail:
 	 */
 	dfg_group_trim(g, false);
 	return -ENOMEM;
+}
+
+static int dfg_core_retry(struct dfg_group *g, struct dfg_alloc_req *req,
+			  gfp_t gfp)
+{
+	return dfg_core_retry_node(g, req, gfp, NUMA_NO_NODE);
+}
+
+/*
+ * Places @req on node @nid (NUMA_NO_NODE: the local one) or the nodes after
+ * it in the kernel's fallback order, node by node (the group's blocks on
+ * the node, then a fresh block from it, no compaction), else anywhere as
+ * dfg_core_retry() does, with fresh blocks from @nid's fallback order.
+ */
+static int dfg_core_place(struct dfg_group *g, struct dfg_alloc_req *req,
+			  gfp_t gfp, int nid)
+{
+	struct dfg_alloc_req r;
+	struct zonelist *zl;
+	struct zoneref *z;
+	nodemask_t tried;
+
+	if (num_online_nodes() < 2)
+		return dfg_core_retry(g, req, gfp);
+	if (nid == NUMA_NO_NODE)
+		nid = numa_node_id();
+	nodes_clear(tried);
+	/* The zonelist the page allocator walks for @nid, zone by zone. */
+	zl = node_zonelist(nid, gfp);
+	for (z = zl->_zonerefs; zonelist_zone(z); z++) {
+		int n = zonelist_node_idx(z);
+
+		if (node_isset(n, tried))
+			continue;
+		node_set(n, tried);
+		r = *req;
+		r.flags |= DFG_AF_THISNODE | DFG_AF_NOCOMPACT;
+		r.nid = n;
+		if (!dfg_core_retry_node(g, &r, gfp, n)) {
+			req->blk = r.blk;
+			req->idx = r.idx;
+			req->clean = r.clean;
+			return 0;
+		}
+	}
+	return dfg_core_retry_node(g, req, gfp, nid);
 }
 
 void dfg_group_trim(struct dfg_group *g, bool all)
@@ -187,7 +241,8 @@ int dfg_group_fill_reserve(struct dfg_group *g)
 		spin_unlock_irqrestore(&g->lock, flags);
 		if (!more)
 			return 0;
-		ret = dfg_provide_block(g, DFG_NR_MT, GFP_KERNEL);
+		ret = dfg_provide_block(g, DFG_NR_MT, GFP_KERNEL, NUMA_NO_NODE,
+					false);
 		if (ret)
 			return ret == -ENOSPC ? 0 : ret;
 	}
@@ -250,7 +305,14 @@ static void dfg_pcp_refill(struct dfg_group *g, struct dfg_pcp *pcp,
 	unsigned int idxs[DFG_PCP_BATCH], n, i;
 
 	spin_lock(&g->lock);
-	n = dfg_core_alloc_bulk(&g->core, mt, DFG_PCP_BATCH, blks, idxs);
+	/*
+	 * Only the CPU's own node: a cached page is this CPU's. When that
+	 * node has no room, the allocation takes the slow path, which asks
+	 * for a block there before it falls back to other nodes.
+	 */
+	n = dfg_core_alloc_bulk(&g->core, mt,
+				num_online_nodes() > 1 ? numa_node_id() : -1,
+				DFG_PCP_BATCH, blks, idxs);
 	spin_unlock(&g->lock);
 	for (i = 0; i < n; i++) {
 		pcp->ent[mt][pcp->count[mt]].page = dfg_blk_page(blks[i],
@@ -285,6 +347,13 @@ static struct page *dfg_pcp_alloc(struct dfg_group *g, unsigned int mt)
 struct page *dfg_alloc_pages(struct dfg_group *g, gfp_t gfp,
 			     unsigned int order)
 {
+	return dfg_alloc_pages_node(g, gfp, order, NUMA_NO_NODE);
+}
+EXPORT_SYMBOL_NS_GPL(dfg_alloc_pages, HPMM);
+
+struct page *dfg_alloc_pages_node(struct dfg_group *g, gfp_t gfp,
+				  unsigned int order, int nid)
+{
 	struct dfg_alloc_req req = { .order = order };
 	struct page *page = NULL;
 	int mt;
@@ -296,7 +365,15 @@ struct page *dfg_alloc_pages(struct dfg_group *g, gfp_t gfp,
 				   order, (__force unsigned int)gfp);
 		return NULL;
 	}
-	if (likely(!order))
+	if (unlikely(nid != NUMA_NO_NODE && (nid < 0 || nid >= MAX_NUMNODES ||
+					     !node_online(nid)))) {
+		atomic64_inc(&dfg_stats.bad_allocs);
+		pr_err_ratelimited("refused allocation: node %d\n", nid);
+		return NULL;
+	}
+	/* The per-CPU cache holds the CPU's own node's pages. */
+	if (likely(!order) &&
+	    (nid == NUMA_NO_NODE || nid == numa_node_id()))
 		page = dfg_pcp_alloc(g, mt);
 	if (page) {
 		/* A cached page was handed out before: never clean. */
@@ -308,13 +385,13 @@ struct page *dfg_alloc_pages(struct dfg_group *g, gfp_t gfp,
 	}
 	req.mt = mt;
 	req.head = dfg_pi_khead(mt, order);
-	if (dfg_core_retry(g, &req, gfp))
+	if (dfg_core_place(g, &req, gfp, nid))
 		return NULL;
 	if (want_init_on_alloc(gfp))
 		dfg_block_zero(req.blk, req.idx, order, req.clean);
 	return dfg_blk_page(req.blk, req.idx);
 }
-EXPORT_SYMBOL_NS_GPL(dfg_alloc_pages, HPMM);
+EXPORT_SYMBOL_NS_GPL(dfg_alloc_pages_node, HPMM);
 
 struct page *dfg_alloc_keyed(struct dfg_group *g, u32 key, gfp_t gfp)
 {
@@ -323,7 +400,8 @@ struct page *dfg_alloc_keyed(struct dfg_group *g, u32 key, gfp_t gfp)
 		.head = key,
 	};
 
-	if (dfg_core_retry(g, &req, gfp))
+	/* A page a mapping faults in: on the faulting CPU's node. */
+	if (dfg_core_place(g, &req, gfp, NUMA_NO_NODE))
 		return NULL;
 	dfg_block_zero(req.blk, req.idx, 0, req.clean);
 	return dfg_blk_page(req.blk, req.idx);
@@ -335,7 +413,27 @@ EXPORT_SYMBOL_NS_GPL(dfg_alloc_keyed, HPMM);
  * keyed @key: never from a block being emptied, never making room by
  * evicting or compacting in turn. Not zeroed: the mover copies into it.
  */
-struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key)
+/* @req on node @nid if it can be, else anywhere: a page moved stays near. */
+static int dfg_core_retry_near(struct dfg_group *g, struct dfg_alloc_req *req,
+			       int nid)
+{
+	struct dfg_alloc_req r = *req;
+
+	if (num_online_nodes() > 1) {
+		r.flags |= DFG_AF_THISNODE;
+		r.nid = nid;
+		if (!dfg_core_retry_node(g, &r, GFP_KERNEL, nid)) {
+			req->blk = r.blk;
+			req->idx = r.idx;
+			req->clean = r.clean;
+			return 0;
+		}
+	}
+	return dfg_core_retry_node(g, req, GFP_KERNEL, nid);
+}
+
+struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key,
+				 int nid)
 {
 	struct dfg_alloc_req req = {
 		.mt = DFG_MT_MOVABLE,
@@ -344,7 +442,7 @@ struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key)
 		.flags = DFG_AF_NOEVICT | DFG_AF_NOCOMPACT,
 	};
 
-	if (dfg_core_retry(g, &req, GFP_KERNEL))
+	if (dfg_core_retry_near(g, &req, nid))
 		return NULL;
 	return dfg_blk_page(req.blk, req.idx);
 }
@@ -353,7 +451,7 @@ struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key)
  * The destination of a bound run moved for @mode: DFG_RUN_PAGES
  * order-0 runs held by the caller, aligned, in one block, or NULL.
  */
-struct page *dfg_alloc_move_run(struct dfg_group *g, u8 mode)
+struct page *dfg_alloc_move_run(struct dfg_group *g, u8 mode, int nid)
 {
 	struct dfg_alloc_req req = {
 		.mt = DFG_MT_MOVABLE,
@@ -364,7 +462,7 @@ struct page *dfg_alloc_move_run(struct dfg_group *g, u8 mode)
 	};
 	unsigned long flags;
 
-	if (dfg_core_retry(g, &req, GFP_KERNEL))
+	if (dfg_core_retry_near(g, &req, nid))
 		return NULL;
 	spin_lock_irqsave(&g->lock, flags);
 	dfg_core_split_run(req.blk, req.idx, DFG_RUN_ORDER);

@@ -86,21 +86,27 @@ bool dfg_block_charged(const struct dfg_block *blk)
 	return container_of(blk, struct dfg_kblock, b)->charged;
 }
 
-/* An order-9 page, charged to @memcg when there is one. */
-static struct page *dfg_block_alloc(struct mem_cgroup *memcg, gfp_t bgfp)
+/*
+ * An order-9 page from node @nid (NUMA_NO_NODE: the local one) or, unless
+ * @bgfp has __GFP_THISNODE, the next in the kernel's fallback order;
+ * charged to @memcg when there is one.
+ */
+static struct page *dfg_block_alloc(struct mem_cgroup *memcg, gfp_t bgfp,
+				    int nid)
 {
 	struct mem_cgroup *old;
 	struct page *page;
 
 	if (!memcg)
-		return alloc_pages(bgfp | __GFP_NORETRY, DFG_BLOCK_ORDER);
+		return alloc_pages_node(nid, bgfp | __GFP_NORETRY,
+					DFG_BLOCK_ORDER);
 	/*
 	 * __GFP_NORETRY: over memory.max, one reclaim pass in the memcg and
 	 * then a failure, never its OOM killer; the group compacts instead.
 	 */
 	old = set_active_memcg(memcg);
-	page = alloc_pages(bgfp | __GFP_NORETRY | __GFP_ACCOUNT,
-			   DFG_BLOCK_ORDER);
+	page = alloc_pages_node(nid, bgfp | __GFP_NORETRY | __GFP_ACCOUNT,
+				DFG_BLOCK_ORDER);
 	set_active_memcg(old);
 	atomic64_inc(page ? &dfg_stats.blocks_charged :
 			    &dfg_stats.charge_failures);
@@ -113,7 +119,23 @@ static struct page *dfg_block_alloc(struct mem_cgroup *memcg, gfp_t bgfp)
  */
 static void dfg_block_return(struct dfg_kblock *kb);
 
-struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp)
+/* A pooled block of node @nid (any node for NUMA_NO_NODE); pool lock held. */
+static struct dfg_kblock *dfg_pool_take(int nid)
+{
+	struct dfg_kblock *kb;
+
+	list_for_each_entry(kb, &dfg_pool, b.node) {
+		if (nid != NUMA_NO_NODE && kb->b.nid != nid)
+			continue;
+		list_del_init(&kb->b.node);
+		dfg_pool_nr--;
+		return kb;
+	}
+	return NULL;
+}
+
+struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp,
+				    int nid, bool thisnode)
 {
 	gfp_t bgfp = dfg_block_gfp(gfp);
 	struct dfg_kblock *kb = NULL;
@@ -123,12 +145,7 @@ struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp)
 
 	while (!memcg) {
 		spin_lock_irqsave(&dfg_pool_lock, flags);
-		kb = list_first_entry_or_null(&dfg_pool, struct dfg_kblock,
-					      b.node);
-		if (kb) {
-			list_del_init(&kb->b.node);
-			dfg_pool_nr--;
-		}
+		kb = dfg_pool_take(thisnode ? nid : NUMA_NO_NODE);
 		spin_unlock_irqrestore(&dfg_pool_lock, flags);
 		if (!kb)
 			break;
@@ -142,7 +159,8 @@ struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp)
 	kb = kzalloc(sizeof(*kb), bgfp);
 	if (!kb)
 		return NULL;
-	page = dfg_block_alloc(memcg, bgfp);
+	page = dfg_block_alloc(memcg, bgfp | (thisnode ? __GFP_THISNODE : 0),
+			       nid);
 	if (!page) {
 		atomic64_inc(&dfg_stats.acquire_failures);
 		kfree(kb);
@@ -151,6 +169,7 @@ struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp)
 	pfn = page_to_pfn(page);
 	split_page(page, DFG_BLOCK_ORDER);
 	dfg_block_init(&kb->b, pfn);
+	kb->b.nid = page_to_nid(page);
 	kb->charged = !!memcg;
 	/*
 	 * With init_on_alloc the page allocator zeroed the block: its pages

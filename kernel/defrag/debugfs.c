@@ -29,6 +29,7 @@ struct dfg_snap {
 	char c;
 	u16 free;
 	u16 used[DFG_NR_MT];
+	u16 nid;
 	unsigned int zeroings;
 };
 
@@ -55,6 +56,7 @@ static void dfg_snap_add(const struct dfg_block *blk, void *arg)
 	else
 		e->free = blk->state == DFG_BS_FREE ? DFG_BLOCK_PAGES : 0;
 	memcpy(e->used, blk->nr_used, sizeof(e->used));
+	e->nid = blk->nid;
 	e->zeroings = atomic_read(&container_of(blk, struct dfg_kblock,
 						b)->zeroings);
 }
@@ -107,19 +109,64 @@ static int dfg_snapshot(struct dfg_snapshot *s, struct dfg_group *g)
 static int dfg_show_map(struct seq_file *m, struct dfg_group *g)
 {
 	struct dfg_snapshot s;
-	unsigned int i;
+	unsigned int i, col;
 	int ret;
 
 	ret = dfg_snapshot(&s, g);
 	if (ret)
 		return ret;
-	for (i = 0; i < s.n; i++) {
+	/* By pfn, so node by node; with several nodes each has a header. */
+	for (i = 0, col = 0; i < s.n; i++) {
+		if (num_online_nodes() > 1 &&
+		    (!i || s.v[i].nid != s.v[i - 1].nid)) {
+			if (col)
+				seq_putc(m, '\n');
+			seq_printf(m, "node %u:\n", s.v[i].nid);
+			col = 0;
+		}
 		seq_putc(m, s.v[i].c);
-		if (i % 64 == 63 || i == s.n - 1)
+		if (++col == 64 || i == s.n - 1) {
 			seq_putc(m, '\n');
+			col = 0;
+		}
 	}
 	kvfree(s.v);
 	return 0;
+}
+
+/* Blocks of @g on each online node: "node<N>_blocks: <count>" lines. */
+struct dfg_node_count {
+	unsigned int nid;
+	unsigned int n;
+};
+
+static void dfg_count_node(const struct dfg_block *blk, void *arg)
+{
+	struct dfg_node_count *c = arg;
+
+	if (blk->nid == c->nid)
+		c->n++;
+}
+
+static void dfg_show_nodes(struct seq_file *m, struct dfg_group *g)
+{
+	struct dfg_node_count c;
+	unsigned long flags;
+	int nid;
+
+	for_each_online_node(nid) {
+		c.nid = nid;
+		c.n = 0;
+		if (g) {
+			spin_lock_irqsave(&g->lock, flags);
+			dfg_core_walk(&g->core, dfg_count_node, &c);
+			spin_unlock_irqrestore(&g->lock, flags);
+		} else {
+			dfg_pool_walk(dfg_count_node, &c);
+		}
+		seq_printf(m, "node%d_%s: %u\n", nid, g ? "blocks" : "pool_blocks",
+			   c.n);
+	}
 }
 
 static int dfg_show_blocks(struct seq_file *m, struct dfg_group *g)
@@ -131,13 +178,14 @@ static int dfg_show_blocks(struct seq_file *m, struct dfg_group *g)
 	ret = dfg_snapshot(&s, g);
 	if (ret)
 		return ret;
-	seq_puts(m, "# pfn group char free unmovable movable reclaimable zeroed\n");
+	seq_puts(m, "# pfn group char free unmovable movable reclaimable zeroed node\n");
 	for (i = 0; i < s.n; i++)
-		seq_printf(m, "%#lx %llu %c %u %u %u %u %u\n", s.v[i].pfn,
+		seq_printf(m, "%#lx %llu %c %u %u %u %u %u %u\n", s.v[i].pfn,
 			   s.v[i].group, s.v[i].c, s.v[i].free,
 			   s.v[i].used[DFG_MT_UNMOVABLE],
 			   s.v[i].used[DFG_MT_MOVABLE],
-			   s.v[i].used[DFG_MT_RECLAIMABLE], s.v[i].zeroings);
+			   s.v[i].used[DFG_MT_RECLAIMABLE], s.v[i].zeroings,
+			   s.v[i].nid);
 	kvfree(s.v);
 	return 0;
 }
@@ -186,6 +234,7 @@ void dfg_group_show_stats(struct seq_file *m, struct dfg_group *g)
 	seq_printf(m, "users: %u\n", refcount_read(&g->users) - 1);
 	seq_printf(m, "blocks: %u\n", s.blocks);
 	seq_printf(m, "free_blocks: %u\n", s.free_blocks);
+	dfg_show_nodes(m, g);
 	seq_printf(m, "huge_blocks: %u\n", s.huge_blocks);
 	seq_printf(m, "split_blocks: %u\n", s.split_blocks);
 	seq_printf(m, "unmovable_blocks: %u\n",
@@ -276,6 +325,7 @@ static int stats_show(struct seq_file *m, void *unused)
 
 	seq_printf(m, "blocks_held: %lu\n", dfg_blocks_held());
 	seq_printf(m, "pool_blocks: %u\n", dfg_pool_count());
+	dfg_show_nodes(m, NULL);
 	seq_printf(m, "payg_low: %u\n", dfg_pool_low());
 	seq_printf(m, "blocks_acquired: %lld\n",
 		   atomic64_read(&st->blocks_acquired));

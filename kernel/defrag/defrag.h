@@ -167,6 +167,14 @@ void dfg_group_compact_stats(struct dfg_group *g, struct dfg_cstats *cs);
 struct page *dfg_alloc_pages(struct dfg_group *g, gfp_t gfp,
 			     unsigned int order);
 /*
+ * The same from blocks of node @nid (NUMA_NO_NODE: the caller's local
+ * node), else of the nodes after it in the kernel's fallback order
+ * (its zonelist), else of any node: blocks the group holds on a node
+ * first, then a fresh block from that node, node after node.
+ */
+struct page *dfg_alloc_pages_node(struct dfg_group *g, gfp_t gfp,
+				  unsigned int order, int nid);
+/*
  * Frees what dfg_alloc_pages() returned. 0; -EINVAL, with a pr_err and a
  * counter and nothing changed, for a page hpmm does not own, a double free,
  * a wrong order or a page owned by a mapping; -EBUSY when a page is still
@@ -500,7 +508,12 @@ extern struct dfg_stats dfg_stats;
 int dfg_block_init_global(void);
 void dfg_block_exit_global(void);
 struct dfg_kblock *dfg_block_lookup(unsigned long pfn);
-struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp);
+/*
+ * A free block of node @nid (NUMA_NO_NODE: the local one), or with
+ * !@thisnode of the next node in the kernel's fallback order.
+ */
+struct dfg_block *dfg_block_acquire(struct mem_cgroup *memcg, gfp_t gfp,
+				    int nid, bool thisnode);
 void dfg_block_release(struct dfg_block *blk);
 /* Zeroes the 2^@order pages at @idx of @blk unless @clean; counts it. */
 void dfg_block_zero(struct dfg_block *blk, unsigned int idx,
@@ -540,8 +553,9 @@ void dfg_pinfo_free(u32 *pinfo);
 void dfg_pool_walk(dfg_block_fn fn, void *arg);
 
 /* alloc.c: the top half */
-struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key);
-struct page *dfg_alloc_move_run(struct dfg_group *g, u8 mode);
+struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key,
+				 int nid);
+struct page *dfg_alloc_move_run(struct dfg_group *g, u8 mode, int nid);
 int dfg_adopt_page(struct dfg_group *g, struct page *page, u32 key);
 void dfg_orphan_page(struct dfg_group *g, struct page *page, u32 key);
 /* The same without a warning: @page is given up on purpose (hwpoison). */

@@ -458,7 +458,7 @@ int dfg_move_page(struct dfg_group *g, struct dfg_block *blk,
 	ret = -EBUSY;
 	if (!dfg_page_movable(obj, old))
 		goto unlock;
-	new = dfg_alloc_move_dest(g, mode, key);
+	new = dfg_alloc_move_dest(g, mode, key, page_to_nid(old));
 	ret = -ENOMEM;
 	if (!new)
 		goto unlock;
@@ -569,7 +569,7 @@ int dfg_move_run(struct dfg_group *g, struct dfg_block *blk, unsigned int idx,
 		}
 	}
 	ret = -ENOMEM;
-	run = dfg_alloc_move_run(g, mode);
+	run = dfg_alloc_move_run(g, mode, page_to_nid(mv[0].old));
 	if (!run)
 		goto unlock;
 	for (i = 0; i < n; i++) {

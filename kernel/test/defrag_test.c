@@ -68,12 +68,20 @@ static int dfg_test_ioctl_alloc(struct hpmm_ucmd *ucmd)
 	struct dfg_test_alloc *a;
 	struct dfg_test_file *f;
 	struct page *page;
+	int nid = NUMA_NO_NODE;
 	unsigned long pfn;
 	int ret;
 
 	if (cmd->order > DFG_MAX_ORDER ||
-	    cmd->mobility >= ARRAY_SIZE(dfg_test_gfp))
+	    cmd->mobility >= ARRAY_SIZE(dfg_test_gfp) ||
+	    cmd->flags & ~HPMM_TEST_DEFRAG_NODE)
 		return -EINVAL;
+	if (cmd->flags & HPMM_TEST_DEFRAG_NODE) {
+		if (cmd->node < 0 || cmd->node >= MAX_NUMNODES ||
+		    !node_online(cmd->node))
+			return -EINVAL;
+		nid = cmd->node;
+	}
 	f = dfg_test_file_get(ucmd->priv);
 	if (!f)
 		return -ENOMEM;
@@ -85,7 +93,8 @@ static int dfg_test_ioctl_alloc(struct hpmm_ucmd *ucmd)
 	ret = -ENOENT;
 	if (!a->g)
 		goto err_free;
-	page = dfg_alloc_pages(a->g, dfg_test_gfp[cmd->mobility], cmd->order);
+	page = dfg_alloc_pages_node(a->g, dfg_test_gfp[cmd->mobility],
+				    cmd->order, nid);
 	ret = -ENOMEM;
 	if (!page)
 		goto err_put;
@@ -94,6 +103,7 @@ static int dfg_test_ioctl_alloc(struct hpmm_ucmd *ucmd)
 	if (ret)
 		goto err_pages;
 	cmd->out_pfn = pfn;
+	cmd->out_node = page_to_nid(page);
 	ret = hpmm_ucmd_respond(ucmd, sizeof(*cmd));
 	if (!ret)
 		return 0;

@@ -62,9 +62,14 @@ enum hpmm_test_defrag_cmd {
  * @order: 0 to 9: 2^order contiguous pages
  * @mobility: HPMM_TEST_DEFRAG_UNMOVABLE, _MOVABLE or _RECLAIMABLE
  * @out_pfn: out: the first page frame number
+ * @flags: HPMM_TEST_DEFRAG_NODE: allocate on @node (dfg_alloc_pages_node());
+ *	else on the caller's local node
+ * @node: with HPMM_TEST_DEFRAG_NODE, an online NUMA node
+ * @out_node: out: the NUMA node of the pages
  *
- * ENOENT for an unknown group, EINVAL for a bad order or mobility, ENOMEM
- * when the group is at its limit with no room.
+ * ENOENT for an unknown group, EINVAL for a bad order, mobility, flag or
+ * node, ENOMEM when the group is at its limit with no room. @flags, @node
+ * and @out_node may be left out (a shorter @size).
  */
 struct hpmm_test_defrag_alloc {
 	__u64 size;
@@ -72,7 +77,12 @@ struct hpmm_test_defrag_alloc {
 	__u64 order;
 	__u64 mobility;
 	__u64 out_pfn;
+	__u32 flags;
+	__s32 node;
+	__u64 out_node;
 };
+
+#define HPMM_TEST_DEFRAG_NODE		1
 
 /**
  * struct hpmm_test_defrag_free - HPMM_TEST_DEFRAG_FREE

@@ -122,9 +122,10 @@ std::vector<BlockCell> parse_blocks(std::string_view text)
 			w.push_back(line.substr(s, e - s));
 			i = e;
 		}
-		// An eighth column (pages zeroed) is not drawn.
-		if (w.size() < 7 || w.size() > 8 || w[2].size() != 1)
-			bad_line(n, "expected PFN GROUP CHAR FREE U M R [ZEROED]");
+		// An eighth column (pages zeroed) is not drawn; a ninth is
+		// the NUMA node.
+		if (w.size() < 7 || w.size() > 9 || w[2].size() != 1)
+			bad_line(n, "expected PFN GROUP CHAR FREE U M R [ZEROED [NODE]]");
 		BlockCell c;
 		std::uint64_t v[4];
 		if (!to_uint(w[0], c.pfn, 16) || !to_uint(w[1], c.group) ||
@@ -133,8 +134,12 @@ std::vector<BlockCell> parse_blocks(std::string_view text)
 		    v[0] > 512 || v[1] > 512 || v[2] > 512 || v[3] > 512)
 			bad_line(n, "bad number");
 		std::uint64_t zeroed;
-		if (w.size() == 8 && !to_uint(w[7], zeroed))
+		if (w.size() >= 8 && !to_uint(w[7], zeroed))
 			bad_line(n, "bad number");
+		std::uint64_t node = 0;
+		if (w.size() == 9 && (!to_uint(w[8], node) || node > 1023))
+			bad_line(n, "bad node");
+		c.node = static_cast<unsigned>(node);
 		c.c = w[2][0];
 		c.free = static_cast<unsigned>(v[0]);
 		for (int k = 0; k < 3; k++)

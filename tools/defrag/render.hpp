@@ -14,13 +14,14 @@
 namespace hpmm::defrag {
 
 // One line of debugfs defrag/blocks or groups/NAME/blocks:
-// "PFN GROUP CHAR FREE UNMOVABLE MOVABLE RECLAIMABLE".
+// "PFN GROUP CHAR FREE UNMOVABLE MOVABLE RECLAIMABLE [ZEROED [NODE]]".
 struct BlockCell {
 	std::uint64_t pfn = 0;
 	std::uint64_t group = 0;
 	char c = '.';
 	unsigned free = 0;
 	unsigned used[3] = {}; // unmovable, movable, reclaimable
+	unsigned node = 0;     // NUMA node
 
 	unsigned used_total() const { return used[0] + used[1] + used[2]; }
 };

@@ -51,7 +51,14 @@ TEST(DefragRender, ParsesBlocks)
 	ASSERT_EQ(c.size(), 1u);
 	EXPECT_EQ(c[0].free, 500u);
 	EXPECT_THROW(parse_blocks("0x1 1 U 2 3 4 5 x\n"), hpmm::Error);
-	EXPECT_THROW(parse_blocks("0x1 1 U 2 3 4 5 6 7\n"), hpmm::Error);
+	// The NUMA node column (issue 16).
+	c = parse_blocks("0x200 1 m 500 0 12 0 12 1\n");
+	ASSERT_EQ(c.size(), 1u);
+	EXPECT_EQ(c[0].node, 1u);
+	EXPECT_EQ(parse_blocks("0x200 1 m 500 0 12 0 12\n")[0].node, 0u);
+	EXPECT_THROW(parse_blocks("0x1 1 U 2 3 4 5 6 x\n"), hpmm::Error);
+	EXPECT_THROW(parse_blocks("0x1 1 U 2 3 4 5 6 7 8\n"), hpmm::Error);
+	EXPECT_THROW(parse_blocks("0x1 1 U 2 3 4 5 6 1024\n"), hpmm::Error);
 }
 
 TEST(DefragRender, ColourByTypeShadeByFullness)
