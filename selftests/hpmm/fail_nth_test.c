@@ -670,6 +670,80 @@ static void defrag_memcg_undo(struct fail_nth_env *env)
 }
 
 /*
+ * --- DEFRAG on two NUMA nodes: a group takes a base page and a 2 MiB page
+ * on node 1 and a base page on node 0 (each a block of that node), frees
+ * them and is destroyed; the undo closes the files ---
+ */
+
+static int defrag_numa_alloc(int tfd, __u64 id, unsigned int order, int node,
+			     __u64 *pfn)
+{
+	struct hpmm_test_defrag_alloc a = {
+		.size = sizeof(a),
+		.group_id = id,
+		.order = order,
+		.mobility = HPMM_TEST_DEFRAG_UNMOVABLE,
+		.flags = HPMM_TEST_DEFRAG_NODE,
+		.node = node,
+	};
+
+	if (ioctl(tfd, HPMM_TEST_DEFRAG_ALLOC, &a))
+		return -errno;
+	*pfn = a.out_pfn;
+	return 0;
+}
+
+static int defrag_numa_prepare(struct fail_nth_env *env)
+{
+	if (access("/sys/devices/system/node/node1", F_OK))
+		return -ENODEV;
+	env->fd[0] = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
+	if (env->fd[0] < 0)
+		return -errno;
+	env->fd[1] = hpmm_test_open();
+	return env->fd[1] < 0 ? env->fd[1] : 0;
+}
+
+static int defrag_numa_run(struct fail_nth_env *env)
+{
+	static const struct { unsigned int order; int node; } take[] = {
+		{ 0, 1 }, { 9, 1 }, { 0, 0 },
+	};
+	__u64 pfn[3] = { 0 };
+	long long id;
+	unsigned int i, got;
+	int ret = 0;
+
+	id = hpmm_dfg_create(env->fd[0], "fnth_numa",
+			     (struct hpmm_defrag_group_create){});
+	if (id < 0)
+		return id;
+	for (got = 0; got < 3 && !ret; got++)
+		ret = defrag_numa_alloc(env->fd[1], id, take[got].order,
+					take[got].node, &pfn[got]);
+	if (ret)
+		got--;
+	for (i = 0; i < got; i++) {
+		int r = hpmm_dfg_free(env->fd[1], pfn[i], take[i].order);
+
+		ret = ret ?: r;
+	}
+	if (ret)
+		return ret;
+	return hpmm_destroy(env->fd[0], id);
+}
+
+static void defrag_numa_undo(struct fail_nth_env *env)
+{
+	/* The test pages first: they hold the group (defrag_memcg_undo). */
+	if (env->fd[1] >= 0)
+		close(env->fd[1]);
+	env->fd[1] = -1;
+	close_all(env);
+	hpmm_dfg_ctl("drain default");
+}
+
+/*
  * --- e1000e_hpa (drivers/e1000e/): probe, which creates the adapter's
  * HPA pool; the interface up, which fills the receive ring from the pool
  * (its first block); a ring resize (ethtool -G: the ring's pages back to
@@ -749,6 +823,8 @@ static const struct fail_nth_sequence sequences[] = {
 	  vpri_undo },
 	{ "defrag_memcg_group", true, false, defrag_memcg_prepare,
 	  defrag_memcg_run, defrag_memcg_undo },
+	{ "defrag_numa", true, false, defrag_numa_prepare, defrag_numa_run,
+	  defrag_numa_undo },
 };
 
 /* The sequence called @name. */
@@ -1091,6 +1167,27 @@ TEST_F_TIMEOUT(fail_nth, defrag_memcg_group, 900)
 	sweep(_metadata, self, seq_named("defrag_memcg_group"));
 	/* No group of the sequence is left, no charged block. */
 	ASSERT_FALSE(have("defrag/groups/fnth_memcg"));
+}
+
+TEST_F_TIMEOUT(fail_nth, defrag_numa, 900)
+{
+	int ret;
+
+	if (_metadata->skip)
+		return;
+	if (!have("defrag/stats"))
+		SKIP(return, "DEFRAG is not built in");
+	/* Once without injection: two nodes and hpmm_test. */
+	ret = defrag_numa_prepare(&self->env);
+	if (!ret)
+		ret = defrag_numa_run(&self->env);
+	defrag_numa_undo(&self->env);
+	if (ret == -ENODEV || ret == -ENOENT)
+		SKIP(return, "fewer than two NUMA nodes, or no hpmm_test.ko (%s)",
+		     strerror(-ret));
+	ASSERT_EQ(0, ret);
+	sweep(_metadata, self, seq_named("defrag_numa"));
+	ASSERT_FALSE(have("defrag/groups/fnth_numa"));
 }
 
 TEST_F_TIMEOUT(fail_nth, vpri_register_fault, 900)

@@ -5,7 +5,8 @@
 # program of this folder (each NAME_test.c, built as NAME_test) with the
 # kselftest runner, check that nothing is left live, unload hpmm and check
 # that it left nothing behind and the kernel logged no warning, as
-# selftests/mm's test_hmm.sh does for test_hmm. MODULE defaults to hpmm.ko
+# selftests/mm's test_hmm.sh does for test_hmm (HPMM_ONLY="NAME ..." in the
+# environment: only those programs). MODULE defaults to hpmm.ko
 # at the top of the tree; an hpmm already loaded is removed first. KTAP
 # output; exit 0 pass, 1 fail, 4 skip.
 
@@ -26,7 +27,11 @@ done
 
 progs=()
 for src in "$DIR"/*_test.c; do
-	[ -e "$src" ] && progs+=("$(basename "$src" .c)")
+	[ -e "$src" ] || continue
+	# HPMM_ONLY="NAME ...": only these programs.
+	[ -z "${HPMM_ONLY:-}" ] || [[ " $HPMM_ONLY " == *" $(basename "$src" .c) "* ]] ||
+		continue
+	progs+=("$(basename "$src" .c)")
 done
 
 ktap_header

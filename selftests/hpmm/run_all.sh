@@ -6,7 +6,9 @@
 # does with lib.mk): hpmm.sh (which loads hpmm and hpmm_test and runs each
 # NAME_test program), then every NAME_test.sh of this folder, each given
 # MODULE (default hpmm.ko at the top of the tree) and the timeout of
-# ./settings (or of $HPMM_KSFT_TIMEOUT: the debug kernel needs more). KTAP
+# ./settings (or of $HPMM_KSFT_TIMEOUT: the debug kernel needs more);
+# HPMM_ONLY="NAME ..." in the environment runs only those (the NUMA guest
+# of scripts/check). KTAP
 # output; the last line, by ksft_count.awk, is
 #   hpmm-selftests: N passed, N failed, N skipped
 # counting test cases. Exit 1 on any failure, 4 when everything was
@@ -24,7 +26,12 @@ MODULE=$(realpath "${1:-$DIR/../../hpmm.ko}")
 
 scripts=(hpmm.sh)
 for s in "$DIR"/*_test.sh; do
-	[ -e "$s" ] && scripts+=("$(basename "$s")")
+	[ -e "$s" ] || continue
+	# HPMM_ONLY="NAME ...": only these programs and scripts (hpmm.sh runs
+	# the programs).
+	[ -z "${HPMM_ONLY:-}" ] || [[ " $HPMM_ONLY " == *" $(basename "$s" .sh) "* ]] ||
+		continue
+	scripts+=("$(basename "$s")")
 done
 
 # Each script takes the module as its argument (runner.sh's
