@@ -2147,6 +2147,61 @@ TEST_F_TIMEOUT(vpri, on_demand_hint_young, 600)
 	close(tfd);
 }
 
+/* A child with a hint domain (its young notifier on the child's mm). */
+static void hint_and_exit(bool kill_self)
+{
+	unsigned long long id = 0;
+	int fd, i;
+	char *mem;
+
+	fd = open(HPMM_DEV_NODE, O_RDWR);
+	mem = mmap(NULL, 32 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || mem == MAP_FAILED)
+		_exit(2);
+	if (vpri_register(fd, mem, 32 * PG, HPMM_VPRI_POLICY_HINT, 0, ODP,
+			  &id))
+		_exit(3);
+	for (i = 0; i < 32; i++)
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG, 8, true))
+			_exit(4);
+	if (kill_self)
+		raise(SIGKILL);
+	_exit(0);
+}
+
+/*
+ * A process that exits, or is killed, with a hint domain: the mm goes
+ * first (its notifiers released), the domain with the file after, and
+ * the young notifier with it (kmemleak in check-debug sees a leak).
+ */
+TEST_F(vpri, on_demand_hint_exit_and_kill)
+{
+	int k, status, tries;
+	pid_t pid;
+
+	NEED_VPRI();
+	for (k = 0; k < 2; k++) {
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid)
+			hint_and_exit(k);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		if (k) {
+			ASSERT_TRUE(WIFSIGNALED(status));
+		} else {
+			ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+				TH_LOG("child status %#x", status);
+		}
+		for (tries = 0; tries < 3000; tries++) {
+			if (!vpri_dbg("status", "domains"))
+				break;
+			usleep(10000);
+		}
+		EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	}
+}
+
 /*
  * fork in the on-demand mode: the registering process's mapped pages
  * become copy-on-write. The device's write lands in the parent's page
