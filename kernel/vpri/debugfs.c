@@ -83,6 +83,7 @@ static int vpri_dbg_stats_show(struct seq_file *m, void *unused)
 		   atomic64_read(&st->invalidations));
 	seq_printf(m, "revalidations: %lld\n",
 		   atomic64_read(&st->revalidations));
+	seq_printf(m, "young: %lld\n", atomic64_read(&st->young));
 	seq_printf(m, "swapins: %lld\n", atomic64_read(&st->swapins));
 	seq_printf(m, "scans: %llu\n", ps.scans);
 	seq_printf(m, "marks: %llu\n", ps.marks);

@@ -422,6 +422,11 @@ int vpri_domain_create(struct hpmm_file *hfile,
 					   p->addr, p->length, &vpri_mn_ops);
 	if (ret)
 		goto err_detach;
+	if (p->on_demand) {
+		ret = vpri_odp_young_register(dom, current->mm);
+		if (ret)
+			goto err_notifier;
+	}
 
 	mmgrab(current->mm);
 	dom->mm = current->mm;
@@ -437,6 +442,8 @@ int vpri_domain_create(struct hpmm_file *hfile,
 	*domp = dom;
 	return 0;
 
+err_notifier:
+	mmu_interval_notifier_remove(&dom->notifier);
 err_detach:
 	vpri_domain_detach(dom);
 err_stats:
@@ -466,6 +473,7 @@ static void vpri_domain_teardown(struct vpri_domain *dom)
 		 * IOMMU maps it. Then no invalidation finds anything left.
 		 */
 		dom->mode->teardown(dom);
+		vpri_odp_young_unregister(dom);
 		mmu_interval_notifier_remove(&dom->notifier);
 		flush_work(&dom->reap_work);
 	} else {

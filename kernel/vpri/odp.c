@@ -35,6 +35,19 @@
  * as in the pinned mode (pin.c), an invalidation makes them suspects,
  * revalidated from the page table by the reap work, or zombies on munmap,
  * unmapped and unpinned once idle.
+ *
+ * Young ("hint", "adp-hint"): a second, full mmu_notifier on the process's
+ * mm, as KVM's for its secondary MMU, answers the kernel's reclaim when it
+ * asks whether a page of the range was used (folio_referenced() ->
+ * ptep_clear_flush_young_notify(), MGLRU's look-around and page-table walk
+ * -> ptep_clear_young_notify()): young when the device accessed the page
+ * since reclaim last asked (the PA-BITMAP's young bit, pa_bitmap.h). Both
+ * LRUs then see the device's uses as they see the CPU's accessed bits.
+ * The callbacks run under the page-table lock and the rmap locks: they
+ * only test and clear bits, atomically, and take no lock. The notifier is
+ * unregistered at teardown (mmu_notifier_unregister() waits for the
+ * callbacks running); on exit the mm's release drops it from the mm's list
+ * and the domain's teardown still unregisters it (mmgrab()ed mm).
  */
 #define pr_fmt(fmt) "hpmm: vpri: " fmt
 
@@ -73,6 +86,8 @@ static struct page *vpri_odp_unmap(struct vpri_domain *dom, u32 idx)
 		pr_err("domain %u: unmapping IOVA %#lx returned %zu\n",
 		       dom->obj.id, vpri_iova(idx), unmapped);
 	dom->pages[idx] = NULL;
+	/* The next page there starts with no device use. */
+	vpri_bitmap_test_and_clear_young(&dom->bm, idx);
 	trace_vpri_unmap(dom->obj.id, vpri_iova(idx), page_to_pfn(page));
 	atomic_long_dec(&hpmm_live.dma_mappings);
 	atomic64_dec(&dom->st->mapped);
@@ -607,6 +622,112 @@ static void vpri_odp_teardown(struct vpri_domain *dom)
 	if (atomic_long_read(&dom->locked))
 		pr_err("domain %u: %ld pages still charged to locked_vm\n",
 		       dom->obj.id, atomic_long_read(&dom->locked));
+}
+
+/*
+ * Young for [@start, @end) of the process's addresses: a page of the
+ * domain there was accessed by the device since the last clear; @clear
+ * clears (test-and-clear for clear_young, test only for test_young). No
+ * lock: atomic bit operations only (page-table lock, rmap locks held).
+ */
+static int vpri_odp_young(struct vpri_domain *dom, unsigned long start,
+			  unsigned long end, bool clear)
+{
+	unsigned long dend = dom->uaddr +
+			     ((unsigned long)dom->nr_pages << PAGE_SHIFT);
+	int young = 0;
+	u32 s, e, idx;
+
+	if (end <= dom->uaddr || start >= dend)
+		return 0;
+	s = (max(start, dom->uaddr) - dom->uaddr) >> PAGE_SHIFT;
+	e = (min(end, dend) - dom->uaddr + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	for (idx = s; idx < e; idx++) {
+		if (!vpri_bitmap_young(&dom->bm, idx))
+			continue;
+		if (!clear)
+			return 1;
+		if (vpri_bitmap_test_and_clear_young(&dom->bm, idx))
+			young = 1;
+	}
+	if (young)
+		atomic64_inc(&dom->st->young);
+	return young;
+}
+
+static int vpri_odp_clear_young(struct mmu_notifier *mn, struct mm_struct *mm,
+				unsigned long start, unsigned long end)
+{
+	return vpri_odp_young(container_of(mn, struct vpri_domain, young_mn),
+			      start, end, true);
+}
+
+/*
+ * The IOTLB holds no accessed bit to flush: the PA-BITMAP's is set by the
+ * front end on every access, so clear and flush is clear.
+ */
+static int vpri_odp_clear_flush_young(struct mmu_notifier *mn,
+				      struct mm_struct *mm,
+				      unsigned long start, unsigned long end)
+{
+	return vpri_odp_clear_young(mn, mm, start, end);
+}
+
+static int vpri_odp_test_young(struct mmu_notifier *mn, struct mm_struct *mm,
+			       unsigned long address)
+{
+	return vpri_odp_young(container_of(mn, struct vpri_domain, young_mn),
+			      address, address + 1, false);
+}
+
+static const struct mmu_notifier_ops vpri_odp_young_ops = {
+	.clear_flush_young = vpri_odp_clear_flush_young,
+	.clear_young = vpri_odp_clear_young,
+	.test_young = vpri_odp_test_young,
+};
+
+/**
+ * vpri_odp_young_register() - tell reclaim what the device uses
+ * @dom: an on-demand domain, not yet visible to the notifiers
+ * @mm: the registering process's mm (current->mm)
+ *
+ * For the protectors that report to the LRU (hint, adp-hint) only: keeps
+ * the PA-BITMAP's young bits and registers the mmu_notifier that answers
+ * the kernel's young queries from them. Takes the mmap lock for write.
+ *
+ * Return: 0, -ENOMEM, or mmu_notifier_register()'s error.
+ */
+int vpri_odp_young_register(struct vpri_domain *dom, struct mm_struct *mm)
+{
+	int ret;
+
+	if (dom->prot.id != VPRI_PROT_HINT &&
+	    dom->prot.id != VPRI_PROT_ADP_HINT)
+		return 0;
+	ret = vpri_bitmap_init_young(&dom->bm);
+	if (ret)
+		return ret;
+	dom->young_mn.ops = &vpri_odp_young_ops;
+	ret = mmu_notifier_register(&dom->young_mn, mm);
+	if (ret)
+		return ret;
+	dom->young_mm = mm;
+	return 0;
+}
+
+/**
+ * vpri_odp_young_unregister() - undo vpri_odp_young_register()
+ * @dom: the domain
+ *
+ * Waits for the callbacks running; none runs once it returns. Safe after
+ * the process exited (its mm is still mmgrab()ed by the notifier).
+ */
+void vpri_odp_young_unregister(struct vpri_domain *dom)
+{
+	if (!dom->young_mm)
+		return;
+	mmu_notifier_unregister(&dom->young_mn, dom->young_mm);
+	dom->young_mm = NULL;
 }
 
 static void vpri_odp_counters(struct vpri_domain *dom, struct vpri_counters *c)

@@ -30,10 +30,26 @@ int vpri_bitmap_init(struct vpri_bitmap *bm, u32 nr_pages)
 }
 EXPORT_SYMBOL_NS_GPL(vpri_bitmap_init, HPMM);
 
+/**
+ * vpri_bitmap_init_young() - also keep a young bit per page
+ * @bm: an initialised bitmap
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vpri_bitmap_init_young(struct vpri_bitmap *bm)
+{
+	bm->young = kvcalloc(BITS_TO_LONGS(bm->nr_pages), sizeof(unsigned long),
+			     GFP_KERNEL_ACCOUNT);
+	return bm->young ? 0 : -ENOMEM;
+}
+EXPORT_SYMBOL_NS_GPL(vpri_bitmap_init_young, HPMM);
+
 void vpri_bitmap_fini(struct vpri_bitmap *bm)
 {
 	kvfree(bm->words);
+	kvfree(bm->young);
 	bm->words = NULL;
+	bm->young = NULL;
 	bm->nr_pages = 0;
 }
 EXPORT_SYMBOL_NS_GPL(vpri_bitmap_fini, HPMM);

@@ -111,6 +111,8 @@ struct vpri_counters {
  *	exit, MADV_DONTNEED, mprotect, ...): the MMU notifier's doing
  * @revalidations: pages an invalidation took from the front end whose
  *	mapping was found unchanged, given back to it
+ * @young: the kernel's reclaim asked whether pages of the range were used
+ *	and the device had used one (on-demand hint, adp-hint)
  * @bm_test_ns: total time of front-end present-bit tests
  * @bm_tests: their number
  * @bm_update_ns: total time of present-bit updates (set on pin, clear on
@@ -154,6 +156,7 @@ struct vpri_stats {
 	atomic64_t swapins;
 	atomic64_t invalidations;
 	atomic64_t revalidations;
+	atomic64_t young;
 	atomic64_t bm_test_ns;
 	atomic64_t bm_tests;
 	atomic64_t bm_update_ns;
@@ -246,6 +249,9 @@ struct vpri_domain_params {
  * @nr_pages: pages in the range; IOVA = offset in it
  * @gate: held for read by submitters, for write by teardown
  * @notifier: tells the mode when the range's memory changes
+ * @young_mn: answers reclaim's young queries from the PA-BITMAP (hint,
+ *	adp-hint; odp.c)
+ * @young_mm: the mm @young_mn is registered on, or NULL
  * @lock: serialises pinning, IOMMU map/unmap and unpinning; held across
  *	iommu_map(), which allocates, so the MMU notifier never takes it
  * @plock: guards @ps, the present bits' ownership, @pages updates that
@@ -289,6 +295,8 @@ struct vpri_domain {
 	u32 nr_pages;
 	struct rw_semaphore gate;
 	struct mmu_interval_notifier notifier;
+	struct mmu_notifier young_mn;
+	struct mm_struct *young_mm;
 	struct mutex lock; /* pin, map, unmap, unpin */
 	spinlock_t plock; /* the pin set */
 	struct vpri_bitmap bm;
@@ -333,6 +341,10 @@ int vpri_submit(struct vpri_domain *dom, enum hpmm_dev_backend backend,
 u64 vpri_worker_served(int cpu);
 void vpri_hold(struct vpri_domain *dom, u64 iova, u64 len);
 void vpri_release(struct vpri_domain *dom, u64 iova, u64 len);
+
+/* odp.c */
+int vpri_odp_young_register(struct vpri_domain *dom, struct mm_struct *mm);
+void vpri_odp_young_unregister(struct vpri_domain *dom);
 
 /* pin.c, shared with odp.c */
 int vpri_acct(struct vpri_domain *dom, long npages);

@@ -1950,6 +1950,258 @@ TEST_F_TIMEOUT(vpri, on_demand_reclaim_unmaps_first, 300)
 	close(tfd);
 }
 
+#define YOUNG_PAGES	16	/* hot ones, and as many cold */
+#define YOUNG_FILLER	256	/* other memory of the process */
+#define YOUNG_MORE	64	/* and more every round */
+#define YOUNG_ROUNDS	1000
+#define YOUNG_SECONDS	120
+
+/*
+ * The device uses every hot page (0..YOUNG_PAGES-1) once, as a NIC its
+ * rings; first counts the hot pages reclaim took since the last use (the
+ * use faults them back). Returns that count, or -1.
+ */
+static int young_use_hot(int fd, int tfd, unsigned long long id)
+{
+	int i, lost = 0;
+
+	for (i = 0; i < YOUNG_PAGES; i++) {
+		lost += vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU,
+				      i * PG + 8, 8, false) == -EFAULT;
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG, 64,
+				false))
+			return -1;
+	}
+	return lost;
+}
+
+/*
+ * In a child of a memory cgroup of its own: 2 * YOUNG_PAGES pages of an
+ * on-demand domain with @policy, all written by the CPU and mapped by one
+ * device access each, then YOUNG_FILLER pages of other memory; MADV_COLD
+ * on all (only the device's uses count). Then rounds: the device uses the
+ * first half (hot) once, YOUNG_MORE new pages of other memory are written
+ * (made cold too: reclaim never runs out of other memory, so a round does
+ * not cycle through the lists and look at a page twice), and the cgroup
+ * reclaims 32 pages (memory.reclaim), until every page of the second half
+ * (cold, unused since) has left the IOMMU, bounded in rounds and time.
+ * The device's uses and reclaim take turns: the test does not depend on
+ * the two running at once (a TCG guest runs one vCPU at a time).
+ * Writes to @out: the hot pages found reclaimed (summed over the rounds),
+ * the cold pages reclaimed, the rounds, and the domain's young answers.
+ */
+static int young_child(int fd, int tfd, const char *cg, int policy,
+		       long long out[4])
+{
+	char path[192], pid[16];
+	unsigned char *mem, *filler, *more;
+	int i, round, cold = 0, lost, hot_lost = 0, ret = 0;
+	unsigned long long id = 0;
+	time_t t0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (vpri_write_file(path, pid))
+		return 10;
+	filler = mmap(NULL, YOUNG_FILLER * PG, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mem = mmap(NULL, 2 * YOUNG_PAGES * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED || filler == MAP_FAILED)
+		return 11;
+	for (i = 0; i < 2 * YOUNG_PAGES; i++)
+		memset(mem + i * PG, 'a' + i % 26, PG);
+	/* Base pages, newer: reclaim looks at the domain's first. */
+	madvise(filler, YOUNG_FILLER * PG, MADV_NOHUGEPAGE);
+	memset(filler, 'f', YOUNG_FILLER * PG);
+	if (vpri_register(fd, mem, 2 * YOUNG_PAGES * PG, policy, 0, ODP, &id))
+		return 12;
+	for (i = 0; i < 2 * YOUNG_PAGES; i++)
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG, 64,
+				false))
+			return 13;
+	/*
+	 * No CPU use counts: only the device's tells hot from cold (without
+	 * this, every page is young and reclaim's first round cycles
+	 * through all of them).
+	 */
+	if (madvise(mem, 2 * YOUNG_PAGES * PG, MADV_COLD) ||
+	    madvise(filler, YOUNG_FILLER * PG, MADV_COLD))
+		return 18;
+	/* Reclaim until every cold page left the IOMMU. */
+	snprintf(path, sizeof(path), "%s/memory.reclaim", cg);
+	t0 = time(NULL);
+	for (round = 0; round < YOUNG_ROUNDS && cold < YOUNG_PAGES &&
+	     time(NULL) - t0 < YOUNG_SECONDS; round++) {
+		lost = young_use_hot(fd, tfd, id);
+		if (lost < 0)
+			return 14;
+		hot_lost += lost;
+		/* Newer memory than what reclaim looked at, so it never runs out. */
+		more = mmap(NULL, YOUNG_MORE * PG, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (more == MAP_FAILED)
+			return 19;
+		madvise(more, YOUNG_MORE * PG, MADV_NOHUGEPAGE);
+		memset(more, 'm', YOUNG_MORE * PG);
+		madvise(more, YOUNG_MORE * PG, MADV_COLD);
+		vpri_write_file(path, "128K");
+		for (i = YOUNG_PAGES, cold = 0; i < 2 * YOUNG_PAGES; i++)
+			cold += vpri_test_dma(tfd, id, HPMM_VPRI_BACKEND_CPU,
+					      i * PG + 8, 8, false) == -EFAULT;
+	}
+	lost = young_use_hot(fd, tfd, id);
+	if (lost < 0)
+		return 15;
+	out[0] = hot_lost + lost;
+	out[1] = cold;
+	out[2] = round;
+	out[3] = vpri_dom_dbg(id, "stats", "young");
+	/* The data survived the round trips through swap. */
+	for (i = 0; i < 2 * YOUNG_PAGES && !ret; i++)
+		if (mem[i * PG + 100] != 'a' + i % 26)
+			ret = 16;
+	if (vpri_destroy(fd, id) && !ret)
+		ret = 17;
+	return ret;
+}
+
+/* Runs young_child() for @policy in a fresh cgroup: 0 or the child's error. */
+static int young_run(struct __test_metadata *_metadata, int fd, int tfd,
+		     int policy, long long out[4])
+{
+	long long *shared;
+	char cg[128];
+	int status;
+	pid_t pid;
+
+	shared = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED)
+		return -1;
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/vpri_young.%d", getpid());
+	if (mkdir(cg, 0755)) {
+		munmap(shared, PG);
+		return -1;
+	}
+	pid = fork();
+	if (!pid)
+		_exit(young_child(fd, tfd, cg, policy, shared));
+	status = -1;
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+		status = WEXITSTATUS(status);
+	rmdir(cg);
+	memcpy(out, shared, 4 * sizeof(*out));
+	munmap(shared, PG);
+	TH_LOG("%s: hot pages reclaimed %lld, cold %lld/%d, in %lld rounds; young answers %lld",
+	       policy_names[policy], out[0], out[1], YOUNG_PAGES, out[2],
+	       out[3]);
+	return status;
+}
+
+/*
+ * hint's promise, under the classic LRU and MGLRU alike: the kernel's
+ * reclaim sees the device's uses of a page (the domain's mmu_notifier
+ * answers its young queries from the PA-BITMAP). Pages the device keeps
+ * using survive memory.reclaim of the cgroup while equal pages it does not
+ * touch are reclaimed; under "reclaim", which tells the kernel nothing,
+ * the used pages are reclaimed too (and faulted back in by their next use).
+ */
+TEST_F_TIMEOUT(vpri, on_demand_hint_young, 600)
+{
+	long long hint[4] = { 0 }, rec[4] = { 0 };
+	const char *root = "/sys/fs/cgroup";
+	int tfd, swap;
+	char cg[128];
+
+	NEED_VPRI();
+	tfd = vpri_test_open();
+	if (tfd == -ENOENT)
+		SKIP(return, "hpmm_test.ko is not loaded");
+	ASSERT_LE(0, tfd);
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		mount("none", root, "cgroup2", 0, NULL);
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		SKIP(return, "no cgroup v2");
+	swap = odp_swap_on();
+	if (swap < 0)
+		SKIP(return, "no swap and no zram");
+	snprintf(cg, sizeof(cg), "%s/cgroup.subtree_control", root);
+	vpri_write_file(cg, "+memory");
+	EXPECT_EQ(0, young_run(_metadata, self->fd, tfd,
+			       HPMM_VPRI_POLICY_HINT, hint));
+	EXPECT_EQ(0, young_run(_metadata, self->fd, tfd,
+			       HPMM_VPRI_POLICY_RECLAIM, rec));
+	if (swap > 0)
+		odp_swap_off();
+	/* Every cold page went, under both. */
+	EXPECT_EQ(YOUNG_PAGES, hint[1]);
+	EXPECT_EQ(YOUNG_PAGES, rec[1]);
+	/* hint: reclaim asked, was told, and kept the hot pages. */
+	EXPECT_LT(0, hint[3]);
+	EXPECT_GE(YOUNG_PAGES / 4, hint[0]);
+	/* reclaim: the hot pages went as the cold ones. */
+	EXPECT_LE(YOUNG_PAGES / 2, rec[0]);
+	EXPECT_EQ(0, rec[3]);
+	EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	close(tfd);
+}
+
+/* A child with a hint domain (its young notifier on the child's mm). */
+static void hint_and_exit(bool kill_self)
+{
+	unsigned long long id = 0;
+	int fd, i;
+	char *mem;
+
+	fd = open(HPMM_DEV_NODE, O_RDWR);
+	mem = mmap(NULL, 32 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || mem == MAP_FAILED)
+		_exit(2);
+	if (vpri_register(fd, mem, 32 * PG, HPMM_VPRI_POLICY_HINT, 0, ODP,
+			  &id))
+		_exit(3);
+	for (i = 0; i < 32; i++)
+		if (vpri_access(fd, id, HPMM_VPRI_BACKEND_CPU, i * PG, 8, true))
+			_exit(4);
+	if (kill_self)
+		raise(SIGKILL);
+	_exit(0);
+}
+
+/*
+ * A process that exits, or is killed, with a hint domain: the mm goes
+ * first (its notifiers released), the domain with the file after, and
+ * the young notifier with it (kmemleak in check-debug sees a leak).
+ */
+TEST_F(vpri, on_demand_hint_exit_and_kill)
+{
+	int k, status, tries;
+	pid_t pid;
+
+	NEED_VPRI();
+	for (k = 0; k < 2; k++) {
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid)
+			hint_and_exit(k);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		if (k) {
+			ASSERT_TRUE(WIFSIGNALED(status));
+		} else {
+			ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+				TH_LOG("child status %#x", status);
+		}
+		for (tries = 0; tries < 3000; tries++) {
+			if (!vpri_dbg("status", "domains"))
+				break;
+			usleep(10000);
+		}
+		EXPECT_EQ(0, vpri_dbg("status", "domains"));
+	}
+}
+
 /*
  * fork in the on-demand mode: the registering process's mapped pages
  * become copy-on-write. The device's write lands in the parent's page
