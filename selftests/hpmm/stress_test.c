@@ -908,7 +908,18 @@ FIXTURE_TEARDOWN(stress)
 {
 }
 
-TEST_F_TIMEOUT(stress, all_interfaces, 600)
+/* Whether each of the @n workers has done an operation. */
+static bool all_worked(const struct stress_shared *sh, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!((const volatile struct stress_tally *)&sh->tally[i])->ops)
+			return false;
+	return true;
+}
+
+TEST_F_TIMEOUT(stress, all_interfaces, 900)
 {
 	const char *s = getenv("HPMM_STRESS_SECONDS");
 	int seconds = s ? atoi(s) : 20;
@@ -957,6 +968,14 @@ TEST_F_TIMEOUT(stress, all_interfaces, 600)
 	}
 
 	sleep(seconds);
+	/*
+	 * Every worker must have done something: on a loaded machine (or
+	 * while the unloader waited up to 30 s for all of them to pause) one
+	 * may not have had its turn yet. Wait for that state, not a time,
+	 * with a bound: up to 300 s more.
+	 */
+	for (i = 0; i < 300 && !all_worked(sh, n); i++)
+		sleep(1);
 	sh->stop = 1;
 	for (i = 0; i <= n; i++) {
 		int status;
