@@ -165,6 +165,25 @@ static int dfg_core_retry(struct dfg_group *g, struct dfg_alloc_req *req,
 }
 
 /*
+ * @req on node @nid only, with @flags added: 0 with @req's placement set,
+ * else -ENOMEM and @req as it was (the caller tries elsewhere).
+ */
+static int dfg_core_retry_on(struct dfg_group *g, struct dfg_alloc_req *req,
+			     gfp_t gfp, int nid, u8 flags)
+{
+	struct dfg_alloc_req r = *req;
+
+	r.flags |= DFG_AF_THISNODE | flags;
+	r.nid = nid;
+	if (dfg_core_retry_node(g, &r, gfp, nid))
+		return -ENOMEM;
+	req->blk = r.blk;
+	req->idx = r.idx;
+	req->clean = r.clean;
+	return 0;
+}
+
+/*
  * Places @req on node @nid (NUMA_NO_NODE: the local one) or the nodes after
  * it in the kernel's fallback order, node by node (the group's blocks on
  * the node, then a fresh block from it, no compaction), else anywhere as
@@ -173,7 +192,6 @@ static int dfg_core_retry(struct dfg_group *g, struct dfg_alloc_req *req,
 static int dfg_core_place(struct dfg_group *g, struct dfg_alloc_req *req,
 			  gfp_t gfp, int nid)
 {
-	struct dfg_alloc_req r;
 	struct zonelist *zl;
 	struct zoneref *z;
 	nodemask_t tried;
@@ -191,15 +209,8 @@ static int dfg_core_place(struct dfg_group *g, struct dfg_alloc_req *req,
 		if (node_isset(n, tried))
 			continue;
 		node_set(n, tried);
-		r = *req;
-		r.flags |= DFG_AF_THISNODE | DFG_AF_NOCOMPACT;
-		r.nid = n;
-		if (!dfg_core_retry_node(g, &r, gfp, n)) {
-			req->blk = r.blk;
-			req->idx = r.idx;
-			req->clean = r.clean;
+		if (!dfg_core_retry_on(g, req, gfp, n, DFG_AF_NOCOMPACT))
 			return 0;
-		}
 	}
 	return dfg_core_retry_node(g, req, gfp, nid);
 }
@@ -408,30 +419,21 @@ struct page *dfg_alloc_keyed(struct dfg_group *g, u32 key, gfp_t gfp)
 }
 EXPORT_SYMBOL_NS_GPL(dfg_alloc_keyed, HPMM);
 
+/* @req on node @nid if it can be, else anywhere: a page moved stays near. */
+static int dfg_core_retry_near(struct dfg_group *g, struct dfg_alloc_req *req,
+			       int nid)
+{
+	if (num_online_nodes() > 1 &&
+	    !dfg_core_retry_on(g, req, GFP_KERNEL, nid, 0))
+		return 0;
+	return dfg_core_retry_node(g, req, GFP_KERNEL, nid);
+}
+
 /*
  * The destination of a page moved for @mode (DFG_AM_COMPACT, _EVICT),
  * keyed @key: never from a block being emptied, never making room by
  * evicting or compacting in turn. Not zeroed: the mover copies into it.
  */
-/* @req on node @nid if it can be, else anywhere: a page moved stays near. */
-static int dfg_core_retry_near(struct dfg_group *g, struct dfg_alloc_req *req,
-			       int nid)
-{
-	struct dfg_alloc_req r = *req;
-
-	if (num_online_nodes() > 1) {
-		r.flags |= DFG_AF_THISNODE;
-		r.nid = nid;
-		if (!dfg_core_retry_node(g, &r, GFP_KERNEL, nid)) {
-			req->blk = r.blk;
-			req->idx = r.idx;
-			req->clean = r.clean;
-			return 0;
-		}
-	}
-	return dfg_core_retry_node(g, req, GFP_KERNEL, nid);
-}
-
 struct page *dfg_alloc_move_dest(struct dfg_group *g, u8 mode, u32 key,
 				 int nid)
 {
