@@ -919,6 +919,18 @@ static bool all_worked(const struct stress_shared *sh, int n)
 	return true;
 }
 
+/*
+ * Whether everything the test asserts on has happened: each of the @n
+ * workers did an operation, and the unloader (tally @n) unloaded the module
+ * once and was refused once.
+ */
+static bool all_done(const struct stress_shared *sh, int n)
+{
+	const volatile struct stress_shared *v = sh;
+
+	return all_worked(sh, n) && v->unloads && v->tally[n].expected_errors;
+}
+
 TEST_F_TIMEOUT(stress, all_interfaces, 900)
 {
 	const char *s = getenv("HPMM_STRESS_SECONDS");
@@ -969,12 +981,13 @@ TEST_F_TIMEOUT(stress, all_interfaces, 900)
 
 	sleep(seconds);
 	/*
-	 * Every worker must have done something: on a loaded machine (or
-	 * while the unloader waited up to 30 s for all of them to pause) one
-	 * may not have had its turn yet. Wait for that state, not a time,
-	 * with a bound: up to 300 s more.
+	 * Every worker must have done something, and the unloader must have
+	 * taken the module away once and been refused once: on a loaded
+	 * machine (or while the unloader waited up to 30 s for all of them
+	 * to pause) that may not have happened yet. Wait for that state, not
+	 * a time, with a bound: up to 300 s more.
 	 */
-	for (i = 0; i < 300 && !all_worked(sh, n); i++)
+	for (i = 0; i < 300 && !all_done(sh, n); i++)
 		sleep(1);
 	sh->stop = 1;
 	for (i = 0; i <= n; i++) {
