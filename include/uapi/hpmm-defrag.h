@@ -74,6 +74,12 @@ struct hpmm_defrag_map {
 /* Group policies (struct hpmm_defrag_group_create @policy). */
 #define HPMM_DEFRAG_POLICY_GROUPING	0	/* mobility grouping */
 #define HPMM_DEFRAG_POLICY_FIRSTFIT	1	/* the first-fit baseline */
+/*
+ * Placed by the attached BPF program's plans (include/uapi/hpmm-defrag-bpf.h),
+ * grouping's without one; EOPNOTSUPP on a kernel without BPF struct_ops for
+ * modules.
+ */
+#define HPMM_DEFRAG_POLICY_BPF		2
 
 /* Fields given in struct hpmm_defrag_group_create and _set. */
 #define HPMM_DEFRAG_GROUP_POLICY	_BITULL(0)
@@ -127,7 +133,8 @@ struct hpmm_defrag_group_create {
  * @size: sizeof(struct hpmm_defrag_group_set)
  * @group_id: a group of this file
  * @fields: HPMM_DEFRAG_GROUP_* of the fields to change, at least one
- * @policy: as for create; only while the group has no split block (EBUSY)
+ * @policy: as for create; between firstfit and the others only while the
+ *	group has no split block (EBUSY)
  * @limit: as for create; a smaller limit gives free blocks back
  * @reserve: as for create
  * @threshold: as for create

@@ -9,6 +9,8 @@
  */
 #include <linux/export.h>
 
+#include <uapi/hpmm-defrag-bpf.h>
+
 #include "core.h"
 
 /* Bits at the aligned start positions of runs of 2^order in a word. */
@@ -211,11 +213,17 @@ void dfg_core_init(struct dfg_gcore *g, enum dfg_policy policy)
 			INIT_LIST_HEAD(&g->bucket[t][b]);
 }
 
+/* Whether split blocks are listed by address (else by type and bucket). */
+static bool dfg_policy_ff(unsigned int policy)
+{
+	return policy == DFG_POLICY_FIRSTFIT;
+}
+
 int dfg_core_set_policy(struct dfg_gcore *g, enum dfg_policy policy)
 {
 	if (policy >= DFG_NR_POLICIES)
 		return -EINVAL;
-	if (g->nr_split)
+	if (g->nr_split && dfg_policy_ff(policy) != dfg_policy_ff(g->policy))
 		return -EBUSY;
 	g->policy = policy;
 	return 0;
@@ -226,7 +234,7 @@ static void dfg_list_split(struct dfg_gcore *g, struct dfg_block *blk)
 {
 	struct dfg_block *pos;
 
-	if (g->policy == DFG_POLICY_FIRSTFIT) {
+	if (dfg_policy_ff(g->policy)) {
 		/* Sorted by address: first fit is lowest address first. */
 		list_for_each_entry_reverse(pos, &g->ff, node) {
 			if (pos->pfn < blk->pfn) {
@@ -246,7 +254,7 @@ static void dfg_relist(struct dfg_gcore *g, struct dfg_block *blk)
 {
 	unsigned int b;
 
-	if (blk->flags & DFG_BF_ISOLATED || g->policy == DFG_POLICY_FIRSTFIT)
+	if (blk->flags & DFG_BF_ISOLATED || dfg_policy_ff(g->policy))
 		return;
 	b = dfg_bucket_of(blk);
 	if (b == blk->bucket)
@@ -261,7 +269,7 @@ static void dfg_retype(struct dfg_gcore *g, struct dfg_block *blk,
 	if (blk->type != mt)
 		dfg_trace_retype(g, blk, mt);
 	blk->type = mt;
-	if (blk->flags & DFG_BF_ISOLATED || g->policy == DFG_POLICY_FIRSTFIT)
+	if (blk->flags & DFG_BF_ISOLATED || dfg_policy_ff(g->policy))
 		return;
 	blk->bucket = dfg_bucket_of(blk);
 	list_move_tail(&blk->node, &g->bucket[mt][blk->bucket]);
@@ -604,6 +612,97 @@ static int dfg_alloc_grouping(struct dfg_gcore *g, struct dfg_alloc_req *req)
 	return dfg_fail(g, req);
 }
 
+/* Grouping's plan for @req, as its C code above does it. */
+static u64 dfg_grouping_plan(const struct dfg_alloc_req *req)
+{
+	if (req->mt == DFG_MT_MOVABLE)
+		return HPMM_DFG_PLAN_GROUPING_MOVABLE;
+	if (req->mt == DFG_MT_UNMOVABLE)
+		return HPMM_DFG_PLAN_GROUPING_UNMOVABLE;
+	return HPMM_DFG_PLAN_GROUPING_RECLAIMABLE;
+}
+
+/*
+ * One step of a plan: DFG_OK and the DFG_NEED_* as dfg_core_alloc(),
+ * DFG_FAIL to go on with the next step, -EAGAIN where the fast path ends
+ * the plan, -EINVAL for a step that does not apply (the plan is refused).
+ */
+static int dfg_plan_step(struct dfg_gcore *g, struct dfg_alloc_req *req,
+			 unsigned int step)
+{
+	unsigned int op = HPMM_DFG_STEP_OP(step), mt = HPMM_DFG_STEP_MT(step);
+	bool fast = req->flags & DFG_AF_FAST;
+
+	if (mt >= DFG_NR_MT || step & ~(HPMM_DFG_STEP_EMPTIEST | 0x3f) ||
+	    (step & HPMM_DFG_STEP_EMPTIEST && op != HPMM_DFG_STEP_TAKE))
+		return -EINVAL;
+	/* The fast path: no request, and a free block for movable runs only. */
+	if (fast && op != HPMM_DFG_STEP_TAKE && op != HPMM_DFG_STEP_PACK &&
+	    (op != HPMM_DFG_STEP_FRESH || mt != DFG_MT_MOVABLE ||
+	     req->mt != DFG_MT_MOVABLE))
+		return op < HPMM_DFG_NR_STEP_OPS ? -EAGAIN : -EINVAL;
+	switch (op) {
+	case HPMM_DFG_STEP_TAKE:
+		if (!dfg_take_bucket(g, mt, req,
+				     !(step & HPMM_DFG_STEP_EMPTIEST)))
+			return DFG_FAIL;
+		if (dfg_mt_immobile(req->mt) && dfg_mt_immobile(mt) &&
+		    mt != req->mt)
+			g->cnt.fallbacks++;
+		return DFG_OK;
+	case HPMM_DFG_STEP_PACK:
+		if (mt != req->mt || !dfg_mt_immobile(mt))
+			return -EINVAL;
+		return dfg_take_immobile(g, req);
+	case HPMM_DFG_STEP_FRESH:
+		return dfg_take_free_block(g, req, mt);
+	case HPMM_DFG_STEP_GROW:
+		return dfg_may_grow(g, req) ? DFG_NEED_BLOCK : DFG_FAIL;
+	case HPMM_DFG_STEP_STEAL:
+		if (!dfg_mt_immobile(req->mt))
+			return -EINVAL;
+		return dfg_steal(g, req) ? DFG_OK : DFG_FAIL;
+	case HPMM_DFG_STEP_COMPACT:
+		if (!(req->flags & DFG_AF_NOCOMPACT) && req->order &&
+		    g->nr_split)
+			return DFG_NEED_COMPACT;
+		return DFG_FAIL;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * DFG_POLICY_BPF: the steps of @g's plan for @req in order, until one
+ * places it or asks for something. Under DFG_AF_FAST the plan ends at the
+ * first step that would ask (-EAGAIN from dfg_plan_step()), as
+ * grouping's own code does.
+ */
+static int dfg_alloc_planned(struct dfg_gcore *g, struct dfg_alloc_req *req)
+{
+	u64 plan = g->plan ? g->plan(g, req) : 0;
+	unsigned int i, step;
+	int ret;
+
+	if (!plan)
+		plan = dfg_grouping_plan(req);
+	for (i = 0; i < HPMM_DFG_PLAN_STEPS; i++, plan >>= 8) {
+		step = plan & 0xff;
+		if (step == HPMM_DFG_STEP_END)
+			break;
+		ret = dfg_plan_step(g, req, step);
+		if (ret == -EINVAL) {
+			g->cnt.bad_plans++;
+			break;
+		}
+		if (ret == -EAGAIN)
+			return DFG_FAIL;
+		if (ret != DFG_FAIL)
+			return ret;
+	}
+	return dfg_fail(g, req);
+}
+
 static int dfg_alloc_firstfit(struct dfg_gcore *g, struct dfg_alloc_req *req)
 {
 	int ret;
@@ -628,7 +727,7 @@ static int dfg_core_place_moved(struct dfg_gcore *g, struct dfg_alloc_req *req)
 {
 	int ret;
 
-	if (g->policy == DFG_POLICY_FIRSTFIT) {
+	if (dfg_policy_ff(g->policy)) {
 		if (dfg_take_firstfit(g, req))
 			return DFG_OK;
 		if (req->mode == DFG_AM_COMPACT)
@@ -682,8 +781,10 @@ int dfg_core_alloc(struct dfg_gcore *g, struct dfg_alloc_req *req)
 			dfg_core_place_moved(g, req);
 	if (req->order == DFG_MAX_ORDER)
 		return dfg_alloc_huge(g, req);
-	if (g->policy == DFG_POLICY_FIRSTFIT)
+	if (dfg_policy_ff(g->policy))
 		return dfg_alloc_firstfit(g, req);
+	if (g->policy == DFG_POLICY_BPF)
+		return dfg_alloc_planned(g, req);
 	return dfg_alloc_grouping(g, req);
 }
 
@@ -775,7 +876,7 @@ static int dfg_do_free(struct dfg_gcore *g, struct dfg_block *blk,
 		return DFG_FREED_EMPTY;
 	}
 	/* Its last immobile page gone: what is left can move, so is movable. */
-	if (g->policy == DFG_POLICY_GROUPING && dfg_mt_immobile(blk->type) &&
+	if (!dfg_policy_ff(g->policy) && dfg_mt_immobile(blk->type) &&
 	    !blk->nr_used[DFG_MT_UNMOVABLE] &&
 	    !blk->nr_used[DFG_MT_RECLAIMABLE]) {
 		g->cnt.retypes++;
@@ -1055,7 +1156,7 @@ static void dfg_walk_listed(const struct dfg_gcore *g, dfg_listed_fn fn,
 	struct dfg_block *blk, *tmp;
 	unsigned int t, b;
 
-	if (g->policy == DFG_POLICY_FIRSTFIT) {
+	if (dfg_policy_ff(g->policy)) {
 		list_for_each_entry_safe(blk, tmp, &g->ff, node)
 			fn(blk, arg);
 		return;
@@ -1141,7 +1242,7 @@ void dfg_core_compact_release(struct dfg_gcore *g, struct dfg_block *blk)
 	g->nr_isolated--;
 	list_del_init(&blk->node);
 	/* Pages freed while isolated may have left it of no immobile page. */
-	if (g->policy == DFG_POLICY_GROUPING && dfg_mt_immobile(blk->type) &&
+	if (!dfg_policy_ff(g->policy) && dfg_mt_immobile(blk->type) &&
 	    !blk->nr_used[DFG_MT_UNMOVABLE] &&
 	    !blk->nr_used[DFG_MT_RECLAIMABLE])
 		blk->type = DFG_MT_MOVABLE;
@@ -1257,7 +1358,7 @@ static const char *const dfg_mt_names[DFG_NR_MT] = {
 };
 
 static const char *const dfg_policy_names[DFG_NR_POLICIES] = {
-	"grouping", "firstfit",
+	"grouping", "firstfit", "bpf",
 };
 
 const char *dfg_mt_name(unsigned int mt)

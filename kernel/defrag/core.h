@@ -68,6 +68,10 @@ enum dfg_mt {
  *	its type before it claims a fresh block
  * @DFG_POLICY_FIRSTFIT: the baseline: the lowest-addressed block with room,
  *	whatever the mobility
+ * @DFG_POLICY_BPF: grouping's block lists, each allocation placed by the
+ *	plan &dfg_gcore.plan returns (a BPF program's,
+ *	include/uapi/hpmm-defrag-bpf.h); grouping's own plan when there is
+ *	none or it returns 0
  * @DFG_NR_POLICIES: number of policies
  *
  * The values are the uapi's HPMM_DEFRAG_POLICY_* (include/uapi/hpmm-defrag.h).
@@ -75,6 +79,7 @@ enum dfg_mt {
 enum dfg_policy {
 	DFG_POLICY_GROUPING,
 	DFG_POLICY_FIRSTFIT,
+	DFG_POLICY_BPF,
 	DFG_NR_POLICIES,
 };
 
@@ -198,6 +203,9 @@ struct dfg_block {
  * @huge: order-9 allocations
  * @evict_requests: times an immobile allocation asked for movable pages to
  *	be evicted from a block of its type
+ * @bad_plans: plans refused (DFG_POLICY_BPF): a step that is no
+ *	operation, or does not apply to the allocation; the allocation
+ *	fails
  */
 struct dfg_gcounters {
 	u64 allocs[DFG_NR_MT];
@@ -210,7 +218,10 @@ struct dfg_gcounters {
 	u64 empties;
 	u64 huge;
 	u64 evict_requests;
+	u64 bad_plans;
 };
+
+struct dfg_alloc_req;
 
 /**
  * struct dfg_gcore - the core state of one allocation group
@@ -234,6 +245,9 @@ struct dfg_gcounters {
  * @ff: firstfit policy: split blocks by address
  * @spare_pinfo: a fresh per-page array for the next split, provided by the
  *	mechanism when dfg_core_alloc() returns DFG_NEED_PINFO
+ * @plan: DFG_POLICY_BPF: the plan for an allocation of orders 0 to
+ *	DFG_MAX_ORDER - 1 (include/uapi/hpmm-defrag-bpf.h), called with the
+ *	group's lock held; NULL or 0: grouping's plan
  * @cnt: counters
  */
 struct dfg_gcore {
@@ -255,6 +269,8 @@ struct dfg_gcore {
 	struct list_head bucket[DFG_NR_MT][DFG_NR_BUCKETS];
 	struct list_head ff;
 	u32 *spare_pinfo;
+	u64 (*plan)(const struct dfg_gcore *g,
+		    const struct dfg_alloc_req *req);
 	struct dfg_gcounters cnt;
 };
 
@@ -387,7 +403,10 @@ unsigned int dfg_fm_count_run(const u64 *freemap, unsigned int idx);
 unsigned int dfg_pi_mt(u32 v);
 
 void dfg_core_init(struct dfg_gcore *g, enum dfg_policy policy);
-/* Switches policy; only while the group has no split block: -EBUSY. */
+/*
+ * Switches policy; between firstfit and the others only while the group
+ * has no split block: -EBUSY.
+ */
 int dfg_core_set_policy(struct dfg_gcore *g, enum dfg_policy policy);
 /* A block from outside joins the group as a free block. */
 void dfg_core_add_block(struct dfg_gcore *g, struct dfg_block *blk);

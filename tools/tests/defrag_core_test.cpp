@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core.h"
+#include "uapi/hpmm-defrag-bpf.h"
 
 namespace {
 
@@ -563,6 +564,86 @@ TEST_F(DefragCore, SplitRunAndOwnership)
 	EXPECT_EQ(b->nr_used[DFG_MT_MOVABLE], 6u);
 }
 
+// The plans of DFG_POLICY_BPF (include/uapi/hpmm-defrag-bpf.h) as the
+// tests return them through dfg_gcore.plan.
+u64 g_test_plan;
+
+u64 test_plan(const dfg_gcore *, const dfg_alloc_req *)
+{
+	return g_test_plan;
+}
+
+constexpr u64 step(unsigned op, unsigned mt, unsigned i)
+{
+	return HPMM_DFG_PLAN(HPMM_DFG_STEP(op, mt), i);
+}
+
+// A plan decides: "strict" (no mixing) fails a movable run at the limit
+// where grouping's plan (plan 0, or no plan function) puts it into the
+// hole of an unmovable block; a step that does not apply is refused and
+// counted, and fails the allocation.
+TEST_F(DefragCore, PlanDecidesPlacement)
+{
+	init(DFG_POLICY_BPF);
+	g_.plan = test_plan;
+	g_.limit = 1;
+	g_test_plan = 0;
+	unsigned idx;
+	dfg_block *b = alloc_ok(DFG_MT_UNMOVABLE, 1, &idx);
+	ASSERT_NE(b, nullptr);
+	EXPECT_EQ(b->type, unsigned{DFG_MT_UNMOVABLE});
+
+	dfg_alloc_req req;
+	g_test_plan = step(HPMM_DFG_STEP_TAKE, DFG_MT_MOVABLE, 0) |
+		      step(HPMM_DFG_STEP_FRESH, DFG_MT_MOVABLE, 1) |
+		      step(HPMM_DFG_STEP_GROW, 0, 2);
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 1, &req), DFG_FAIL);
+	EXPECT_EQ(g_.cnt.alloc_fails, 1u);
+	EXPECT_EQ(g_.cnt.bad_plans, 0u);
+
+	// PACK is for immobile allocations only; op 9 is none.
+	g_test_plan = step(HPMM_DFG_STEP_PACK, DFG_MT_MOVABLE, 0);
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 1, &req), DFG_FAIL);
+	g_test_plan = step(9, DFG_MT_MOVABLE, 0);
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 1, &req), DFG_FAIL);
+	g_test_plan = step(HPMM_DFG_STEP_STEAL, 0, 0);
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 1, &req), DFG_FAIL);
+	EXPECT_EQ(g_.cnt.bad_plans, 3u);
+
+	// Grouping's plan: the hole in the unmovable block.
+	g_test_plan = 0;
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 1, &req), DFG_OK);
+	EXPECT_EQ(req.blk, b);
+	g_.plan = nullptr;
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 1, &req), DFG_OK);
+	EXPECT_EQ(req.blk, b);
+	EXPECT_EQ(g_.nr_blocks, 1u);
+}
+
+// The fast path (DFG_AF_FAST) runs a plan up to its first step that would
+// ask the mechanism for something, as grouping's own code stops there.
+TEST_F(DefragCore, PlanStopsWhereTheFastPathMustAsk)
+{
+	init(DFG_POLICY_BPF);
+	g_.plan = test_plan;
+	g_test_plan = step(HPMM_DFG_STEP_GROW, 0, 0);
+	dfg_alloc_req req;
+	EXPECT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req, 0, DFG_AF_FAST),
+		  DFG_FAIL);
+	EXPECT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req), DFG_NEED_BLOCK);
+	EXPECT_EQ(g_.cnt.alloc_fails, 0u);
+	// A free block: movable runs may take it on the fast path (with a
+	// spare per-page array), immobile ones may not.
+	add_block();
+	give_pinfo();
+	g_test_plan = step(HPMM_DFG_STEP_FRESH, DFG_MT_UNMOVABLE, 0);
+	EXPECT_EQ(alloc(DFG_MT_UNMOVABLE, 0, &req, 0, DFG_AF_FAST),
+		  DFG_FAIL);
+	g_test_plan = step(HPMM_DFG_STEP_FRESH, DFG_MT_MOVABLE, 0);
+	EXPECT_EQ(alloc(DFG_MT_MOVABLE, 0, &req, 5, DFG_AF_FAST), DFG_OK);
+	EXPECT_EQ(g_.cnt.bad_plans, 0u);
+}
+
 TEST_F(DefragCore, PolicySwitchOnlyWhenNothingIsSplit)
 {
 	init(DFG_POLICY_GROUPING);
@@ -571,7 +652,9 @@ TEST_F(DefragCore, PolicySwitchOnlyWhenNothingIsSplit)
 	unsigned idx;
 	alloc_ok(DFG_MT_MOVABLE, 0, &idx, 5);
 	EXPECT_EQ(dfg_core_set_policy(&g_, DFG_POLICY_GROUPING), -EBUSY);
+	EXPECT_EQ(dfg_core_set_policy(&g_, DFG_POLICY_BPF), -EBUSY);
 	EXPECT_EQ(dfg_core_set_policy(&g_, DFG_NR_POLICIES), -EINVAL);
+	EXPECT_EQ(dfg_parse_policy("bpf"), DFG_POLICY_BPF);
 	EXPECT_EQ(dfg_parse_policy("firstfit"), DFG_POLICY_FIRSTFIT);
 	EXPECT_EQ(dfg_parse_policy("best"), -1);
 	EXPECT_EQ(dfg_parse_mt("r"), DFG_MT_RECLAIMABLE);
@@ -837,7 +920,8 @@ TEST_F(DefragCoreLife, BlockLife)
 // them; teardown takes every block back, whatever its state.
 TEST_F(DefragCoreLife, GroupingAgainstFirstFitAndTeardown)
 {
-	const char *const want[DFG_NR_POLICIES] = {"um.", "u.."};
+	// The bpf policy without a program places as grouping does.
+	const char *const want[DFG_NR_POLICIES] = {"um.", "u..", "um."};
 	for (unsigned policy = 0; policy < DFG_NR_POLICIES; policy++) {
 		SCOPED_TRACE(dfg_policy_name(policy));
 		g_ = dfg_gcore{};
@@ -859,7 +943,7 @@ TEST_F(DefragCoreLife, GroupingAgainstFirstFitAndTeardown)
 		dfg_summary s;
 		dfg_core_summarize(&g_, &s);
 		EXPECT_EQ(s.holding[DFG_MT_UNMOVABLE], 1u);
-		if (policy == DFG_POLICY_GROUPING) {
+		if (policy != DFG_POLICY_FIRSTFIT) {
 			EXPECT_NE(mv.blk, u.blk);
 			EXPECT_EQ(s.mixed_blocks, 0u);
 			EXPECT_EQ(s.unusable_milli,

@@ -3,6 +3,7 @@
 // kernel/defrag/core.c against generated traces.
 #include <gtest/gtest.h>
 
+#include "jobs.hpp"
 #include "sim.hpp"
 #include "trace.hpp"
 
@@ -31,6 +32,30 @@ TEST(DefragSim, GroupingKeepsUnmovablePagesPacked)
 		EXPECT_EQ(g.failures, 0u);
 		EXPECT_LE(g.pollution_milli, 1100u) << "seed " << seed;
 		EXPECT_LT(g.pollution_milli, f.pollution_milli);
+	}
+}
+
+// DFG_POLICY_BPF without a program runs grouping's plan through the plan
+// executor: it must place every allocation as grouping's C code does, on
+// the benchmark's traces and on the build-jobs traces alike.
+TEST(DefragSim, PlannedGroupingPlacesAsGrouping)
+{
+	JobsParams jp;
+	jp.events = 120000;
+	jp.live_pages = 32768;
+	for (const Trace &t : {churn(1), churn(2, 3), generate_jobs(jp)}) {
+		SimResult g = simulate(t, DFG_POLICY_GROUPING);
+		SimResult b = simulate(t, DFG_POLICY_BPF);
+		EXPECT_EQ(b.failures, g.failures);
+		EXPECT_EQ(b.blocks, g.blocks);
+		EXPECT_EQ(b.holding_unmovable, g.holding_unmovable);
+		EXPECT_EQ(b.pollution_milli, g.pollution_milli);
+		EXPECT_EQ(b.mean_pollution_milli, g.mean_pollution_milli);
+		EXPECT_EQ(b.free_pages, g.free_pages);
+		EXPECT_EQ(b.order9_possible, g.order9_possible);
+		EXPECT_EQ(b.order9_success, g.order9_success);
+		EXPECT_EQ(b.moves.moved, g.moves.moved);
+		EXPECT_EQ(b.moves.evicted, g.moves.evicted);
 	}
 }
 
