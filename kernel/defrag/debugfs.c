@@ -263,6 +263,7 @@ void dfg_group_show_stats(struct seq_file *m, struct dfg_group *g)
 	seq_printf(m, "fills: %llu\n", cnt.fills);
 	seq_printf(m, "fallbacks: %llu\n", cnt.fallbacks);
 	seq_printf(m, "steals: %llu\n", cnt.steals);
+	seq_printf(m, "bad_plans: %llu\n", cnt.bad_plans);
 	seq_printf(m, "retypes: %llu\n", cnt.retypes);
 	seq_printf(m, "splits: %llu\n", cnt.splits);
 	seq_printf(m, "empties: %llu\n", cnt.empties);

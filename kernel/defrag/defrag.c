@@ -31,6 +31,7 @@ static int dfg_init(struct dentry *root)
 	ret = dfg_debugfs_init(dfg_dir);
 	if (ret)
 		goto err_groups;
+	dfg_bpf_init(dfg_dir);
 	ret = dfg_placements_init(root);
 	if (ret)
 		goto err_groups;

@@ -595,6 +595,12 @@ int dfg_mmap(struct vm_area_struct *vma, struct dfg_group *g,
 	     enum dfg_placement_id placement);
 const struct dfg_placement_ops *dfg_placement(enum dfg_placement_id id);
 enum dfg_placement_id dfg_placement_default(void);
+/* bpf.c: placement plans from a BPF struct_ops program. */
+void dfg_bpf_init(struct dentry *dir);
+bool dfg_bpf_supported(void);
+u64 dfg_bpf_plan(const struct dfg_gcore *core,
+		 const struct dfg_alloc_req *req);
+
 int dfg_placements_init(struct dentry *root);
 void dfg_placements_exit(void);
 void dfg_maps_exit(void);

@@ -210,6 +210,7 @@ static struct dfg_group *dfg_group_alloc(const char *name,
 	if (!g)
 		return ERR_PTR(-ENOMEM);
 	dfg_core_init(&g->core, policy);
+	g->core.plan = dfg_bpf_plan;
 	spin_lock_init(&g->lock);
 	strscpy(g->name, name, sizeof(g->name));
 	g->kind = kind;
@@ -239,6 +240,9 @@ static int dfg_knobs_check(const struct dfg_knobs *k)
 	    (k->fields & DFG_KNOB_THRESHOLD &&
 	     k->threshold > DFG_THRESHOLD_OFF))
 		return -EINVAL;
+	if (k->fields & DFG_KNOB_POLICY && k->policy == DFG_POLICY_BPF &&
+	    !dfg_bpf_supported())
+		return -EOPNOTSUPP;
 	return 0;
 }
 
@@ -302,9 +306,10 @@ static int dfg_group_apply(struct dfg_group *g, const struct dfg_knobs *k)
  * @g: the group
  * @k: what to change; @k->cgrp's reference is taken over in every case
  *
- * Return: 0; -EINVAL for a value out of range; -EBUSY for a policy while a
- * block is split (nothing changed then); -ENOMEM when a larger reserve
- * could not be filled (the rest is set).
+ * Return: 0; -EINVAL for a value out of range; -EOPNOTSUPP for the bpf
+ * policy on a kernel without it; -EBUSY for a switch to or from firstfit
+ * while a block is split (nothing changed then); -ENOMEM when a larger
+ * reserve could not be filled (the rest is set).
  */
 int dfg_group_set(struct dfg_group *g, const struct dfg_knobs *k)
 {
