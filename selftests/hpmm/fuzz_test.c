@@ -197,13 +197,18 @@ static const char *const replay_control_templates[] = {
 	"run order0 pairs={n}",
 	"run grouping headroom={n} pairs={n}",
 	"run firstfit kernel pairs={n}",
+	"run bpf headroom={n}",
 	"run {W} pairs={n}",
 	"{W} {N}",
 	NULL,
 };
 
-/* No trace or a bad one (ENODATA, EINVAL), a carried line too long. */
-static const int replay_control_errnos[] = { ENODATA, ENOMEM, E2BIG, 0 };
+/*
+ * No trace or a bad one (ENODATA, EINVAL), a carried line too long; "bpf"
+ * on a kernel without BPF policies (EOPNOTSUPP).
+ */
+static const int replay_control_errnos[] = { ENODATA, ENOMEM, E2BIG,
+					     EOPNOTSUPP, 0 };
 
 static const char *const replay_control_cleanup[] = { "reset", NULL };
 
