@@ -845,6 +845,10 @@ out:
 #define DFG_RP_KERNEL	0x04
 #define DFG_RP_ORDER0	0x08
 #define DFG_RP_ALL	0x0f
+/* Only when asked: needs a BPF program attached (else grouping's plans). */
+#define DFG_RP_BPF	0x10
+#define DFG_RP_TRACE	(DFG_RP_GROUPING | DFG_RP_FIRSTFIT | DFG_RP_KERNEL | \
+			 DFG_RP_BPF)
 
 static int dfg_rp_run(unsigned int what, unsigned int pairs,
 		      unsigned int headroom, bool charge)
@@ -858,7 +862,9 @@ static int dfg_rp_run(unsigned int what, unsigned int pairs,
 	}
 	dfg_rp_result_len = 0;
 	dfg_rp_result[0] = '\0';
-	if (what & (DFG_RP_GROUPING | DFG_RP_FIRSTFIT | DFG_RP_KERNEL)) {
+	if (what & DFG_RP_BPF && !dfg_bpf_supported())
+		return -EOPNOTSUPP;
+	if (what & DFG_RP_TRACE) {
 		ret = dfg_rp_validate(headroom);
 		if (ret)
 			return ret;
@@ -878,6 +884,8 @@ static int dfg_rp_run(unsigned int what, unsigned int pairs,
 		ret = dfg_rp_defrag(DFG_POLICY_GROUPING, charge);
 	if (!ret && what & DFG_RP_FIRSTFIT)
 		ret = dfg_rp_defrag(DFG_POLICY_FIRSTFIT, charge);
+	if (!ret && what & DFG_RP_BPF)
+		ret = dfg_rp_defrag(DFG_POLICY_BPF, charge);
 	if (!ret && what & DFG_RP_KERNEL)
 		ret = dfg_rp_kernel();
 	if (!ret && what & DFG_RP_ORDER0)
@@ -894,14 +902,16 @@ static int dfg_rp_cmd_reset(void *priv, struct hpmm_cmd *cmd)
 }
 
 /*
- * run [grouping] [firstfit] [kernel] [order0] [pairs=N] [headroom=P]
+ * run [grouping] [firstfit] [kernel] [order0] [bpf] [pairs=N] [headroom=P]
  * [charge=0|1]: with charge=1 the DEFRAG groups are bound to the writer's
- * cgroup, so their blocks are charged to its memcg.
+ * cgroup, so their blocks are charged to its memcg. "bpf" (never by
+ * default) replays with groups of the bpf policy, placed by the attached
+ * BPF program (EOPNOTSUPP on a kernel without BPF policies).
  */
 static int dfg_rp_cmd_run(void *priv, struct hpmm_cmd *cmd)
 {
 	static const char *const variants[] = {
-		"grouping", "firstfit", "kernel", "order0",
+		"grouping", "firstfit", "kernel", "order0", "bpf",
 	};
 	u64 pairs = 100000, headroom = 10, charge = 0;
 	const struct hpmm_kv tab[] = {

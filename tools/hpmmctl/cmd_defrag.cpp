@@ -259,7 +259,7 @@ void print_result(Context &ctx, const KeyValues &r)
 		 {"MOVED/MIN_RATIO", Align::right},
 		 {"NS/EVENT", Align::right},
 		 {"FAILURES", Align::right}});
-	for (std::string v : {"grouping", "firstfit", "kernel"}) {
+	for (std::string v : {"grouping", "firstfit", "bpf", "kernel"}) {
 		if (!r.contains(v + "_pollution_milli"))
 			continue;
 		auto ok = u64(v + "_order9_success"),
@@ -394,7 +394,8 @@ Command defrag_command()
 			 "hpmmctl defrag check\n"
 			 "hpmmctl defrag map [GROUP] [FILE.svg|FILE.png]\n"
 			 "hpmmctl defrag replay TRACE [grouping] [firstfit] "
-			 "[kernel] [order0] [pairs=N] [headroom=P] [--json]\n"
+			 "[kernel] [order0] [bpf] [pairs=N] [headroom=P] "
+			 "[--json]\n"
 			 "hpmmctl defrag result [--json]\n"
 			 "\n"
 			 "status   the module-wide counters and a row per group\n"
@@ -413,8 +414,10 @@ Command defrag_command()
 			 "fullness\n"
 			 "replay   loads TRACE (dfg-tracegen's format), replays "
 			 "it in the kernel\n"
-			 "         (all variants by default; hpmm_test.ko) and "
-			 "prints the table\n"
+			 "         (all variants but bpf by default; "
+			 "hpmm_test.ko) and prints the table;\n"
+			 "         bpf: groups placed by the attached BPF "
+			 "program (hpmm-bpf)\n"
 			 "Groups are objects of the /dev/hpmm file that creates "
 			 "them (dfg-frag makes one).\n"
 			 "See Documentation/defrag.rst.\n",
