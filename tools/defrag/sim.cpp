@@ -351,6 +351,28 @@ std::vector<unsigned> replay_limits(const Trace &trace, unsigned headroom_pct)
 	return limits;
 }
 
+namespace {
+
+// Unmovable pollution over several groups: the blocks holding unmovable
+// pages over the fewest that could hold them (1000 when there are none).
+struct Pollution {
+	std::uint64_t holding = 0;
+	std::uint64_t fewest = 0;
+
+	void add(const dfg_summary &s)
+	{
+		holding += s.holding[DFG_MT_UNMOVABLE];
+		fewest += (s.used[DFG_MT_UNMOVABLE] + DFG_BLOCK_PAGES - 1) /
+			  DFG_BLOCK_PAGES;
+	}
+	std::uint64_t milli() const
+	{
+		return fewest ? holding * 1000 / fewest : 1000;
+	}
+};
+
+} // namespace
+
 SimResult simulate(const Trace &trace, dfg_policy policy,
 		   unsigned headroom_pct)
 {
@@ -372,34 +394,27 @@ SimResult simulate(const Trace &trace, dfg_policy policy,
 		}
 		if (++t % 4096)
 			continue;
-		std::uint64_t holding = 0, fewest = 0;
-		for (unsigned g = 0; g < std::max(ts.groups, 1u); g++) {
-			dfg_summary s = sim.summary(g);
-			holding += s.holding[DFG_MT_UNMOVABLE];
-			fewest += (s.used[DFG_MT_UNMOVABLE] + DFG_BLOCK_PAGES - 1) /
-				  DFG_BLOCK_PAGES;
-		}
-		if (fewest) {
-			sum += holding * 1000 / fewest;
+		Pollution now;
+		for (unsigned g = 0; g < std::max(ts.groups, 1u); g++)
+			now.add(sim.summary(g));
+		if (now.fewest) {
+			sum += now.milli();
 			samples++;
 		}
 	}
 	r.mean_pollution_milli = samples ? sum / samples : 1000;
 	sim.drain();
+	Pollution end;
 	for (unsigned g = 0; g < std::max(ts.groups, 1u); g++) {
 		dfg_summary s = sim.summary(g);
+		end.add(s);
 		r.blocks += s.blocks;
-		r.holding_unmovable += s.holding[DFG_MT_UNMOVABLE];
-		r.fewest_unmovable +=
-			(s.used[DFG_MT_UNMOVABLE] + DFG_BLOCK_PAGES - 1) /
-			DFG_BLOCK_PAGES;
 		r.free_pages += s.free_pages;
 		r.order9_possible += s.free_pages / DFG_BLOCK_PAGES;
 	}
-	r.pollution_milli = r.fewest_unmovable ?
-				    r.holding_unmovable * 1000 /
-					    r.fewest_unmovable :
-				    1000;
+	r.holding_unmovable = end.holding;
+	r.fewest_unmovable = end.fewest;
+	r.pollution_milli = end.milli();
 	SimMoves before = sim.moves();
 	for (unsigned g = 0; g < std::max(ts.groups, 1u); g++)
 		r.order9_success += sim.take_huge(g, &r.moves.min_moves);
