@@ -1452,8 +1452,9 @@ TEST_F(defrag, bad_input)
 	EXPECT_EQ(-EINVAL, hpmm_dfg_create(self->fd, "kt_bad",
 		(struct hpmm_defrag_group_create){ .fields = 1ULL << 5 }));
 	EXPECT_EQ(-EINVAL, hpmm_dfg_create(self->fd, "kt_bad",
-		(struct hpmm_defrag_group_create){ .fields = F(POLICY),
-						   .policy = 2 }));
+		(struct hpmm_defrag_group_create){
+			.fields = F(POLICY),
+			.policy = HPMM_DEFRAG_POLICY_BPF + 1 }));
 	EXPECT_EQ(-EINVAL, hpmm_dfg_create(self->fd, "kt_bad",
 		(struct hpmm_defrag_group_create){ .fields = F(LIMIT),
 						   LIMIT(1ULL << 32) }));
