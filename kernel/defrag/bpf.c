@@ -18,15 +18,12 @@
  */
 #define pr_fmt(fmt) "hpmm: defrag: bpf: " fmt
 
-#include <linux/btf.h>
 #include <linux/debugfs.h>
-#include <linux/mutex.h>
-#include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 
 #include <uapi/hpmm-defrag-bpf.h>
 
-#include "compat/bpf.h"
+#include "bpf_slot.h"
 #include "defrag.h"
 
 #define DFG_BPF_NAME_MAX	16
@@ -43,13 +40,10 @@ struct hpmm_defrag_ops {
 	char name[DFG_BPF_NAME_MAX];
 };
 
-#ifdef HPMM_HAVE_BPF_STRUCT_OPS
+static struct hpmm_bpf_slot dfg_bpf_slot =
+	HPMM_BPF_SLOT_INIT(dfg_bpf_slot, struct hpmm_defrag_ops);
 
-static struct hpmm_defrag_ops __rcu *dfg_bpf_ops;
-/* Serializes attach, replace and detach; counts them for debugfs. */
-static DEFINE_MUTEX(dfg_bpf_mutex);
-static bool dfg_bpf_registered;
-static unsigned long dfg_bpf_attaches, dfg_bpf_detaches;
+#ifdef HPMM_HAVE_BPF_STRUCT_OPS
 
 u64 dfg_bpf_plan(const struct dfg_gcore *core,
 		 const struct dfg_alloc_req *req)
@@ -60,7 +54,7 @@ u64 dfg_bpf_plan(const struct dfg_gcore *core,
 	u64 plan = 0;
 
 	rcu_read_lock();
-	ops = rcu_dereference(dfg_bpf_ops);
+	ops = rcu_dereference(dfg_bpf_slot.ops);
 	if (ops) {
 		ctx = (struct hpmm_defrag_plan_ctx) {
 			.mt = req->mt,
@@ -82,52 +76,23 @@ u64 dfg_bpf_plan(const struct dfg_gcore *core,
 
 bool dfg_bpf_supported(void)
 {
-	return dfg_bpf_registered;
+	return dfg_bpf_slot.registered;
 }
 EXPORT_SYMBOL_NS_GPL(dfg_bpf_supported, HPMM);
 
 static int dfg_bpf_reg(void *kdata, struct bpf_link *link)
 {
-	int ret = 0;
-
-	mutex_lock(&dfg_bpf_mutex);
-	if (rcu_access_pointer(dfg_bpf_ops)) {
-		ret = -EEXIST;
-	} else {
-		rcu_assign_pointer(dfg_bpf_ops, kdata);
-		dfg_bpf_attaches++;
-	}
-	mutex_unlock(&dfg_bpf_mutex);
-	return ret;
+	return hpmm_bpf_slot_reg(&dfg_bpf_slot, kdata);
 }
 
 static void dfg_bpf_unreg(void *kdata, struct bpf_link *link)
 {
-	mutex_lock(&dfg_bpf_mutex);
-	if (rcu_access_pointer(dfg_bpf_ops) == kdata) {
-		RCU_INIT_POINTER(dfg_bpf_ops, NULL);
-		dfg_bpf_detaches++;
-	}
-	mutex_unlock(&dfg_bpf_mutex);
-	/* No group is in the program any more when this returns. */
-	synchronize_rcu();
+	hpmm_bpf_slot_unreg(&dfg_bpf_slot, kdata);
 }
 
 static int dfg_bpf_update(void *kdata, void *old_kdata, struct bpf_link *link)
 {
-	int ret = 0;
-
-	mutex_lock(&dfg_bpf_mutex);
-	if (rcu_access_pointer(dfg_bpf_ops) != old_kdata) {
-		ret = -EINVAL;
-	} else {
-		rcu_assign_pointer(dfg_bpf_ops, kdata);
-		dfg_bpf_attaches++;
-		dfg_bpf_detaches++;
-	}
-	mutex_unlock(&dfg_bpf_mutex);
-	synchronize_rcu();
-	return ret;
+	return hpmm_bpf_slot_update(&dfg_bpf_slot, kdata, old_kdata);
 }
 
 static int dfg_bpf_validate(void *kdata)
@@ -141,40 +106,15 @@ static int dfg_bpf_init_member(const struct btf_type *t,
 			       const struct btf_member *member,
 			       void *kdata, const void *udata)
 {
-	const struct hpmm_defrag_ops *uops = udata;
-	struct hpmm_defrag_ops *ops = kdata;
-	size_t len, i;
-
-	if (__btf_member_bit_offset(t, member) / 8 !=
-	    offsetof(struct hpmm_defrag_ops, name))
-		return 0;
-	len = strnlen(uops->name, sizeof(uops->name));
-	if (!len || len == sizeof(uops->name))
-		return -EINVAL;
-	for (i = 0; i < len; i++)
-		if (!isalnum(uops->name[i]) && uops->name[i] != '_')
-			return -EINVAL;
-	memcpy(ops->name, uops->name, sizeof(ops->name));
-	return 1;
+	return hpmm_bpf_name_init(t, member,
+				  offsetof(struct hpmm_defrag_ops, name),
+				  DFG_BPF_NAME_MAX, kdata, udata);
 }
 
 static int dfg_bpf_btf_init(struct btf *btf)
 {
 	return 0;
 }
-
-static bool dfg_bpf_is_valid_access(int off, int size,
-				    enum bpf_access_type type,
-				    const struct bpf_prog *prog,
-				    struct bpf_insn_access_aux *info)
-{
-	return bpf_tracing_btf_ctx_access(off, size, type, prog, info);
-}
-
-static const struct bpf_verifier_ops dfg_bpf_verifier_ops = {
-	.is_valid_access = dfg_bpf_is_valid_access,
-	.get_func_proto = bpf_base_func_proto,
-};
 
 static u64 dfg_bpf_plan_stub(const struct hpmm_defrag_plan_ctx *ctx)
 {
@@ -186,7 +126,7 @@ static struct hpmm_defrag_ops dfg_bpf_cfi_stubs = {
 };
 
 static struct bpf_struct_ops dfg_bpf_struct_ops = {
-	.verifier_ops = &dfg_bpf_verifier_ops,
+	.verifier_ops = &hpmm_bpf_verifier_ops,
 	.init = dfg_bpf_btf_init,
 	.init_member = dfg_bpf_init_member,
 	.reg = dfg_bpf_reg,
@@ -200,16 +140,7 @@ static struct bpf_struct_ops dfg_bpf_struct_ops = {
 
 static int dfg_bpf_show(struct seq_file *m, void *v)
 {
-	struct hpmm_defrag_ops *ops;
-
-	mutex_lock(&dfg_bpf_mutex);
-	ops = rcu_dereference_protected(dfg_bpf_ops,
-					lockdep_is_held(&dfg_bpf_mutex));
-	seq_printf(m, "supported: %d\n", dfg_bpf_registered);
-	seq_printf(m, "attached: %s\n", ops ? ops->name : "-");
-	seq_printf(m, "attaches: %lu\n", dfg_bpf_attaches);
-	seq_printf(m, "detaches: %lu\n", dfg_bpf_detaches);
-	mutex_unlock(&dfg_bpf_mutex);
+	hpmm_bpf_slot_show(m, &dfg_bpf_slot);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dfg_bpf);
@@ -223,7 +154,7 @@ void dfg_bpf_init(struct dentry *dir)
 	if (ret)
 		pr_warn("struct_ops not registered (%d): the bpf policy is off\n",
 			ret);
-	dfg_bpf_registered = !ret;
+	dfg_bpf_slot.registered = !ret;
 	debugfs_create_file("bpf", 0444, dir, NULL, &dfg_bpf_fops);
 }
 
@@ -243,7 +174,7 @@ EXPORT_SYMBOL_NS_GPL(dfg_bpf_supported, HPMM);
 
 static int dfg_bpf_show(struct seq_file *m, void *v)
 {
-	seq_puts(m, "supported: 0\n");
+	hpmm_bpf_slot_show(m, &dfg_bpf_slot);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dfg_bpf);
