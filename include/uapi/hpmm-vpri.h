@@ -32,7 +32,7 @@
 /*
  * Policies (struct hpmm_vpri_register.policy). The pinned mode (a page is
  * mapped for the device exactly while it is pinned) takes NONE, ALL, LRU,
- * CLOCK, ADP, ARC: which pages stay pinned. The on-demand mode
+ * CLOCK, ADP, ARC and BPF: which pages stay pinned. The on-demand mode
  * (HPMM_VPRI_REGISTER_ON_DEMAND: a fault maps the page, unpinned, until the
  * kernel reclaims or moves it) takes RECLAIM, ADP, HINT, ADP_HINT: what
  * protects the pages the device uses from the kernel's reclaim.
@@ -46,7 +46,9 @@
 #define HPMM_VPRI_POLICY_RECLAIM 6	/* on-demand: the kernel decides alone */
 #define HPMM_VPRI_POLICY_HINT	7	/* on-demand: tell the LRU, pin nothing */
 #define HPMM_VPRI_POLICY_ADP_HINT 8	/* on-demand: adp's pins, hint for the rest */
-#define HPMM_VPRI_NR_POLICIES	9
+/* budget, LRU order, a BPF program picks the victim (hpmm-vpri-bpf.h) */
+#define HPMM_VPRI_POLICY_BPF	9
+#define HPMM_VPRI_NR_POLICIES	10
 
 /* struct hpmm_vpri_register.flags */
 /* The on-demand mode; else the pinned one. */
@@ -65,7 +67,7 @@
  * @length: bytes, a multiple of the page size, at most HPMM_VPRI_MAX_LENGTH
  * @policy: HPMM_VPRI_POLICY_*, one of the mode's
  * @budget: most pages pinned at once, 2..length/page size, for lru, clock,
- *	adp, arc and adp-hint; ignored by none, all, reclaim and hint
+ *	adp, arc, bpf and adp-hint; ignored by none, all, reclaim and hint
  * @domain_id: out: the domain's object id, for the other commands,
  *	HPMM_IOCTL_DESTROY and debugfs vpri/<domain_id>/
  * @nr_pages: out: pages in the domain
@@ -73,7 +75,8 @@
  * Errors: EINVAL (unaligned, empty, unknown policy or flag, a policy the
  * mode does not have, bad budget),
  * EFBIG (beyond the device's 28-bit DMA space), EFAULT (a hole in the
- * range), EOPNOTSUPP (part of the range is not private anonymous memory),
+ * range), EOPNOTSUPP (part of the range is not private anonymous memory,
+ * or HPMM_VPRI_POLICY_BPF on a kernel without BPF struct_ops for modules),
  * EEXIST (overlaps a live domain), EBUSY (the device serves another
  * domain), ENODEV (no second edu device), ENOSPC (the file owns too many
  * objects).

@@ -87,6 +87,8 @@ static int vpri_dbg_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "swapins: %lld\n", atomic64_read(&st->swapins));
 	seq_printf(m, "scans: %llu\n", ps.scans);
 	seq_printf(m, "marks: %llu\n", ps.marks);
+	seq_printf(m, "choices: %llu\n", ps.choices);
+	seq_printf(m, "chosen_newer: %llu\n", ps.chosen_newer);
 	seq_printf(m, "mapped: %lld\n", atomic64_read(&st->mapped));
 	seq_printf(m, "cpu_majflt: %llu\n", vpri_stats_majflt(st));
 	seq_printf(m, "pinned: %llu\n", pinned);
@@ -255,8 +257,10 @@ static const struct hpmm_dbg_control vpri_control = {
 /**
  * vpri_debugfs_init() - create vpri/ under hpmm's debugfs root
  * @root: the root
+ *
+ * Return: vpri/, for the files of other parts of VPRI.
  */
-void vpri_debugfs_init(struct dentry *root)
+struct dentry *vpri_debugfs_init(struct dentry *root)
 {
 	vpri_dbg_root = debugfs_create_dir("vpri", root);
 	debugfs_create_file("status", 0444, vpri_dbg_root, NULL,
@@ -264,6 +268,7 @@ void vpri_debugfs_init(struct dentry *root)
 	debugfs_create_file("workers", 0444, vpri_dbg_root, NULL,
 			    &vpri_dbg_workers_fops);
 	hpmm_dbg_create_control("control", vpri_dbg_root, &vpri_control);
+	return vpri_dbg_root;
 }
 
 /**

@@ -164,7 +164,24 @@ static const char *const vpri_uapi_policies[HPMM_VPRI_NR_POLICIES] = {
 	[HPMM_VPRI_POLICY_RECLAIM] = "reclaim",
 	[HPMM_VPRI_POLICY_HINT] = "hint",
 	[HPMM_VPRI_POLICY_ADP_HINT] = "adp-hint",
+	[HPMM_VPRI_POLICY_BPF] = "bpf",
 };
+
+/**
+ * vpri_uapi_pin_policy() - the pin set's policy for a uapi value
+ * @policy: HPMM_VPRI_POLICY_*
+ *
+ * Return: the enum vpri_policy_id, or -EINVAL when @policy is not one of
+ * the pinned mode's.
+ */
+int vpri_uapi_pin_policy(u32 policy)
+{
+	if (policy <= HPMM_VPRI_POLICY_ARC)
+		return policy;
+	if (policy == HPMM_VPRI_POLICY_BPF)
+		return VPRI_POLICY_BPF;
+	return -EINVAL;
+}
 
 /**
  * vpri_uapi_policy_name() - the name of a policy by its uapi value
@@ -202,7 +219,8 @@ static int vpri_prot_of(u32 policy)
  * @nr_pages: pages in the range
  * @budget: in and out: the budget given; 0 for a policy without one
  *
- * Return: 0 or -EINVAL.
+ * Return: 0, -EINVAL, or -EOPNOTSUPP for "bpf" where the kernel cannot run
+ * BPF struct_ops of a module.
  */
 int vpri_policy_check(bool on_demand, u32 policy, u32 nr_pages, u32 *budget)
 {
@@ -215,12 +233,13 @@ int vpri_policy_check(bool on_demand, u32 policy, u32 nr_pages, u32 *budget)
 			return -EINVAL;
 		needs = vpri_prot_get(id)->needs_budget;
 	} else {
-		const struct vpri_policy_ops *ops = policy < VPRI_NR_POLICIES ?
-						    vpri_policy_get(policy) : NULL;
+		int id = vpri_uapi_pin_policy(policy);
 
-		if (!ops)
+		if (id < 0)
 			return -EINVAL;
-		needs = ops->needs_budget;
+		if (id == VPRI_POLICY_BPF && !vpri_bpf_supported())
+			return -EOPNOTSUPP;
+		needs = vpri_policy_get(id)->needs_budget;
 	}
 	if (!needs)
 		*budget = 0;
@@ -264,7 +283,8 @@ static int vpri_domain_alloc(struct vpri_domain **domp,
 		ret = vpri_prot_init(&dom->prot, vpri_prot_of(p->policy),
 				     nr_pages, p->budget);
 	else
-		ret = vpri_pin_set_init(&dom->ps, &dom->bm, p->policy,
+		ret = vpri_pin_set_init(&dom->ps, &dom->bm,
+					vpri_uapi_pin_policy(p->policy),
 					nr_pages, p->budget);
 	if (ret)
 		goto err_bitmap;
@@ -408,6 +428,9 @@ int vpri_domain_create(struct hpmm_file *hfile,
 	ret = hpmm_object_add(hfile, &dom->obj, HPMM_OBJ_VPRI_DOMAIN);
 	if (ret)
 		goto err_domain;
+	dom->ps.domain_id = dom->obj.id;
+	if (!p->on_demand && dom->ps.id == VPRI_POLICY_BPF)
+		dom->ps.choose = vpri_bpf_choose;
 	dom->st = vpri_stats_create(dom->obj.id, p->policy, p->on_demand,
 				    dom->nr_pages,
 				    p->on_demand ? p->budget : dom->ps.budget);
@@ -571,7 +594,7 @@ int vpri_init(struct dentry *root)
 	ret = vpri_fault_init();
 	if (ret)
 		return ret;
-	vpri_debugfs_init(root);
+	vpri_bpf_init(vpri_debugfs_init(root));
 	return 0;
 }
 

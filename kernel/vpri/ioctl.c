@@ -25,8 +25,9 @@ static_assert(HPMM_VPRI_POLICY_LRU == VPRI_POLICY_LRU);
 static_assert(HPMM_VPRI_POLICY_CLOCK == VPRI_POLICY_CLOCK);
 static_assert(HPMM_VPRI_POLICY_ADP == VPRI_POLICY_ADP);
 static_assert(HPMM_VPRI_POLICY_ARC == VPRI_POLICY_ARC);
-/* The on-demand mode's policies follow the pin set's. */
-static_assert(HPMM_VPRI_POLICY_RECLAIM == VPRI_NR_POLICIES);
+/* The on-demand mode's policies follow ARC, then bpf (vpri_uapi_pin_policy). */
+static_assert(HPMM_VPRI_POLICY_RECLAIM - VPRI_POLICY_ARC == 1);
+static_assert(VPRI_POLICY_BPF - VPRI_POLICY_ARC == 1);
 /* reclaim, hint, adp-hint; adp is the pinned mode's number too. */
 #define VPRI_NR_ODP_ONLY_POLICIES	3
 #define VPRI_NR_UAPI_POLICIES	(VPRI_NR_POLICIES + VPRI_NR_ODP_ONLY_POLICIES)

@@ -626,6 +626,8 @@ static void vpri_pin_counters(struct vpri_domain *dom, struct vpri_counters *c)
 		.faults = st->faults,
 		.evictions = st->evictions,
 		.releases = st->releases,
+		.choices = st->choices,
+		.chosen_newer = st->chosen_newer,
 		.peak_pinned = st->peak_pinned,
 		.budget = dom->ps.budget,
 		.target = dom->ps.target,

@@ -13,6 +13,7 @@ static const struct vpri_policy_ops *const vpri_policies[VPRI_NR_POLICIES] = {
 	[VPRI_POLICY_CLOCK] = &vpri_policy_clock,
 	[VPRI_POLICY_ADP] = &vpri_policy_adp,
 	[VPRI_POLICY_ARC] = &vpri_policy_arc,
+	[VPRI_POLICY_BPF] = &vpri_policy_bpf,
 };
 
 const struct vpri_policy_ops *vpri_policy_get(enum vpri_policy_id id)
@@ -31,7 +32,7 @@ const char *vpri_policy_name(enum vpri_policy_id id)
 
 /**
  * vpri_policy_parse() - a policy's identifier from its name
- * @name: "none", "all", "lru", "clock", "adp" or "arc"
+ * @name: "none", "all", "lru", "clock", "adp", "arc" or "bpf"
  *
  * Return: the enum vpri_policy_id, or -EINVAL.
  */

@@ -44,12 +44,15 @@ extern "C" {
  * @VPRI_POLICY_CLOCK: a budget, second chance (policy/clock.c)
  * @VPRI_POLICY_ADP: a budget, the Adaptive DMA Protector (policy/adp.c)
  * @VPRI_POLICY_ARC: a budget, Adaptive Replacement Cache (policy/arc.c)
+ * @VPRI_POLICY_BPF: a budget, LRU order, the victim among the oldest chosen
+ *	by &vpri_pin_set.choose (policy/bpf.c)
  * @VPRI_NR_POLICIES: how many there are
  *
- * In the order of the uapi's HPMM_VPRI_POLICY_* values, which the ioctl
- * code checks at build time. A new policy gets the next value here and in
- * the uapi, its file under policy/ and its entry in vpri_policies[]
- * (pin_set.c).
+ * Up to ARC in the order of the uapi's HPMM_VPRI_POLICY_* values, which the
+ * ioctl code checks at build time; BPF came after the on-demand mode's
+ * policies in the uapi (vpri_uapi_pin_policy() maps it). A new policy gets
+ * the next value here and in the uapi, its file under policy/ and its entry
+ * in vpri_policies[] (pin_set.c).
  */
 enum vpri_policy_id {
 	VPRI_POLICY_NONE,
@@ -58,6 +61,7 @@ enum vpri_policy_id {
 	VPRI_POLICY_CLOCK,
 	VPRI_POLICY_ADP,
 	VPRI_POLICY_ARC,
+	VPRI_POLICY_BPF,
 	VPRI_NR_POLICIES,
 };
 
@@ -69,6 +73,17 @@ enum vpri_policy_id {
  * leaves it present and returns false when an access is using it.
  */
 typedef bool (*vpri_claim_fn)(void *ctx, u32 page);
+
+struct hpmm_vpri_victim_ctx;
+
+/*
+ * Picks one of the candidates in @ctx (include/uapi/hpmm-vpri-bpf.h): an
+ * index below @ctx->nr, or anything else for the oldest; VPRI_NO_CHOICE
+ * when there is no one to ask (no program attached), which is not counted
+ * in &vpri_pin_set_stats.choices.
+ */
+#define VPRI_NO_CHOICE	U32_MAX
+typedef u32 (*vpri_choose_fn)(const struct hpmm_vpri_victim_ctx *ctx);
 
 struct vpri_pin_set;
 
@@ -112,6 +127,8 @@ struct vpri_policy_ops {
  * @releases: pages unpinned right after their access ("none")
  * @removals: pages unpinned from outside (munmap, teardown)
  * @aborts: faults that did not end with a pinned page
+ * @choices: VPRI_POLICY_BPF: victims &vpri_pin_set.choose answered for
+ * @chosen_newer: ... of which it picked another page than the oldest
  * @peak_pinned: the most pages pinned at once
  */
 struct vpri_pin_set_stats {
@@ -122,6 +139,8 @@ struct vpri_pin_set_stats {
 	u64 releases;
 	u64 removals;
 	u64 aborts;
+	u64 choices;
+	u64 chosen_newer;
 	u32 peak_pinned;
 };
 
@@ -137,6 +156,9 @@ struct vpri_pin_set_stats {
  *	never above @budget
  * @clock: logical time, one tick per page access
  * @priv: the policy's state
+ * @choose: VPRI_POLICY_BPF: picks the victim among the oldest pinned pages
+ *	(the module's calls the attached BPF program); NULL: the oldest
+ * @domain_id: passed to @choose
  * @st: counters
  */
 struct vpri_pin_set {
@@ -149,6 +171,8 @@ struct vpri_pin_set {
 	u32 nr_pinned;
 	u64 clock;
 	void *priv;
+	vpri_choose_fn choose;
+	u64 domain_id;
 	struct vpri_pin_set_stats st;
 };
 
@@ -180,6 +204,7 @@ extern const struct vpri_policy_ops vpri_policy_lru;
 extern const struct vpri_policy_ops vpri_policy_clock;
 extern const struct vpri_policy_ops vpri_policy_adp;
 extern const struct vpri_policy_ops vpri_policy_arc;
+extern const struct vpri_policy_ops vpri_policy_bpf;
 
 #ifdef __cplusplus
 }

@@ -66,6 +66,8 @@ struct vpri_domain;
  * @releases: pages unpinned right after their access ("none")
  * @scans: scans of the mapped pages (on-demand mode)
  * @marks: pages reported to the kernel's LRU as used ("hint")
+ * @choices: victims a BPF program was asked for ("bpf")
+ * @chosen_newer: ... of which it picked another than the oldest
  * @peak_pinned: the most pages pinned at once
  * @budget: the pin budget
  * @target: the policy's target now
@@ -78,6 +80,8 @@ struct vpri_counters {
 	u64 releases;
 	u64 scans;
 	u64 marks;
+	u64 choices;
+	u64 chosen_newer;
 	u32 peak_pinned;
 	u32 budget;
 	u32 target;
@@ -321,6 +325,7 @@ extern atomic_long_t vpri_pinned_total;
 bool vpri_vma_ok(struct vm_area_struct *vma);
 const char *vpri_uapi_policy_name(u32 policy);
 int vpri_policy_check(bool on_demand, u32 policy, u32 nr_pages, u32 *budget);
+int vpri_uapi_pin_policy(u32 policy);
 int vpri_domain_create(struct hpmm_file *hfile,
 		       const struct vpri_domain_params *p,
 		       struct vpri_domain **domp);
@@ -371,7 +376,12 @@ void vpri_stats_forget(void);
 void vpri_stats_exit(void);
 
 /* debugfs.c */
-void vpri_debugfs_init(struct dentry *root);
+/* bpf.c: the victim chosen by a BPF program ("bpf") */
+void vpri_bpf_init(struct dentry *dir);
+bool vpri_bpf_supported(void);
+u32 vpri_bpf_choose(const struct hpmm_vpri_victim_ctx *ctx);
+
+struct dentry *vpri_debugfs_init(struct dentry *root);
 void vpri_debugfs_exit(void);
 void vpri_debugfs_add_domain(struct vpri_stats *st);
 void vpri_debugfs_remove_domain(struct vpri_stats *st);
