@@ -11,11 +11,6 @@
 /* Plans returned: read by selftests/hpmm/defrag_bpf_test.c. */
 __u64 plans;
 
-static __u64 step(unsigned int op, unsigned int mt, unsigned int i)
-{
-	return HPMM_DFG_PLAN(HPMM_DFG_STEP(op, mt), i);
-}
-
 SEC("struct_ops/plan")
 __u64 BPF_PROG(grouping_plan, const struct hpmm_defrag_plan_ctx *pc)
 {

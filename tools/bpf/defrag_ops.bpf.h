@@ -21,6 +21,12 @@ enum {
 	DFG_RECLAIMABLE,
 };
 
+/* Step @op (with HPMM_DFG_STEP_EMPTIEST) for mobility @mt, at place @i. */
+static inline __u64 step(unsigned int op, unsigned int mt, unsigned int i)
+{
+	return HPMM_DFG_PLAN(HPMM_DFG_STEP(op, mt), i);
+}
+
 struct hpmm_defrag_ops {
 	__u64 (*plan)(const struct hpmm_defrag_plan_ctx *ctx);
 	char name[16];

@@ -10,6 +10,8 @@
 
 #include "hpmm/vpri/core.hpp"
 
+#include <uapi/hpmm-vpri-bpf.h>
+
 namespace {
 
 // Drives a pin set the way the module's fault path does.
@@ -445,6 +447,150 @@ TEST(VpriPolicy, ExternalRemovalKeepsCountsRight)
 		vpri_pin_set_fini(&ps);
 		vpri_bitmap_fini(&bm);
 	}
+}
+
+
+// What the last choice saw; the chooser's answer (a host stand-in for the
+// BPF program kernel/vpri/bpf.c calls).
+struct Chooser {
+	static inline hpmm_vpri_victim_ctx seen{};
+	static inline std::uint32_t calls = 0;
+
+	static u32 oldest(const hpmm_vpri_victim_ctx *vc)
+	{
+		seen = *vc;
+		calls++;
+		return 0;
+	}
+	static u32 out_of_range(const hpmm_vpri_victim_ctx *vc)
+	{
+		seen = *vc;
+		calls++;
+		return vc->nr;
+	}
+	// As tools/bpf/vpri_hits.bpf.c: the fewest hits, ties to the oldest.
+	static u32 fewest_hits(const hpmm_vpri_victim_ctx *vc)
+	{
+		u32 best = 0;
+		seen = *vc;
+		calls++;
+		for (u32 i = 1; i < vc->nr; i++)
+			if (vc->cand[i].hits < vc->cand[best].hits)
+				best = i;
+		return best;
+	}
+};
+
+// A mixed stream (a reused ring of 6 pages, scans of fresh pages, random
+// pages) replayed on @a and @b; true when every access faulted alike.
+bool same_faults(PinSet &a, PinSet &b)
+{
+	std::uint32_t x = 12345;
+	bool same = true;
+	for (int i = 0; i < 4000; i++) {
+		x = x * 1103515245u + 12345u;
+		std::uint32_t page = (i % 3 == 0) ? (x >> 8) % 6 :
+				     (i % 3 == 1) ? 6 + (i / 3) % 200 : (x >> 8) % 256;
+		same &= a.access(page) == b.access(page);
+	}
+	return same && a.ps().st.evictions == b.ps().st.evictions;
+}
+
+TEST(VpriPolicy, BpfWithoutAProgramIsLru)
+{
+	PinSet lru(VPRI_POLICY_LRU, 256, 16), bpf(VPRI_POLICY_BPF, 256, 16);
+	ASSERT_EQ(0, bpf.init_result());
+	EXPECT_TRUE(same_faults(lru, bpf));
+	EXPECT_EQ(0u, bpf.ps().st.choices);
+}
+
+TEST(VpriPolicy, BpfOldestChoiceIsLru)
+{
+	PinSet lru(VPRI_POLICY_LRU, 256, 16), bpf(VPRI_POLICY_BPF, 256, 16);
+	bpf.raw()->choose = Chooser::oldest;
+	Chooser::calls = 0;
+	EXPECT_TRUE(same_faults(lru, bpf));
+	EXPECT_EQ(bpf.ps().st.evictions, bpf.ps().st.choices);
+	EXPECT_EQ(Chooser::calls, bpf.ps().st.choices);
+	EXPECT_EQ(0u, bpf.ps().st.chosen_newer);
+}
+
+TEST(VpriPolicy, BpfOutOfRangeChoiceUnpinsTheOldest)
+{
+	PinSet lru(VPRI_POLICY_LRU, 256, 16), bpf(VPRI_POLICY_BPF, 256, 16);
+	bpf.raw()->choose = Chooser::out_of_range;
+	EXPECT_TRUE(same_faults(lru, bpf));
+	EXPECT_LT(0u, bpf.ps().st.choices);
+	EXPECT_EQ(0u, bpf.ps().st.chosen_newer);
+}
+
+TEST(VpriPolicy, BpfChoiceSeesTheOldestAndIsUnpinned)
+{
+	PinSet s(VPRI_POLICY_BPF, 64, 4);
+	s.raw()->choose = Chooser::fewest_hits;
+	s.raw()->domain_id = 7;
+	// Pinned oldest first: 1, 2, 3, 4; 1 reused twice (moves it up), 2 once.
+	for (std::uint32_t p : { 1, 2, 3, 4, 1, 1, 2 })
+		s.access(p);
+	s.take_victims();
+	Chooser::calls = 0;
+	EXPECT_TRUE(s.access(5));
+	ASSERT_EQ(1u, Chooser::calls);
+	const hpmm_vpri_victim_ctx &vc = Chooser::seen;
+	EXPECT_EQ(7u, vc.domain_id);
+	EXPECT_EQ(5u, vc.fault_page);
+	EXPECT_EQ(4u, vc.budget);
+	ASSERT_EQ(4u, vc.nr);
+	// LRU order: 3, 4, 1, 2; hits 0, 0, 2, 1; idle since the last access.
+	const std::uint32_t pages[] = { 3, 4, 1, 2 }, hits[] = { 0, 0, 2, 1 };
+	for (int i = 0; i < 4; i++) {
+		EXPECT_EQ(pages[i], vc.cand[i].page) << i;
+		EXPECT_EQ(hits[i], vc.cand[i].hits) << i;
+		EXPECT_EQ(1u, vc.cand[i].accessed) << i;
+	}
+	EXPECT_EQ(8u, vc.clock);
+	EXPECT_EQ(5u, vc.cand[0].idle) << "3 was last used at access 3";
+	EXPECT_EQ(1u, vc.cand[3].idle);
+	// Fewest hits, ties to the oldest: 3.
+	EXPECT_EQ(std::vector<std::uint32_t>{ 3 }, s.take_victims());
+	EXPECT_FALSE(s.present(3));
+	EXPECT_EQ(0u, s.ps().st.chosen_newer);
+	// 4 reused twice: the next fault unpins 5 (no hits), not the oldest, 1.
+	s.access(4);
+	s.access(4);
+	EXPECT_TRUE(s.access(6));
+	EXPECT_EQ(std::vector<std::uint32_t>{ 5 }, s.take_victims());
+	EXPECT_EQ(1u, s.ps().st.chosen_newer);
+	// The choice (6, no hits) is busy: the oldest page no access uses goes.
+	s.hold(6);
+	EXPECT_TRUE(s.access(7));
+	s.release(6);
+	EXPECT_EQ(std::vector<std::uint32_t>{ 1 }, s.take_victims());
+	EXPECT_TRUE(s.present(6));
+	EXPECT_EQ(2u, s.ps().st.chosen_newer);
+}
+
+TEST(VpriPolicy, BpfFewestHitsKeepsARingThroughScans)
+{
+	// A ring of 6 buffers reused between bursts of 8 pages touched once:
+	// LRU lets every burst push the ring out, the fewest-hits choice
+	// among the 8 oldest unpins the burst's pages instead.
+	PinSet lru(VPRI_POLICY_LRU, 1024, 12), bpf(VPRI_POLICY_BPF, 1024, 12);
+	bpf.raw()->choose = Chooser::fewest_hits;
+	std::uint32_t fresh = 100;
+	for (int round = 0; round < 50; round++) {
+		for (int k = 0; k < 2; k++)
+			for (std::uint32_t p = 0; p < 6; p++) {
+				lru.access(p);
+				bpf.access(p);
+			}
+		for (int k = 0; k < 8; k++, fresh++) {
+			lru.access(fresh);
+			bpf.access(fresh);
+		}
+	}
+	EXPECT_LT(bpf.ps().st.faults, lru.ps().st.faults);
+	EXPECT_LT(0u, bpf.ps().st.chosen_newer);
 }
 
 } // namespace

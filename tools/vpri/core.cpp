@@ -42,7 +42,7 @@ std::vector<int> parse_policy_list(std::string_view list)
 		if (!id)
 			throw Error(ErrorKind::usage,
 				    "vpri: unknown policy '" + std::string(name) +
-					    "' (none, all, lru, clock, arc, adp, opt)");
+					    "' (none, all, lru, clock, arc, adp, bpf, opt)");
 		out.push_back(*id);
 	}
 	if (out.empty())

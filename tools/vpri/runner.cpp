@@ -37,15 +37,19 @@ Mapping map_range(std::size_t len)
 	return m;
 }
 
-// The runner passes the pin set's policy ids as the uapi's.
+// The pin set's policy ids are the uapi's up to arc; bpf came later.
 static_assert(HPMM_VPRI_POLICY_NONE == VPRI_POLICY_NONE);
 static_assert(HPMM_VPRI_POLICY_ALL == VPRI_POLICY_ALL);
 static_assert(HPMM_VPRI_POLICY_LRU == VPRI_POLICY_LRU);
 static_assert(HPMM_VPRI_POLICY_CLOCK == VPRI_POLICY_CLOCK);
 static_assert(HPMM_VPRI_POLICY_ADP == VPRI_POLICY_ADP);
 static_assert(HPMM_VPRI_POLICY_ARC == VPRI_POLICY_ARC);
-// The on-demand mode's reclaim and hint follow them.
-static_assert(HPMM_VPRI_POLICY_RECLAIM == VPRI_NR_POLICIES);
+
+// The uapi's value of the pinned mode's @policy (a pin set id).
+__u64 uapi_pin_policy(int policy)
+{
+	return policy == VPRI_POLICY_BPF ? HPMM_VPRI_POLICY_BPF : static_cast<__u64>(policy);
+}
 
 // Destroys the domain (HPMM_IOCTL_DESTROY) when the run ends, however it
 // ends.
@@ -59,7 +63,7 @@ public:
 		r.flags = on_demand ? HPMM_VPRI_REGISTER_ON_DEMAND : 0;
 		r.addr = reinterpret_cast<std::uintptr_t>(map.data());
 		r.length = map.size();
-		r.policy = static_cast<__u64>(policy);
+		r.policy = on_demand ? static_cast<__u64>(policy) : uapi_pin_policy(policy);
 		r.budget = budget;
 		if (int err = dev.vpri_register(r))
 			fail("HPMM_VPRI_REGISTER (" +
