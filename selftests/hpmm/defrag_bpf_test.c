@@ -21,57 +21,13 @@
 
 #include "hpmm_test.h"
 #include "hpmm_defrag.h"
-
-#ifdef HPMM_HAVE_LIBBPF
-#include <bpf/libbpf.h>
-#endif
+#include "bpf_lib.h"
 
 #define DFG_DIR		HPMM_DFG_DIR
 #define BPF_STATUS	DFG_DIR "/bpf"
 #define F(x)		HPMM_DEFRAG_GROUP_##x
 #define MOV		HPMM_TEST_DEFRAG_MOVABLE
 #define UNMOV		HPMM_TEST_DEFRAG_UNMOVABLE
-
-/* Whether debugfs says the kernel runs BPF policies: 1, 0, or -errno. */
-static int bpf_supported(void)
-{
-	long long v = hpmm_dbg_value("supported", "%s", BPF_STATUS);
-
-	return v < 0 ? (int)v : !!v;
-}
-
-/* The attached policy's name ("-" for none) into @out: 0 or -errno. */
-static int bpf_attached(char *out, size_t size)
-{
-	char buf[256];
-
-	if (hpmm_read_file(BPF_STATUS, buf, sizeof(buf)) <= 0)
-		return -EIO;
-	return hpmm_kv_str(buf, "attached", out, size);
-}
-
-/* Waits up to 10 s until the attached policy is @name: 0 or -ETIMEDOUT. */
-static int wait_attached(const char *name)
-{
-	char cur[32];
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		if (!bpf_attached(cur, sizeof(cur)) && !strcmp(cur, name))
-			return 0;
-		usleep(10000);
-	}
-	return -ETIMEDOUT;
-}
-
-static long long module_refcnt(void)
-{
-	char buf[32];
-
-	if (hpmm_read_file(HPMM_SYS_MODULE "/refcnt", buf, sizeof(buf)) <= 0)
-		return -1;
-	return atoll(buf);
-}
 
 FIXTURE(bpf) {
 	int fd, tfd;
@@ -90,7 +46,7 @@ FIXTURE_SETUP(bpf)
 	ASSERT_EQ(0, hpmm_mount_debugfs());
 	if (access(DFG_DIR, F_OK))
 		SKIP(return, "hpmm is not loaded or has no defrag component");
-	self->supported = bpf_supported();
+	self->supported = hpmm_bpf_supported(BPF_STATUS);
 	ASSERT_LE(0, self->supported);
 	self->fd = open(HPMM_DEV_NODE, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->fd);
@@ -158,83 +114,6 @@ TEST_F(bpf, policy_follows_support)
 
 #ifdef HPMM_HAVE_LIBBPF
 
-/* A loaded program: its object, its hpmm_defrag_ops map, its plan count. */
-struct policy {
-	struct bpf_object *obj;
-	struct bpf_map *ops;
-	volatile __u64 *plans;
-};
-
-static void policy_close(struct policy *p)
-{
-	bpf_object__close(p->obj);
-	memset(p, 0, sizeof(*p));
-}
-
-/* Where the .bpf.o files are: $HPMM_BPF_DIR, else tools/build/bpf/. */
-static void bpf_dir(char *out, size_t size)
-{
-	const char *env = getenv("HPMM_BPF_DIR");
-	char self[PATH_MAX - 32], *slash;
-	ssize_t n;
-
-	if (env) {
-		snprintf(out, size, "%s", env);
-		return;
-	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	self[n > 0 ? n : 0] = '\0';
-	slash = strrchr(self, '/');
-	if (slash)
-		*slash = '\0';
-	snprintf(out, size, "%s/../../tools/build/bpf", self);
-}
-
-/* Opens and loads defrag_@name.bpf.o: 0 or -errno. */
-static int policy_load(struct policy *p, const char *name)
-{
-	char dir[PATH_MAX + 32], path[PATH_MAX + 64];
-	struct bpf_map *map;
-	size_t size;
-	int ret;
-
-	memset(p, 0, sizeof(*p));
-	bpf_dir(dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/defrag_%s.bpf.o", dir, name);
-	p->obj = bpf_object__open_file(path, NULL);
-	if (!p->obj)
-		return -errno;
-	ret = bpf_object__load(p->obj);
-	if (ret) {
-		policy_close(p);
-		return ret;
-	}
-	bpf_object__for_each_map(map, p->obj) {
-		const char *mname = bpf_map__name(map);
-
-		if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS)
-			p->ops = map;
-		else if (strlen(mname) > 4 &&
-			 !strcmp(mname + strlen(mname) - 4, ".bss"))
-			p->plans = bpf_map__initial_value(map, &size);
-	}
-	if (!p->ops || !p->plans) {
-		policy_close(p);
-		return -ENOENT;
-	}
-	return 0;
-}
-
-/* Waits up to 60 s until *@v exceeds @than: 0 or -ETIMEDOUT. */
-static int wait_above(volatile __u64 *v, __u64 than)
-{
-	int i;
-
-	for (i = 0; i < 6000 && *v <= than; i++)
-		usleep(10000);
-	return *v > than ? 0 : -ETIMEDOUT;
-}
-
 #define NEED_BPF()							\
 	do {								\
 		if (_metadata->skip)					\
@@ -254,16 +133,15 @@ TEST_F(bpf, program_decides_placement)
 {
 	NEED_BPF();
 	char name[32];
-	struct policy strict;
+	struct hpmm_bpf_policy strict;
 	struct bpf_link *link;
 	volatile __u64 u = 0, m = 0;
 	long long id, ref;
-	int i;
 
-	ref = module_refcnt();
-	ASSERT_EQ(0, policy_load(&strict, "strict"));
+	ref = hpmm_module_refcnt();
+	ASSERT_EQ(0, hpmm_bpf_policy_load(&strict, "defrag_strict"));
 	/* The loaded struct_ops map holds the module. */
-	EXPECT_EQ(ref + 1, module_refcnt());
+	EXPECT_EQ(ref + 1, hpmm_module_refcnt());
 	id = hpmm_dfg_create(self->fd, "kt_bpf_s",
 			     (struct hpmm_defrag_group_create){
 				     .fields = F(POLICY) | F(LIMIT),
@@ -272,17 +150,17 @@ TEST_F(bpf, program_decides_placement)
 	ASSERT_LT(0, id) TH_LOG("create: %s", strerror((int)-id));
 	link = bpf_map__attach_struct_ops(strict.ops);
 	ASSERT_NE(NULL, link) TH_LOG("attach: %s", strerror(errno));
-	ASSERT_EQ(0, wait_attached("strict"));
+	ASSERT_EQ(0, hpmm_bpf_wait_attached(BPF_STATUS, "strict"));
 
 	ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, id, 1, UNMOV, &self->pfn));
 	u = self->pfn;
 	EXPECT_EQ(-ENOMEM, hpmm_dfg_alloc(self->tfd, id, 1, MOV, &self->pfn));
-	EXPECT_LT(0ULL, *strict.plans);
+	EXPECT_LT(0ULL, *strict.calls);
 	EXPECT_EQ(0, hpmm_dfg_gstat("kt_bpf_s", "bad_plans"));
 
 	ASSERT_EQ(0, bpf_link__destroy(link));
-	ASSERT_EQ(0, wait_attached("-"));
-	EXPECT_EQ(0, bpf_attached(name, sizeof(name)));
+	ASSERT_EQ(0, hpmm_bpf_wait_attached(BPF_STATUS, "-"));
+	EXPECT_EQ(0, hpmm_bpf_attached(BPF_STATUS, name, sizeof(name)));
 	/* Grouping's plan again: the movable run fills the hole. */
 	ASSERT_EQ(0, hpmm_dfg_alloc(self->tfd, id, 1, MOV, &self->pfn));
 	m = self->pfn;
@@ -290,11 +168,8 @@ TEST_F(bpf, program_decides_placement)
 	EXPECT_EQ(0, hpmm_dfg_free(self->tfd, m, 1));
 	EXPECT_EQ(0, hpmm_dfg_free(self->tfd, u, 1));
 	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
-	policy_close(&strict);
-	/* The map is freed after an RCU grace period: up to 10 s. */
-	for (i = 0; i < 1000 && module_refcnt() != ref; i++)
-		usleep(10000);
-	EXPECT_EQ(ref, module_refcnt());
+	hpmm_bpf_policy_close(&strict);
+	EXPECT_EQ(0, hpmm_wait_refcnt(ref));
 }
 
 struct churn {
@@ -343,7 +218,7 @@ static void churn_run(struct churn *c, int tfd, __u64 id)
 TEST_F(bpf, replace_while_allocating)
 {
 	NEED_BPF();
-	struct policy grouping, strict;
+	struct hpmm_bpf_policy grouping, strict;
 	struct bpf_link *link;
 	struct churn *c;
 	__u64 g_plans, ops;
@@ -351,8 +226,8 @@ TEST_F(bpf, replace_while_allocating)
 	int status;
 	pid_t pid;
 
-	ASSERT_EQ(0, policy_load(&grouping, "grouping"));
-	ASSERT_EQ(0, policy_load(&strict, "strict"));
+	ASSERT_EQ(0, hpmm_bpf_policy_load(&grouping, "defrag_grouping"));
+	ASSERT_EQ(0, hpmm_bpf_policy_load(&strict, "defrag_strict"));
 	/* Room for 64 runs of up to 8 pages of each mobility: no ENOMEM. */
 	id = hpmm_dfg_create(self->fd, "kt_bpf_r",
 			     (struct hpmm_defrag_group_create){
@@ -373,20 +248,20 @@ TEST_F(bpf, replace_while_allocating)
 
 	link = bpf_map__attach_struct_ops(grouping.ops);
 	ASSERT_NE(NULL, link) TH_LOG("attach: %s", strerror(errno));
-	ASSERT_EQ(0, wait_attached("grouping"));
-	ASSERT_EQ(0, wait_above(grouping.plans, 0));
+	ASSERT_EQ(0, hpmm_bpf_wait_attached(BPF_STATUS, "grouping"));
+	ASSERT_EQ(0, hpmm_wait_above(grouping.calls, 0));
 
 	ASSERT_EQ(0, bpf_link__update_map(link, strict.ops));
-	ASSERT_EQ(0, wait_attached("strict"));
-	ASSERT_EQ(0, wait_above(strict.plans, 0));
-	g_plans = *grouping.plans;
-	ASSERT_EQ(0, wait_above(strict.plans, *strict.plans + 100));
-	EXPECT_EQ(g_plans, *grouping.plans);
+	ASSERT_EQ(0, hpmm_bpf_wait_attached(BPF_STATUS, "strict"));
+	ASSERT_EQ(0, hpmm_wait_above(strict.calls, 0));
+	g_plans = *grouping.calls;
+	ASSERT_EQ(0, hpmm_wait_above(strict.calls, *strict.calls + 100));
+	EXPECT_EQ(g_plans, *grouping.calls);
 
 	ASSERT_EQ(0, bpf_link__destroy(link));
-	ASSERT_EQ(0, wait_attached("-"));
+	ASSERT_EQ(0, hpmm_bpf_wait_attached(BPF_STATUS, "-"));
 	ops = c->ops;
-	ASSERT_EQ(0, wait_above(&c->ops, ops + 100));
+	ASSERT_EQ(0, hpmm_wait_above(&c->ops, ops + 100));
 	c->stop = 1;
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
@@ -394,24 +269,25 @@ TEST_F(bpf, replace_while_allocating)
 					   strerror(c->last_errno));
 	ksft_print_msg("churn: %llu operations; plans: grouping %llu, strict %llu\n",
 		       (unsigned long long)c->ops,
-		       (unsigned long long)*grouping.plans,
-		       (unsigned long long)*strict.plans);
+		       (unsigned long long)*grouping.calls,
+		       (unsigned long long)*strict.calls);
+	fflush(stdout); /* the harness's child ends with _exit() */
 	EXPECT_EQ(0, hpmm_dfg_gstat("kt_bpf_r", "bad_plans"));
 	EXPECT_EQ(0, hpmm_destroy(self->fd, id));
 	munmap(c, sizeof(*c));
-	policy_close(&strict);
-	policy_close(&grouping);
+	hpmm_bpf_policy_close(&strict);
+	hpmm_bpf_policy_close(&grouping);
 }
 
 /* One program at a time: a second attach is refused, the first stays. */
 TEST_F(bpf, second_attach_refused)
 {
 	NEED_BPF();
-	struct policy a, b;
+	struct hpmm_bpf_policy a, b;
 	struct bpf_link *la, *lb;
 
-	ASSERT_EQ(0, policy_load(&a, "grouping"));
-	ASSERT_EQ(0, policy_load(&b, "strict"));
+	ASSERT_EQ(0, hpmm_bpf_policy_load(&a, "defrag_grouping"));
+	ASSERT_EQ(0, hpmm_bpf_policy_load(&b, "defrag_strict"));
 	la = bpf_map__attach_struct_ops(a.ops);
 	ASSERT_NE(NULL, la);
 	lb = bpf_map__attach_struct_ops(b.ops);
@@ -419,11 +295,11 @@ TEST_F(bpf, second_attach_refused)
 	EXPECT_EQ(EEXIST, errno);
 	if (lb)
 		bpf_link__destroy(lb);
-	EXPECT_EQ(0, wait_attached("grouping"));
+	EXPECT_EQ(0, hpmm_bpf_wait_attached(BPF_STATUS, "grouping"));
 	ASSERT_EQ(0, bpf_link__destroy(la));
-	EXPECT_EQ(0, wait_attached("-"));
-	policy_close(&b);
-	policy_close(&a);
+	EXPECT_EQ(0, hpmm_bpf_wait_attached(BPF_STATUS, "-"));
+	hpmm_bpf_policy_close(&b);
+	hpmm_bpf_policy_close(&a);
 }
 
 #else /* !HPMM_HAVE_LIBBPF */

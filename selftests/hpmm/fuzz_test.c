@@ -1155,7 +1155,8 @@ TEST_F_TIMEOUT(fuzz, vpri_registrations, 600)
 		const unsigned long long policies[] = {
 			HPMM_VPRI_POLICY_NONE, HPMM_VPRI_POLICY_LRU,
 			HPMM_VPRI_POLICY_ADP, HPMM_VPRI_POLICY_RECLAIM,
-			HPMM_VPRI_POLICY_HINT, HPMM_VPRI_NR_POLICIES, ~0ULL,
+			HPMM_VPRI_POLICY_HINT, HPMM_VPRI_POLICY_BPF,
+			HPMM_VPRI_NR_POLICIES, ~0ULL,
 		};
 		const unsigned long long budgets[] = {
 			0, 1, 2, 16, npages - 1, npages, npages + 1, ~0ULL,

@@ -47,9 +47,10 @@ static const char *const policy_names[HPMM_VPRI_NR_POLICIES] = {
 	[HPMM_VPRI_POLICY_CLOCK] = "clock",
 	[HPMM_VPRI_POLICY_ADP] = "adp",
 	[HPMM_VPRI_POLICY_ARC] = "arc",
+	[HPMM_VPRI_POLICY_BPF] = "bpf",
 };
 
-static int vpri_register(int fd, void *addr, size_t len, int policy,
+static inline int vpri_register(int fd, void *addr, size_t len, int policy,
 			 unsigned long budget, unsigned long flags,
 			 unsigned long long *id)
 {
@@ -70,14 +71,14 @@ static int vpri_register(int fd, void *addr, size_t len, int policy,
 }
 
 /* HPMM_IOCTL_DESTROY: a domain is an object of the file that made it. */
-static int vpri_destroy(int fd, unsigned long long id)
+static inline int vpri_destroy(int fd, unsigned long long id)
 {
 	struct hpmm_destroy d = { .size = sizeof(d), .id = id };
 
 	return ioctl(fd, HPMM_IOCTL_DESTROY, &d) ? -errno : 0;
 }
 
-static int vpri_submit(int fd, unsigned long long id, int backend,
+static inline int vpri_submit(int fd, unsigned long long id, int backend,
 		       struct hpmm_vpri_req *reqs, unsigned int n,
 		       struct hpmm_vpri_submit *out)
 {
@@ -96,7 +97,7 @@ static int vpri_submit(int fd, unsigned long long id, int backend,
 }
 
 /* One access of @len bytes at @iova. */
-static int vpri_access(int fd, unsigned long long id, int backend,
+static inline int vpri_access(int fd, unsigned long long id, int backend,
 		       unsigned long iova, unsigned long len, bool write)
 {
 	struct hpmm_vpri_req r = {
@@ -108,7 +109,7 @@ static int vpri_access(int fd, unsigned long long id, int backend,
 	return vpri_submit(fd, id, backend, &r, 1, NULL);
 }
 
-static int vpri_stats(int fd, unsigned long long id, struct hpmm_vpri_stats *st)
+static inline int vpri_stats(int fd, unsigned long long id, struct hpmm_vpri_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->size = sizeof(*st);
@@ -117,7 +118,7 @@ static int vpri_stats(int fd, unsigned long long id, struct hpmm_vpri_stats *st)
 }
 
 /* /dev/hpmm_test (hpmm_test.ko, CAP_SYS_ADMIN), or -errno. */
-static int vpri_test_open(void)
+static inline int vpri_test_open(void)
 {
 	int fd = open(HPMM_TEST_DEV_NODE, O_RDWR | O_CLOEXEC);
 
@@ -125,7 +126,7 @@ static int vpri_test_open(void)
 }
 
 /* HPMM_TEST_VPRI_DMA: an access that skips the PA-BITMAP. */
-static int vpri_test_dma(int tfd, unsigned long long id, int backend,
+static inline int vpri_test_dma(int tfd, unsigned long long id, int backend,
 			 unsigned long iova, unsigned long len, bool write)
 {
 	struct hpmm_test_vpri_dma d = {
@@ -141,7 +142,7 @@ static int vpri_test_dma(int tfd, unsigned long long id, int backend,
 }
 
 /* A key of a debugfs file of vpri/, or -1. */
-static long long vpri_dbg(const char *file, const char *key)
+static inline long long vpri_dbg(const char *file, const char *key)
 {
 	char buf[HPMM_FILE_MAX];
 	long long v;
@@ -152,7 +153,7 @@ static long long vpri_dbg(const char *file, const char *key)
 	return v;
 }
 
-static long long vpri_dom_dbg(unsigned long long id, const char *file,
+static inline long long vpri_dom_dbg(unsigned long long id, const char *file,
 			      const char *key)
 {
 	char path[64];
@@ -162,7 +163,7 @@ static long long vpri_dom_dbg(unsigned long long id, const char *file,
 }
 
 /* VmLck of this process in kB, or -1. */
-static long vmlck_kb(void)
+static inline long vmlck_kb(void)
 {
 	char buf[HPMM_FILE_MAX], *p;
 
@@ -173,7 +174,7 @@ static long vmlck_kb(void)
 }
 
 /* The IOMMU domain type of the VPRI device, as dev/<bdf>/info says. */
-static void vpri_dev_domain(const char *bdf, char *out, size_t size)
+static inline void vpri_dev_domain(const char *bdf, char *out, size_t size)
 {
 	char buf[HPMM_FILE_MAX];
 
