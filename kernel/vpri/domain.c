@@ -237,14 +237,15 @@ int vpri_policy_check(bool on_demand, u32 policy, u32 nr_pages, u32 *budget)
 
 		if (id < 0)
 			return -EINVAL;
-		if (id == VPRI_POLICY_BPF && !vpri_bpf_supported())
-			return -EOPNOTSUPP;
 		needs = vpri_policy_get(id)->needs_budget;
 	}
 	if (!needs)
 		*budget = 0;
 	else if (*budget < 2 || *budget > nr_pages)
 		return -EINVAL;
+	/* A well-formed request the kernel cannot run. */
+	if (!on_demand && policy == HPMM_VPRI_POLICY_BPF && !vpri_bpf_supported())
+		return -EOPNOTSUPP;
 	return 0;
 }
 
