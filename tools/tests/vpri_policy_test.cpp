@@ -395,6 +395,29 @@ TEST(VpriPolicy, AdpResistsScans)
 	EXPECT_EQ(0u, late_faults);
 }
 
+TEST(VpriPolicy, AdpUndoesAShrinkThatRefaults)
+{
+	// 16 hot pages, and 32 warm ones each used once every 5984 accesses:
+	// more than a window (4096) apart, so a quiet window sees only part
+	// of them and shrinks the target below the 48 pages in use. The warm
+	// pages it unpins fault again within two windows: the target goes
+	// back up and shrinking is held off for 32 windows, then 64, so adp
+	// faults at most twice as often as lru, which keeps all 48 pinned
+	// (one fault each). Without the undo, it refaulted every window.
+	PinSet lru(VPRI_POLICY_LRU, 1024, 64), adp(VPRI_POLICY_ADP, 1024, 64);
+	std::uint32_t warm = 0, lowest = 64;
+	for (int i = 0; i < 200000; i++) {
+		std::uint32_t page = i % 187 ? static_cast<std::uint32_t>(i % 16) :
+				     16 + warm++ % 32;
+		lru.access(page);
+		adp.access(page);
+		lowest = std::min(lowest, adp.ps().target);
+	}
+	EXPECT_EQ(48u, lru.ps().st.faults);
+	EXPECT_LT(lowest, 48u) << "the target never shrank: nothing was tested";
+	EXPECT_LE(adp.ps().st.faults, 2 * lru.ps().st.faults);
+}
+
 TEST(VpriPolicy, AdpAdaptsItsTargetAndKeepsAMinimum)
 {
 	PinSet s(VPRI_POLICY_ADP, 8192, 1024);

@@ -28,11 +28,24 @@
  *    (4096, or 4x the budget if larger), a fault rate above 1/64 raises the
  *    target by 1/8 of the budget (up to the budget); a fault rate below
  *    1/1024 lowers it to the pages actually used in the window plus 1/8,
- *    unpinning idle pages.
+ *    unpinning idle pages. A shrink that was wrong is undone: a page
+ *    unpinned while the target was below the budget and faulted again
+ *    within two windows of its last use is a refault the full budget
+ *    would have avoided (the working-set refault of mm/workingset.c, on
+ *    the logical clock). A window whose refaults alone exceed the shrink
+ *    threshold raises the target by twice their number (at least 1/8 of
+ *    the budget) and holds shrinking off for 32 windows, then 64 each time
+ *    a shrink proves wrong again: a working set that drifts, or whose
+ *    pages are used less often than once a window, keeps its pins.
+ * 4. A working set that moved on: S's coldest page unused for 4 windows
+ *    is dead, and a new page takes its place on its first fault instead
+ *    of proving its reuse through R (a second fault).
  *
  * Everything is driven by the logical clock (page accesses), never by wall
  * time, so the module and the simulator make the same choices. Pure logic.
  */
+#include <linux/minmax.h>
+
 #include "../pin_list.h"
 #include "../pin_set.h"
 
@@ -48,8 +61,13 @@
 #define ADP_CORR_SHIFT		3	/* correlated within target / 8 accesses */
 #define ADP_CORR_MIN		32
 #define ADP_HYST_SHIFT		1	/* displace only at under half the age */
+#define ADP_REFAULT_WINDOWS	2	/* a refault: reused within 2 windows */
+#define ADP_HOLD_FIRST		32	/* windows without shrinking after a wrong one */
+#define ADP_HOLD_MAX		64	/* ... doubling up to this */
+#define ADP_DEAD_WINDOWS	4	/* S's tail is dead after 4 idle windows */
 
-enum { ADP_NONE, ADP_S, ADP_R };
+/* Pinned in S or R, not pinned, or unpinned while the target was low. */
+enum { ADP_NONE, ADP_S, ADP_R, ADP_SHRUNK };
 
 /**
  * struct vpri_adp - ADP state
@@ -65,6 +83,10 @@ enum { ADP_NONE, ADP_S, ADP_R };
  * @window: accesses per adaptation window
  * @win_clock: the clock when the window began
  * @win_faults: the fault count when the window began
+ * @win_refaults: refaults of pages unpinned under a lowered target, in
+ *	this window
+ * @hold: windows left before the target may be lowered again
+ * @backoff: the hold after the next wrong shrink
  */
 struct vpri_adp {
 	struct vpri_pin_links links;
@@ -79,6 +101,9 @@ struct vpri_adp {
 	u64 window;
 	u64 win_clock;
 	u64 win_faults;
+	u64 win_refaults;
+	u32 hold;
+	u32 backoff;
 };
 
 static u32 vpri_adp_r_size(u32 target)
@@ -164,9 +189,16 @@ static bool vpri_adp_protect(struct vpri_pin_set *ps, struct vpri_adp *adp, u64 
 
 	if (adp->s.count < vpri_adp_cap_s(ps->target))
 		return true;
-	if (!prev)
-		return false;
 	if (adp->s.tail == VPRI_NO_PAGE)
+		return false;
+	age = ps->clock - adp->last[adp->s.tail];
+	/*
+	 * S's coldest page unused for longer than a refault counts: the
+	 * working set moved on without it; a new page takes its place.
+	 */
+	if (age > adp->window * ADP_DEAD_WINDOWS)
+		return true;
+	if (!prev)
 		return false;
 	/*
 	 * Hysteresis: reuse intervals are noisy (bursts, queues served at
@@ -175,7 +207,6 @@ static bool vpri_adp_protect(struct vpri_pin_set *ps, struct vpri_adp *adp, u64 
 	 * displaces a protected page.
 	 */
 	irr = ps->clock - prev;
-	age = ps->clock - adp->last[adp->s.tail];
 	return irr < age - (age >> ADP_HYST_SHIFT);
 }
 
@@ -244,6 +275,12 @@ static void vpri_adp_miss(struct vpri_pin_set *ps, u32 page)
 	struct vpri_adp *adp = ps->priv;
 	bool corr;
 
+	if (adp->where[page] == ADP_SHRUNK) {
+		if (ps->clock - adp->last[page] <=
+		    adp->window * ADP_REFAULT_WINDOWS)
+			adp->win_refaults++;
+		adp->where[page] = ADP_NONE;
+	}
 	adp->fault_prev = vpri_adp_touch(ps, adp, page, &corr);
 }
 
@@ -271,6 +308,9 @@ static u32 vpri_adp_victim(struct vpri_pin_set *ps, u32 page, vpri_claim_fn clai
 	v = vpri_adp_claim_oldest(adp, &adp->r, claim, ctx);
 	if (v == VPRI_NO_PAGE)
 		v = vpri_adp_claim_oldest(adp, &adp->s, claim, ctx);
+	/* Remembered: a refault of it may prove the lowered target wrong. */
+	if (v != VPRI_NO_PAGE && ps->target < ps->budget)
+		adp->where[v] = ADP_SHRUNK;
 	return v;
 }
 
@@ -278,7 +318,7 @@ static void vpri_adp_insert(struct vpri_pin_set *ps, u32 page)
 {
 	struct vpri_adp *adp = ps->priv;
 
-	if (adp->where[page] != ADP_NONE)
+	if (adp->where[page] == ADP_S || adp->where[page] == ADP_R)
 		return;
 	if (vpri_adp_protect(ps, adp, adp->fault_prev)) {
 		vpri_adp_move(adp, page, ADP_S);
@@ -316,13 +356,25 @@ static void vpri_adp_tick(struct vpri_pin_set *ps)
 	u64 dt = ps->clock - adp->win_clock;
 	u64 df = ps->st.faults - adp->win_faults;
 
+	u32 step = ps->budget >> ADP_STEP_SHIFT;
+
 	if (dt < adp->window)
 		return;
-	if ((df << ADP_HI_SHIFT) > dt) {
-		u32 step = ps->budget >> ADP_STEP_SHIFT;
-		u64 t = (u64)ps->target + (step ? step : 1);
+	if (!step)
+		step = 1;
+	if ((adp->win_refaults << ADP_LO_SHIFT) > dt) {
+		/* The last shrink cost more faults than it may: undo, hold. */
+		u64 t = (u64)ps->target + max_t(u64, step, 2 * adp->win_refaults);
 
 		ps->target = t < ps->budget ? (u32)t : ps->budget;
+		adp->hold = adp->backoff ? adp->backoff : ADP_HOLD_FIRST;
+		adp->backoff = min_t(u32, adp->hold * 2, ADP_HOLD_MAX);
+	} else if ((df << ADP_HI_SHIFT) > dt) {
+		u64 t = (u64)ps->target + step;
+
+		ps->target = t < ps->budget ? (u32)t : ps->budget;
+	} else if (adp->hold) {
+		adp->hold--;
 	} else if ((df << ADP_LO_SHIFT) < dt) {
 		u32 active = vpri_adp_active(adp, adp->win_clock + 1);
 		u64 want = (u64)active + (active >> ADP_SLACK_SHIFT) +
@@ -335,6 +387,7 @@ static void vpri_adp_tick(struct vpri_pin_set *ps)
 	}
 	adp->win_clock = ps->clock;
 	adp->win_faults = ps->st.faults;
+	adp->win_refaults = 0;
 }
 
 const struct vpri_policy_ops vpri_policy_adp = {
