@@ -80,6 +80,28 @@ static inline int hpmm_wait_above(volatile __u64 *v, __u64 than)
 	return *v > than ? 0 : -ETIMEDOUT;
 }
 
+/*
+ * In a test of a fixture with @supported (hpmm_bpf_supported()) and @uts
+ * (uname()): SKIP where the kernel cannot run BPF policies, naming it.
+ */
+#define HPMM_NEED_BPF()							\
+	do {								\
+		if (_metadata->skip)					\
+			return;						\
+		if (!self->supported)					\
+			SKIP(return, "kernel %s has no BPF struct_ops for modules", \
+			     self->uts.release);			\
+	} while (0)
+
+/* Built without libbpf: the one case left says so. */
+#define HPMM_BPF_PROGRAMS_SKIP(fixture)					\
+	TEST_F(fixture, programs)					\
+	{								\
+		if (_metadata->skip)					\
+			return;						\
+		SKIP(return, "built without libbpf 1.4+ (scripts/install-deps)"); \
+	}
+
 #ifdef HPMM_HAVE_LIBBPF
 
 /*

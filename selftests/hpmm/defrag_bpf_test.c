@@ -114,15 +114,6 @@ TEST_F(bpf, policy_follows_support)
 
 #ifdef HPMM_HAVE_LIBBPF
 
-#define NEED_BPF()							\
-	do {								\
-		if (_metadata->skip)					\
-			return;						\
-		if (!self->supported)					\
-			SKIP(return, "kernel %s has no BPF struct_ops for modules", \
-			     self->uts.release);			\
-	} while (0)
-
 /*
  * The attached program decides: "strict" refuses to put a movable run into
  * the hole of an unmovable block at the group's limit, where grouping (the
@@ -131,7 +122,7 @@ TEST_F(bpf, policy_follows_support)
  */
 TEST_F(bpf, program_decides_placement)
 {
-	NEED_BPF();
+	HPMM_NEED_BPF();
 	char name[32];
 	struct hpmm_bpf_policy strict;
 	struct bpf_link *link;
@@ -217,7 +208,7 @@ static void churn_run(struct churn *c, int tfd, __u64 id)
  */
 TEST_F(bpf, replace_while_allocating)
 {
-	NEED_BPF();
+	HPMM_NEED_BPF();
 	struct hpmm_bpf_policy grouping, strict;
 	struct bpf_link *link;
 	struct churn *c;
@@ -282,7 +273,7 @@ TEST_F(bpf, replace_while_allocating)
 /* One program at a time: a second attach is refused, the first stays. */
 TEST_F(bpf, second_attach_refused)
 {
-	NEED_BPF();
+	HPMM_NEED_BPF();
 	struct hpmm_bpf_policy a, b;
 	struct bpf_link *la, *lb;
 
@@ -304,12 +295,7 @@ TEST_F(bpf, second_attach_refused)
 
 #else /* !HPMM_HAVE_LIBBPF */
 
-TEST_F(bpf, programs)
-{
-	if (_metadata->skip)
-		return;
-	SKIP(return, "built without libbpf 1.4+ (scripts/install-deps)");
-}
+HPMM_BPF_PROGRAMS_SKIP(bpf);
 
 #endif /* HPMM_HAVE_LIBBPF */
 
