@@ -123,4 +123,21 @@ static inline void vpri_pin_list_insert_before(struct vpri_pin_list *pl,
 	pl->count++;
 }
 
+/*
+ * The oldest page of @pl that @claim takes (pin_set.h's vpri_claim_fn: it
+ * refuses a page an access is using), still in the list; or VPRI_NO_PAGE.
+ */
+static inline u32 vpri_pin_list_claim_oldest(const struct vpri_pin_list *pl,
+					     const struct vpri_pin_links *l,
+					     bool (*claim)(void *ctx, u32 page),
+					     void *ctx)
+{
+	u32 p;
+
+	for (p = pl->tail; p != VPRI_NO_PAGE; p = l->prev[p])
+		if (claim(ctx, p))
+			return p;
+	return VPRI_NO_PAGE;
+}
+
 #endif /* _HPMM_VPRI_PIN_LIST_H */

@@ -287,15 +287,11 @@ static void vpri_adp_miss(struct vpri_pin_set *ps, u32 page)
 static u32 vpri_adp_claim_oldest(struct vpri_adp *adp, struct vpri_pin_list *pl,
 				 vpri_claim_fn claim, void *ctx)
 {
-	u32 p;
+	u32 p = vpri_pin_list_claim_oldest(pl, &adp->links, claim, ctx);
 
-	for (p = pl->tail; p != VPRI_NO_PAGE; p = adp->links.prev[p]) {
-		if (claim(ctx, p)) {
-			vpri_adp_move(adp, p, ADP_NONE);
-			return p;
-		}
-	}
-	return VPRI_NO_PAGE;
+	if (p != VPRI_NO_PAGE)
+		vpri_adp_move(adp, p, ADP_NONE);
+	return p;
 }
 
 static u32 vpri_adp_victim(struct vpri_pin_set *ps, u32 page, vpri_claim_fn claim,
@@ -355,13 +351,11 @@ static void vpri_adp_tick(struct vpri_pin_set *ps)
 	struct vpri_adp *adp = ps->priv;
 	u64 dt = ps->clock - adp->win_clock;
 	u64 df = ps->st.faults - adp->win_faults;
-
-	u32 step = ps->budget >> ADP_STEP_SHIFT;
+	u32 step;
 
 	if (dt < adp->window)
 		return;
-	if (!step)
-		step = 1;
+	step = max_t(u32, ps->budget >> ADP_STEP_SHIFT, 1);
 	if ((adp->win_refaults << ADP_LO_SHIFT) > dt) {
 		/* The last shrink cost more faults than it may: undo, hold. */
 		u64 t = (u64)ps->target + max_t(u64, step, 2 * adp->win_refaults);

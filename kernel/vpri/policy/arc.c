@@ -153,15 +153,11 @@ static void vpri_arc_miss(struct vpri_pin_set *ps, u32 page)
 static u32 vpri_arc_claim_lru(struct vpri_arc *arc, int l, vpri_claim_fn claim,
 			      void *ctx)
 {
-	u32 p;
+	u32 p = vpri_pin_list_claim_oldest(&arc->list[l], &arc->links, claim, ctx);
 
-	for (p = arc->list[l].tail; p != VPRI_NO_PAGE; p = arc->links.prev[p]) {
-		if (claim(ctx, p)) {
-			vpri_arc_move(arc, p, ARC_NONE);
-			return p;
-		}
-	}
-	return VPRI_NO_PAGE;
+	if (p != VPRI_NO_PAGE)
+		vpri_arc_move(arc, p, ARC_NONE);
+	return p;
 }
 
 /* ARC's REPLACE, skipping pages in use. */

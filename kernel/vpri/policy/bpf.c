@@ -124,17 +124,11 @@ static u32 vpri_bpfp_victim(struct vpri_pin_set *ps, u32 page,
 	struct vpri_bpfp *b = ps->priv;
 	u32 p = ps->choose ? vpri_bpfp_choose(ps, page) : VPRI_NO_PAGE;
 
-	if (p != VPRI_NO_PAGE && claim(ctx, p)) {
+	if (p == VPRI_NO_PAGE || !claim(ctx, p))
+		p = vpri_pin_list_claim_oldest(&b->list, &b->links, claim, ctx);
+	if (p != VPRI_NO_PAGE)
 		vpri_bpfp_forget(b, p);
-		return p;
-	}
-	for (p = b->list.tail; p != VPRI_NO_PAGE; p = b->links.prev[p]) {
-		if (claim(ctx, p)) {
-			vpri_bpfp_forget(b, p);
-			return p;
-		}
-	}
-	return VPRI_NO_PAGE;
+	return p;
 }
 
 static void vpri_bpfp_insert(struct vpri_pin_set *ps, u32 page)

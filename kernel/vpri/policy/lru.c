@@ -59,16 +59,13 @@ static u32 vpri_lru_victim(struct vpri_pin_set *ps, u32 page, vpri_claim_fn clai
 			   void *ctx)
 {
 	struct vpri_lru *lru = ps->priv;
-	u32 p;
+	u32 p = vpri_pin_list_claim_oldest(&lru->list, &lru->links, claim, ctx);
 
-	for (p = lru->list.tail; p != VPRI_NO_PAGE; p = lru->links.prev[p]) {
-		if (claim(ctx, p)) {
-			vpri_pin_list_del(&lru->list, &lru->links, p);
-			lru->in[p] = 0;
-			return p;
-		}
+	if (p != VPRI_NO_PAGE) {
+		vpri_pin_list_del(&lru->list, &lru->links, p);
+		lru->in[p] = 0;
 	}
-	return VPRI_NO_PAGE;
+	return p;
 }
 
 static void vpri_lru_insert(struct vpri_pin_set *ps, u32 page)
