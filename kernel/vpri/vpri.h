@@ -375,12 +375,12 @@ unsigned int vpri_stats_count(void);
 void vpri_stats_forget(void);
 void vpri_stats_exit(void);
 
-/* debugfs.c */
 /* bpf.c: the victim chosen by a BPF program ("bpf") */
 void vpri_bpf_init(struct dentry *dir);
 bool vpri_bpf_supported(void);
 u32 vpri_bpf_choose(const struct hpmm_vpri_victim_ctx *ctx);
 
+/* debugfs.c */
 struct dentry *vpri_debugfs_init(struct dentry *root);
 void vpri_debugfs_exit(void);
 void vpri_debugfs_add_domain(struct vpri_stats *st);

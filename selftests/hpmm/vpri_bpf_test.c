@@ -78,21 +78,21 @@ TEST_F(vbpf, policy_follows_support)
 	if (_metadata->skip)
 		return;
 	char buf[HPMM_FILE_MAX], s[32];
-	unsigned long long id = 0;
 	int ret;
 
+	/* The id in the fixture: a local would be clobbered by longjmp. */
 	ret = vpri_register(self->fd, self->mem, self->len,
 			    HPMM_VPRI_POLICY_BPF, 8, 0, &self->id);
-	id = self->id;
 	if (!self->supported) {
 		EXPECT_EQ(-EOPNOTSUPP, ret) TH_LOG("kernel %s", self->uts.release);
 	} else {
 		ASSERT_EQ(0, ret) TH_LOG("register: %s", strerror(-ret));
-		ASSERT_LT(0, hpmm_read_filef(buf, sizeof(buf), DBG_VPRI "/%llu/info", id));
+		ASSERT_LT(0, hpmm_read_filef(buf, sizeof(buf),
+					     DBG_VPRI "/%llu/info", self->id));
 		ASSERT_EQ(0, hpmm_kv_str(buf, "policy", s, sizeof(s)));
 		EXPECT_STREQ("bpf", s);
-		EXPECT_EQ(8, vpri_dom_dbg(id, "info", "budget"));
-		EXPECT_EQ(0, vpri_destroy(self->fd, id));
+		EXPECT_EQ(8, vpri_dom_dbg(self->id, "info", "budget"));
+		EXPECT_EQ(0, vpri_destroy(self->fd, self->id));
 	}
 	EXPECT_EQ(-EINVAL, vpri_register(self->fd, self->mem, self->len,
 					 HPMM_VPRI_POLICY_BPF, 1, 0, NULL));
